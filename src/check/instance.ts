@@ -1,0 +1,67 @@
+import type { StateCheck } from '../engine/bfs.js';
+import type { ModelDefinition } from '../spec/model.js';
+import { toWitness, type Property, type Witness } from '../spec/property.js';
+import type { WorldAction } from '../world/actions.js';
+import { ModelDefinitionError, ModelStepError, describeError } from '../world/errors.js';
+import { World, type WorldOptions } from '../world/world.js';
+import { WorldView } from '../world/world-view.js';
+
+/** One model, variant and configuration, compiled and ready to explore. */
+export interface ModelInstance {
+  model: ModelDefinition<any>;
+  variant: string;
+  config: string;
+  world: World;
+  properties: Property[];
+}
+
+export function instantiate(model: ModelDefinition<any>, variant: string, config?: string, options: WorldOptions = {}): ModelInstance {
+  const variantDef = model.variants[variant];
+  if (!variantDef) throw new ModelDefinitionError(`model ${model.name} has no variant '${variant}' (variants: ${Object.keys(model.variants).join(', ')})`);
+  const configName = config ?? Object.keys(model.configs)[0]!;
+  if (!(configName in model.configs)) {
+    throw new ModelDefinitionError(`model ${model.name} has no configuration '${configName}' (configurations: ${Object.keys(model.configs).join(', ')})`);
+  }
+  const world = new World(model.build(variant, model.configs[configName]), options);
+  const properties = model.properties.filter((p) => p.name in variantDef.expect);
+  return { model, variant, config: configName, world, properties };
+}
+
+/** Evaluates a property on one state; a property that throws is reported as a step error, naming it. */
+export function evaluate(property: Property, world: World, state: string, actions?: readonly WorldAction[]): Witness | undefined {
+  const view = new WorldView(world, state);
+  try {
+    switch (property.kind) {
+      case 'always': {
+        const result = property.check(view);
+        return result === undefined ? undefined : toWitness(result);
+      }
+      case 'sometimes':
+        return property.reached(view) ? { message: `${property.name} reached` } : undefined;
+      case 'deadlock-free': {
+        if (!actions || world.hasProtocolAction(actions) || property.terminal(view)) return undefined;
+        return { message: describeDeadlock(view) };
+      }
+    }
+  } catch (error) {
+    if (error instanceof ModelStepError) throw error;
+    throw new ModelStepError('(property)', property.name, describeError(error));
+  }
+}
+
+function describeDeadlock(view: WorldView): string {
+  const states = view
+    .processes()
+    .map((p) => `${p.name} ${p.crashed ? 'crashed' : JSON.stringify(p.value)}`)
+    .join(', ');
+  return `nothing can happen any more and this is not a terminal state (${states})`;
+}
+
+/** The properties as checks for the generic explorers. */
+export function stateChecks(instance: ModelInstance): StateCheck<string, WorldAction>[] {
+  return instance.properties.map((property) => ({
+    name: property.name,
+    kind: property.kind === 'always' ? 'always' : property.kind === 'sometimes' ? 'sometimes' : 'deadlock',
+    test: (state: string, actions?: readonly WorldAction[]) => evaluate(property, instance.world, state, actions),
+  }));
+}

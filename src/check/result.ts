@@ -1,0 +1,37 @@
+import type { ActionDescriptor } from '../world/actions.js';
+import type { Witness } from '../spec/property.js';
+import type { Verdict } from '../spec/model.js';
+
+export type Mode = 'exhaustive' | 'random';
+export type Outcome = Verdict | 'bounded' | 'error';
+
+/** One row of a check: a model, variant, property and mode, with its verdict and evidence. */
+export interface CheckResult {
+  model: string;
+  variant: string;
+  config: string;
+  property: string;
+  kind: 'always' | 'sometimes' | 'deadlock-free';
+  mode: Mode;
+  expected: Verdict;
+  verdict: Outcome;
+  states: number;
+  transitions: number;
+  depth: number;
+  complete: boolean;
+  traceLength: number | null;
+  seconds: number;
+  /** Why the verdict is what it is, when that needs saying (bounds, random runs, errors). */
+  note?: string;
+  /** The steps to the counterexample (always/deadlock) or the example (sometimes). */
+  trace?: ActionDescriptor[];
+  witness?: Witness;
+  /** Random mode: how it can be re-run by fast-check. */
+  seed?: number;
+  runs?: number;
+}
+
+/** Whether a row came out as its variant promised. */
+export function asExpected(result: CheckResult): boolean {
+  return result.verdict === result.expected;
+}

@@ -1,0 +1,12 @@
+/**
+ * The public API: everything a model needs to be declared and checked. The
+ * outage models in `models/` and `properties/` import only from here.
+ */
+export type { WorldSpec, ProcessSpec, PartitionSpec, Budgets, NetworkKind, TimeoutSpec, ViewSpec } from './world/model-spec.js';
+export type { WorldView, ProcessView, MessageView } from './world/world-view.js';
+export type { ActionDescriptor } from './world/actions.js';
+export { always, sometimes, deadlockFree, type Property, type AlwaysProperty, type SometimesProperty, type DeadlockFreeProperty, type Witness, type SourceRef } from './spec/property.js';
+export { defineModel, type ModelDefinition, type VariantDefinition, type Verdict } from './spec/model.js';
+export { instantiate, type ModelInstance } from './check/instance.js';
+export { checkExhaustive, type ExhaustiveOptions } from './check/exhaustive.js';
+export type { CheckResult, Mode } from './check/result.js';

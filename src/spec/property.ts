@@ -1,0 +1,50 @@
+import type { WorldView } from '../world/world-view.js';
+
+/** The passage of a requirement (here, the postmortem) that a property guards. */
+export interface SourceRef {
+  section: string;
+  quote: string;
+}
+
+/** Evidence that a property is broken (or, for `sometimes`, that the sought state was reached). */
+export interface Witness {
+  /** One plain sentence naming processes and values. */
+  message: string;
+  /** The processes the witness is about; stories say since which step each has been as it is. */
+  processes?: string[];
+}
+
+interface PropertyBase {
+  name: string;
+  /** The property in plain words, one sentence. */
+  statement: string;
+  guards?: SourceRef;
+}
+
+/** Must hold in every reachable state: `check` returns undefined when it does, else a witness. */
+export interface AlwaysProperty extends PropertyBase {
+  kind: 'always';
+  check(world: WorldView): Witness | string | undefined;
+}
+
+/** Must hold in some reachable state, so a fixed variant cannot pass by doing nothing. */
+export interface SometimesProperty extends PropertyBase {
+  kind: 'sometimes';
+  reached(world: WorldView): boolean;
+}
+
+/** Every state where no protocol action is enabled must be a declared terminal state. */
+export interface DeadlockFreeProperty extends PropertyBase {
+  kind: 'deadlock-free';
+  terminal(world: WorldView): boolean;
+}
+
+export type Property = AlwaysProperty | SometimesProperty | DeadlockFreeProperty;
+
+export const always = (p: Omit<AlwaysProperty, 'kind'>): AlwaysProperty => ({ kind: 'always', ...p });
+export const sometimes = (p: Omit<SometimesProperty, 'kind'>): SometimesProperty => ({ kind: 'sometimes', ...p });
+export const deadlockFree = (p: Omit<DeadlockFreeProperty, 'kind'>): DeadlockFreeProperty => ({ kind: 'deadlock-free', ...p });
+
+export function toWitness(result: Witness | string): Witness {
+  return typeof result === 'string' ? { message: result } : result;
+}

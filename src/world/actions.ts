@@ -1,0 +1,27 @@
+import type { EventObject } from 'xstate';
+
+export type ActionKind = 'deliver' | 'timeout' | 'request' | 'drop' | 'partition' | 'heal' | 'crash' | 'restart';
+
+/** Kinds that are the protocol making progress; the rest are the environment misbehaving or recovering. */
+export const PROTOCOL_KINDS: ReadonlySet<ActionKind> = new Set(['deliver', 'timeout', 'request']);
+
+/** A world action as plain JSON: what replay files store and what identifies an action across states. */
+export type ActionDescriptor =
+  | { kind: 'deliver' | 'drop'; from: string; to: string; msg: EventObject }
+  | { kind: 'timeout' | 'request'; process: string; event: EventObject }
+  | { kind: 'crash' | 'restart'; process: string }
+  | { kind: 'partition' | 'heal'; partition: string };
+
+export interface WorldAction {
+  readonly kind: ActionKind;
+  /** The process the action lands on (receiver, timer owner, crashed node); '' for partitions. */
+  readonly process: string;
+  /** Message or event type, or partition name: what a random selector aims at. */
+  readonly tag: string;
+  /** Canonical JSON of the descriptor: equal ids mean the same action in any state. */
+  readonly id: string;
+  readonly descriptor: ActionDescriptor;
+  /** Internal operands (envelope id, process index, spec index). */
+  readonly code: number;
+  readonly arg: number;
+}

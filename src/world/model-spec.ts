@@ -1,0 +1,59 @@
+import type { AnyStateMachine, EventObject } from 'xstate';
+import type { WorldView } from './world-view.js';
+
+/** How in-flight messages are held: a multiset, a set (duplicates merge, as in TLA+ specs), or FIFO per link. */
+export type NetworkKind = 'bag' | 'set' | 'fifo';
+
+/** An event the environment may hand a process when it is waiting for one (a timer firing). */
+export interface TimeoutSpec {
+  event: EventObject;
+  /** Further condition on the whole world, e.g. only when the peer is unreachable. */
+  when?: (world: WorldView) => boolean;
+}
+
+export interface ProcessSpec {
+  machine: AnyStateMachine;
+  input?: unknown;
+  /** Timer events the explorer may fire whenever the machine handles them. */
+  timeouts?: TimeoutSpec[];
+  /** Requests from outside the protocol (a client's writes), fired whenever the machine handles them. */
+  requests?: EventObject[];
+  /**
+   * Present when the process may crash. `durable` picks what survives a crash;
+   * on restart the machine starts again with input `{ ...input, durable }`.
+   */
+  crash?: { durable?: (context: any) => unknown };
+  /** Shown in diagrams: clients are drawn first. */
+  role?: 'client' | 'server' | 'authority';
+}
+
+/** One way the network can split: `group` is cut off from every other process on the listed networks. */
+export interface PartitionSpec {
+  name: string;
+  group: string[];
+  /** Networks cut; default all. Two processes stay connected while any network between them is up. */
+  networks?: string[];
+}
+
+/** How many of each environment action one behaviour may contain; this keeps the state space finite. */
+export interface Budgets {
+  drop?: number;
+  partition?: number;
+  crash?: number;
+  /** Unbounded when absent: the machines must then be finite on their own. */
+  timeout?: number;
+  request?: number;
+}
+
+/** A named projection of the world shown in stories instead of raw contexts (like a TLA+ ALIAS). */
+export type ViewSpec = Record<string, (world: WorldView) => unknown>;
+
+export interface WorldSpec {
+  processes: Record<string, ProcessSpec>;
+  network: NetworkKind;
+  /** Named physical networks (default one, `net`). */
+  networks?: string[];
+  partitions?: PartitionSpec[];
+  budgets: Budgets;
+  view?: ViewSpec;
+}

@@ -1,0 +1,396 @@
+import type { AnyMachineSnapshot, EventObject } from 'xstate';
+import type { TransitionSystem } from '../engine/transition-system.js';
+import { PROTOCOL_KINDS, type ActionDescriptor, type ActionKind, type WorldAction } from './actions.js';
+import { canonicalJson } from './canonical-json.js';
+import { ModelDefinitionError, ModelStepError, describeError } from './errors.js';
+import { ProcessRuntime, type Outcome } from './process-runtime.js';
+import type { Budgets, WorldSpec } from './model-spec.js';
+import { createFastStepper, type Stepper } from './stepper.js';
+import { WorldView } from './world-view.js';
+
+/** The order of budget counters inside the state string. */
+export const BUDGET_KINDS = ['drop', 'partition', 'crash', 'timeout', 'request'] as const;
+export type BudgetKind = (typeof BUDGET_KINDS)[number];
+const UNLIMITED = 0xffff;
+
+export interface Envelope {
+  readonly from: number;
+  readonly to: number;
+  readonly msg: EventObject;
+  readonly link: number;
+}
+
+export interface WorldOptions {
+  stepper?: Stepper;
+  /** Cache each process's (local state, event) → outcome; off only to measure what it saves. */
+  memoize?: boolean;
+}
+
+/**
+ * A world of xstate machines, a network and a fault budget, compiled on the fly
+ * into a transition system whose states are strings of UTF-16 code units:
+ *
+ *   [local state id per process] [active partition mask] [budgets left] [envelope ids in flight]
+ *
+ * The string is at once the state, its canonical key and its queue entry. Local
+ * states, events and envelopes are interned to small integers the first time they
+ * are seen, so xstate runs once per distinct local transition, not once per
+ * global successor.
+ */
+export class World implements TransitionSystem<string, WorldAction> {
+  readonly processes: ProcessRuntime[];
+  readonly processIndex = new Map<string, number>();
+  readonly envelopes: Envelope[] = [];
+  private readonly envelopeIds = new Map<string, number>();
+  private readonly linkIds = new Map<number, number>();
+  private readonly connectivity = new Map<number, Uint8Array>();
+  private readonly actionCache = new Map<string, WorldAction>();
+  private readonly budgetOffset: number;
+  private readonly networkOffset: number;
+  private readonly partitionMembers: Uint8Array[];
+  private readonly partitionNetworks: number[][];
+  private readonly networkCount: number;
+  private readonly initial: string;
+
+  constructor(
+    readonly spec: WorldSpec,
+    options: WorldOptions = {},
+  ) {
+    const stepper = options.stepper ?? createFastStepper();
+    const names = Object.keys(spec.processes);
+    if (names.length === 0) throw new ModelDefinitionError('a model needs at least one process');
+    names.forEach((name, i) => this.processIndex.set(name, i));
+    this.processes = names.map((name, i) => new ProcessRuntime(i, name, spec.processes[name]!, stepper, options.memoize ?? true));
+    this.budgetOffset = names.length + 1;
+    this.networkOffset = this.budgetOffset + BUDGET_KINDS.length;
+
+    const networks = spec.networks ?? ['net'];
+    this.networkCount = networks.length;
+    const partitions = spec.partitions ?? [];
+    if (partitions.length > 15) throw new ModelDefinitionError('at most 15 partition shapes per model');
+    this.partitionMembers = partitions.map((p) => {
+      const members = new Uint8Array(names.length);
+      for (const n of p.group) members[this.indexOf(n, `partition ${p.name}`)] = 1;
+      return members;
+    });
+    this.partitionNetworks = partitions.map((p) =>
+      (p.networks ?? networks).map((n) => {
+        const i = networks.indexOf(n);
+        if (i < 0) throw new ModelDefinitionError(`partition ${p.name} cuts unknown network '${n}' (networks: ${networks.join(', ')})`);
+        return i;
+      }),
+    );
+    this.initial = this.buildInitialState(spec.budgets);
+  }
+
+  get processNames(): string[] {
+    return this.processes.map((p) => p.name);
+  }
+
+  indexOf(name: string, where: string): number {
+    const i = this.processIndex.get(name);
+    if (i === undefined) throw new ModelDefinitionError(`${where} names unknown process '${name}' (processes: ${this.processNames.join(', ')})`);
+    return i;
+  }
+
+  // ---- TransitionSystem -------------------------------------------------
+
+  initialStates(): string[] {
+    return [this.initial];
+  }
+
+  key(state: string): string {
+    return state;
+  }
+
+  actions(state: string): WorldAction[] {
+    const out: WorldAction[] = [];
+    const P = this.processes.length;
+    const mask = state.charCodeAt(P);
+    const connected = this.connectedMatrix(mask);
+    const network = this.networkIds(state);
+    const fifo = this.spec.network === 'fifo';
+    let previous = -1;
+    const seenLinks = fifo ? new Set<number>() : undefined;
+    for (const e of network) {
+      const env = this.envelopes[e]!;
+      if (seenLinks) {
+        if (seenLinks.has(env.link)) continue;
+        seenLinks.add(env.link);
+      } else if (e === previous) continue;
+      previous = e;
+      if (connected[env.from * P + env.to]) out.push(this.deliverAction(e));
+    }
+    let view: WorldView | undefined;
+    for (let p = 0; p < P; p++) {
+      const proc = this.processes[p]!;
+      const local = state.charCodeAt(p);
+      if (proc.isCrashed(local)) continue;
+      if (this.budgetLeft(state, 'timeout') > 0) {
+        proc.spec.timeouts?.forEach((t, i) => {
+          if (!proc.handles(local, proc.eventId(t.event))) return;
+          if (t.when) {
+            view ??= new WorldView(this, state);
+            if (!this.guarded(proc.name, `timeout ${t.event.type} condition`, () => t.when!(view!))) return;
+          }
+          out.push(this.cached(`t${p}:${i}`, () => ({ kind: 'timeout', process: proc.name, event: t.event }), p, i));
+        });
+      }
+      if (this.budgetLeft(state, 'request') > 0) {
+        proc.spec.requests?.forEach((r, i) => {
+          if (proc.handles(local, proc.eventId(r))) {
+            out.push(this.cached(`q${p}:${i}`, () => ({ kind: 'request', process: proc.name, event: r }), p, i));
+          }
+        });
+      }
+    }
+    this.faultActions(state, network, out);
+    return out;
+  }
+
+  nextState(state: string, action: WorldAction): string {
+    const P = this.processes.length;
+    const chars = this.headOf(state);
+    let network = this.networkIds(state);
+    switch (action.kind) {
+      case 'deliver': {
+        const env = this.envelopes[action.code]!;
+        network = removeOne(network, action.code);
+        const outcome = this.processes[env.to]!.deliver(chars[env.to]!, env.msg);
+        return this.settle(chars, network, env.to, outcome);
+      }
+      case 'timeout':
+      case 'request': {
+        const proc = this.processes[action.code]!;
+        const event = action.kind === 'timeout' ? proc.spec.timeouts![action.arg]!.event : proc.spec.requests![action.arg]!;
+        this.spend(chars, action.kind);
+        return this.settle(chars, network, action.code, proc.deliver(chars[action.code]!, event));
+      }
+      case 'drop':
+        this.spend(chars, 'drop');
+        return this.encode(chars, removeOne(network, action.code));
+      case 'partition':
+        this.spend(chars, 'partition');
+        chars[P] = chars[P]! | (1 << action.code);
+        return this.encode(chars, network);
+      case 'heal':
+        chars[P] = chars[P]! & ~(1 << action.code);
+        return this.encode(chars, network);
+      case 'crash': {
+        this.spend(chars, 'crash');
+        const p = action.code;
+        chars[p] = this.processes[p]!.crash(chars[p]!);
+        return this.encode(chars, network.filter((e) => this.envelopes[e]!.to !== p));
+      }
+      case 'restart': {
+        const p = action.code;
+        return this.settle(chars, network, p, this.processes[p]!.restart(chars[p]!));
+      }
+    }
+  }
+
+  // ---- queries used by views, properties and renderers -----------------
+
+  localIdOf(state: string, process: number): number {
+    return state.charCodeAt(process);
+  }
+
+  partitionMask(state: string): number {
+    return state.charCodeAt(this.processes.length);
+  }
+
+  budgetLeft(state: string, kind: BudgetKind): number {
+    const left = state.charCodeAt(this.budgetOffset + BUDGET_KINDS.indexOf(kind));
+    return left === UNLIMITED ? Infinity : left;
+  }
+
+  networkIds(state: string): number[] {
+    const ids: number[] = [];
+    for (let i = this.networkOffset; i < state.length; i++) ids.push(state.charCodeAt(i));
+    return ids;
+  }
+
+  isConnected(state: string, a: number, b: number): boolean {
+    return this.connectedMatrix(this.partitionMask(state))[a * this.processes.length + b] === 1;
+  }
+
+  /** Whether any action other than faults is enabled: the basis of deadlock detection. */
+  hasProtocolAction(actions: readonly WorldAction[]): boolean {
+    return actions.some((a) => PROTOCOL_KINDS.has(a.kind));
+  }
+
+  /** Distinct local states and cached transitions so far, per process: the memo's footprint. */
+  xstateCalls(): number {
+    return this.processes.reduce((n, p) => n + p.xstateCalls, 0);
+  }
+
+  /** Finds the action with this descriptor among those enabled in `state`. */
+  findAction(state: string, descriptor: ActionDescriptor): WorldAction | undefined {
+    const id = canonicalJson(descriptor);
+    return this.actions(state).find((a) => a.id === id);
+  }
+
+  // ---- internals ---------------------------------------------------------
+
+  private buildInitialState(budgets: Budgets): string {
+    const P = this.processes.length;
+    const chars: number[] = new Array(this.networkOffset).fill(0);
+    for (const kind of BUDGET_KINDS) {
+      const b = budgets[kind];
+      if (b !== undefined && (!Number.isInteger(b) || b < 0 || b >= UNLIMITED)) {
+        throw new ModelDefinitionError(`budget ${kind} must be a whole number from 0 to ${UNLIMITED - 1}, not ${b}`);
+      }
+      chars[this.budgetOffset + BUDGET_KINDS.indexOf(kind)] = b === undefined ? UNLIMITED : b;
+    }
+    chars[P] = 0;
+    let network: number[] = [];
+    for (let p = 0; p < P; p++) {
+      const outcome = this.processes[p]!.start();
+      chars[p] = outcome.next;
+      network = this.enqueue(chars, network, p, outcome);
+    }
+    return this.encode(chars, network);
+  }
+
+  private faultActions(state: string, network: number[], out: WorldAction[]): void {
+    if (this.budgetLeft(state, 'drop') > 0) {
+      let previous = -1;
+      for (const e of network) if (e !== previous) out.push(this.envelopeAction('drop', (previous = e)));
+    }
+    const mask = this.partitionMask(state);
+    const partitions = this.spec.partitions ?? [];
+    partitions.forEach((p, k) => {
+      const active = (mask & (1 << k)) !== 0;
+      if (!active && this.budgetLeft(state, 'partition') > 0) out.push(this.cached(`p${k}`, () => ({ kind: 'partition', partition: p.name }), k, 0));
+      if (active) out.push(this.cached(`h${k}`, () => ({ kind: 'heal', partition: p.name }), k, 0));
+    });
+    for (let p = 0; p < this.processes.length; p++) {
+      const proc = this.processes[p]!;
+      if (!proc.spec.crash) continue;
+      const crashed = proc.isCrashed(state.charCodeAt(p));
+      if (!crashed && this.budgetLeft(state, 'crash') > 0) out.push(this.cached(`c${p}`, () => ({ kind: 'crash', process: proc.name }), p, 0));
+      if (crashed) out.push(this.cached(`r${p}`, () => ({ kind: 'restart', process: proc.name }), p, 0));
+    }
+  }
+
+  private deliverAction(e: number): WorldAction {
+    return this.envelopeAction('deliver', e);
+  }
+
+  private envelopeAction(kind: 'deliver' | 'drop', e: number): WorldAction {
+    const env = this.envelopes[e]!;
+    return this.cached(`${kind[0]}${e}`, () => ({ kind, from: this.processes[env.from]!.name, to: this.processes[env.to]!.name, msg: env.msg }), e, 0);
+  }
+
+  private cached(slot: string, describe: () => ActionDescriptor, code: number, arg: number): WorldAction {
+    let action = this.actionCache.get(slot);
+    if (!action) {
+      const descriptor = describe();
+      const process = 'to' in descriptor ? descriptor.to : 'process' in descriptor ? descriptor.process : '';
+      const tag = 'msg' in descriptor ? descriptor.msg.type : 'event' in descriptor ? descriptor.event.type : 'partition' in descriptor ? descriptor.partition : descriptor.kind;
+      action = { kind: descriptor.kind as ActionKind, process, tag, id: canonicalJson(descriptor), descriptor, code, arg };
+      this.actionCache.set(slot, action);
+    }
+    return action;
+  }
+
+  private guarded<T>(process: string, what: string, run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      throw new ModelStepError(process, what, describeError(error));
+    }
+  }
+
+  private headOf(state: string): number[] {
+    const chars: number[] = new Array(this.networkOffset);
+    for (let i = 0; i < this.networkOffset; i++) chars[i] = state.charCodeAt(i);
+    return chars;
+  }
+
+  private spend(chars: number[], kind: BudgetKind): void {
+    const at = this.budgetOffset + BUDGET_KINDS.indexOf(kind);
+    if (chars[at] !== UNLIMITED) chars[at] = chars[at]! - 1;
+  }
+
+  /** Records a process's new local state and routes what it sent. */
+  private settle(chars: number[], network: number[], p: number, outcome: Outcome): string {
+    chars[p] = outcome.next;
+    return this.encode(chars, this.enqueue(chars, network, p, outcome));
+  }
+
+  /** Adds sent messages to the network; a message to a crashed or unreachable process is lost at once. */
+  private enqueue(chars: number[], network: number[], from: number, outcome: Outcome): number[] {
+    if (outcome.sends.length === 0) return network;
+    const P = this.processes.length;
+    const connected = this.connectedMatrix(chars[P]!);
+    let result = network;
+    for (const send of outcome.sends) {
+      const to = this.indexOf(send.to, `${this.processes[from]!.name} sent ${send.msg.type} to a process that`);
+      if (this.processes[to]!.isCrashed(chars[to]!) || !connected[from * P + to]) continue;
+      const e = this.envelopeId(from, to, send.msg);
+      if (this.spec.network === 'set' && result.includes(e)) continue;
+      if (result === network) result = network.slice();
+      result.push(e);
+    }
+    return result;
+  }
+
+  private envelopeId(from: number, to: number, msg: EventObject): number {
+    const key = `${from}>${to}:${canonicalJson(msg)}`;
+    let id = this.envelopeIds.get(key);
+    if (id === undefined) {
+      id = this.envelopes.length;
+      if (id >= 0xffff) throw new ModelDefinitionError('more than 65,535 distinct messages: bound the model further');
+      const linkKey = from * this.processes.length + to;
+      let link = this.linkIds.get(linkKey);
+      if (link === undefined) this.linkIds.set(linkKey, (link = this.linkIds.size));
+      this.envelopes.push({ from, to, msg, link });
+      this.envelopeIds.set(key, id);
+    }
+    return id;
+  }
+
+  private encode(chars: number[], network: number[]): string {
+    let sorted: number[];
+    if (this.spec.network === 'fifo') {
+      // Stable by link: each link keeps its send order, links appear in a canonical order.
+      sorted = network.slice().sort((a, b) => this.envelopes[a]!.link - this.envelopes[b]!.link);
+    } else {
+      sorted = network.slice().sort((a, b) => a - b);
+    }
+    return String.fromCharCode(...chars) + String.fromCharCode(...sorted);
+  }
+
+  private connectedMatrix(mask: number): Uint8Array {
+    let matrix = this.connectivity.get(mask);
+    if (matrix) return matrix;
+    const P = this.processes.length;
+    matrix = new Uint8Array(P * P);
+    for (let a = 0; a < P; a++) {
+      for (let b = 0; b < P; b++) {
+        let anyNetworkUp = false;
+        for (let n = 0; n < this.networkCount && !anyNetworkUp; n++) {
+          let cut = false;
+          for (let k = 0; k < this.partitionMembers.length && !cut; k++) {
+            if (!(mask & (1 << k)) || !this.partitionNetworks[k]!.includes(n)) continue;
+            cut = this.partitionMembers[k]![a] !== this.partitionMembers[k]![b];
+          }
+          anyNetworkUp = !cut;
+        }
+        matrix[a * P + b] = a === b || anyNetworkUp ? 1 : 0;
+      }
+    }
+    this.connectivity.set(mask, matrix);
+    return matrix;
+  }
+}
+
+function removeOne(ids: number[], id: number): number[] {
+  const i = ids.indexOf(id);
+  const out = ids.slice();
+  out.splice(i, 1);
+  return out;
+}
+
+export type { AnyMachineSnapshot };
