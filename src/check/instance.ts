@@ -38,6 +38,8 @@ export function evaluate(property: Property, world: World, state: string, action
       }
       case 'sometimes':
         return property.reached(view) ? { message: `${property.name} reached` } : undefined;
+      case 'eventually':
+        return undefined;
       case 'deadlock-free': {
         if (!actions || world.hasProtocolAction(actions) || property.terminal(view)) return undefined;
         return { message: describeDeadlock(view) };
@@ -59,7 +61,7 @@ function describeDeadlock(view: WorldView): string {
 
 /** The properties as checks for the generic explorers. */
 export function stateChecks(instance: ModelInstance): StateCheck<string, WorldAction>[] {
-  return instance.properties.map((property) => ({
+  return instance.properties.filter((p) => p.kind !== 'eventually').map((property) => ({
     name: property.name,
     kind: property.kind === 'always' ? 'always' : property.kind === 'sometimes' ? 'sometimes' : 'deadlock',
     test: (state: string, actions?: readonly WorldAction[]) => evaluate(property, instance.world, state, actions),

@@ -1,5 +1,5 @@
 import type { ActionDescriptor } from '../world/actions.js';
-import type { Witness } from '../spec/property.js';
+import type { Property, Witness } from '../spec/property.js';
 import type { Verdict } from '../spec/model.js';
 
 export type Mode = 'exhaustive' | 'random';
@@ -11,7 +11,7 @@ export interface CheckResult {
   variant: string;
   config: string;
   property: string;
-  kind: 'always' | 'sometimes' | 'deadlock-free';
+  kind: Property['kind'];
   mode: Mode;
   expected: Verdict;
   verdict: Outcome;

@@ -39,10 +39,23 @@ export interface DeadlockFreeProperty extends PropertyBase {
   terminal(world: WorldView): boolean;
 }
 
-export type Property = AlwaysProperty | SometimesProperty | DeadlockFreeProperty;
+/**
+ * Liveness (leads-to) under weak fairness: from every reachable state where
+ * `trigger` holds, every fair behaviour eventually reaches a state where `goal`
+ * holds. Fault actions are never owed fairness: a behaviour may simply stop
+ * suffering faults. Without `trigger`, the goal is owed from the initial state.
+ */
+export interface EventuallyProperty extends PropertyBase {
+  kind: 'eventually';
+  trigger?(world: WorldView): boolean;
+  goal(world: WorldView): boolean;
+}
+
+export type Property = AlwaysProperty | SometimesProperty | DeadlockFreeProperty | EventuallyProperty;
 
 export const always = (p: Omit<AlwaysProperty, 'kind'>): AlwaysProperty => ({ kind: 'always', ...p });
 export const sometimes = (p: Omit<SometimesProperty, 'kind'>): SometimesProperty => ({ kind: 'sometimes', ...p });
+export const eventually = (p: Omit<EventuallyProperty, 'kind'>): EventuallyProperty => ({ kind: 'eventually', ...p });
 export const deadlockFree = (p: Omit<DeadlockFreeProperty, 'kind'>): DeadlockFreeProperty => ({ kind: 'deadlock-free', ...p });
 
 export function toWitness(result: Witness | string): Witness {

@@ -1,8 +1,12 @@
 import type { AnyStateMachine, EventObject } from 'xstate';
 import type { WorldView } from './world-view.js';
 
-/** How in-flight messages are held: a multiset, a set (duplicates merge, as in TLA+ specs), or FIFO per link. */
-export type NetworkKind = 'bag' | 'set' | 'fifo';
+/**
+ * How in-flight messages are held: a multiset (`bag`), a set (duplicates merge),
+ * FIFO per link, or `persistent`: a set whose messages stay after delivery and
+ * may be received again, as in TLA+ specs that keep every message ever sent.
+ */
+export type NetworkKind = 'bag' | 'set' | 'fifo' | 'persistent';
 
 /** An event the environment may hand a process when it is waiting for one (a timer firing). */
 export interface TimeoutSpec {
@@ -43,6 +47,12 @@ export interface Budgets {
   /** Unbounded when absent: the machines must then be finite on their own. */
   timeout?: number;
   request?: number;
+  /**
+   * Discrete time: when set, a global `tick` action may happen this many times;
+   * each tick hands `{ type: 'TICK' }` to every running process that handles it,
+   * so machines count ticks in their context to time out after a declared number.
+   */
+  tick?: number;
 }
 
 /** A named projection of the world shown in stories instead of raw contexts (like a TLA+ ALIAS). */

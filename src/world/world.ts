@@ -9,9 +9,10 @@ import { createFastStepper, type Stepper } from './stepper.js';
 import { WorldView } from './world-view.js';
 
 /** The order of budget counters inside the state string. */
-export const BUDGET_KINDS = ['drop', 'partition', 'crash', 'timeout', 'request'] as const;
+export const BUDGET_KINDS = ['drop', 'partition', 'crash', 'timeout', 'request', 'tick'] as const;
 export type BudgetKind = (typeof BUDGET_KINDS)[number];
 const UNLIMITED = 0xffff;
+const TICK: EventObject = { type: 'TICK' };
 
 export interface Envelope {
   readonly from: number;
@@ -144,6 +145,9 @@ export class World implements TransitionSystem<string, WorldAction> {
         });
       }
     }
+    if (this.spec.budgets.tick !== undefined && this.budgetLeft(state, 'tick') > 0) {
+      out.push(this.cached('tick', () => ({ kind: 'tick' }), 0, 0));
+    }
     this.faultActions(state, network, out);
     return out;
   }
@@ -155,7 +159,7 @@ export class World implements TransitionSystem<string, WorldAction> {
     switch (action.kind) {
       case 'deliver': {
         const env = this.envelopes[action.code]!;
-        network = removeOne(network, action.code);
+        if (this.spec.network !== 'persistent') network = removeOne(network, action.code);
         const outcome = this.processes[env.to]!.deliver(chars[env.to]!, env.msg);
         return this.settle(chars, network, env.to, outcome);
       }
@@ -165,6 +169,17 @@ export class World implements TransitionSystem<string, WorldAction> {
         const event = action.kind === 'timeout' ? proc.spec.timeouts![action.arg]!.event : proc.spec.requests![action.arg]!;
         this.spend(chars, action.kind);
         return this.settle(chars, network, action.code, proc.deliver(chars[action.code]!, event));
+      }
+      case 'tick': {
+        this.spend(chars, 'tick');
+        for (let p = 0; p < P; p++) {
+          const proc = this.processes[p]!;
+          if (proc.isCrashed(chars[p]!) || !proc.handles(chars[p]!, proc.eventId(TICK))) continue;
+          const outcome = proc.deliver(chars[p]!, TICK);
+          chars[p] = outcome.next;
+          network = this.enqueue(chars, network, p, outcome);
+        }
+        return this.encode(chars, network);
       }
       case 'drop':
         this.spend(chars, 'drop');
@@ -287,7 +302,8 @@ export class World implements TransitionSystem<string, WorldAction> {
     if (!action) {
       const descriptor = describe();
       const process = 'to' in descriptor ? descriptor.to : 'process' in descriptor ? descriptor.process : '';
-      const tag = 'msg' in descriptor ? descriptor.msg.type : 'event' in descriptor ? descriptor.event.type : 'partition' in descriptor ? descriptor.partition : descriptor.kind;
+      const tag =
+        'msg' in descriptor ? descriptor.msg.type : 'event' in descriptor ? descriptor.event.type : 'partition' in descriptor ? descriptor.partition : descriptor.kind;
       action = { kind: descriptor.kind as ActionKind, process, tag, id: canonicalJson(descriptor), descriptor, code, arg };
       this.actionCache.set(slot, action);
     }
@@ -329,7 +345,7 @@ export class World implements TransitionSystem<string, WorldAction> {
       const to = this.indexOf(send.to, `${this.processes[from]!.name} sent ${send.msg.type} to a process that`);
       if (this.processes[to]!.isCrashed(chars[to]!) || !connected[from * P + to]) continue;
       const e = this.envelopeId(from, to, send.msg);
-      if (this.spec.network === 'set' && result.includes(e)) continue;
+      if ((this.spec.network === 'set' || this.spec.network === 'persistent') && result.includes(e)) continue;
       if (result === network) result = network.slice();
       result.push(e);
     }
