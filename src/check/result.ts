@@ -2,7 +2,7 @@ import type { ActionDescriptor } from '../world/actions.js';
 import type { Property, Witness } from '../spec/property.js';
 import type { Verdict } from '../spec/model.js';
 
-export type Mode = 'exhaustive' | 'random';
+export type Mode = 'exhaustive' | 'random' | 'scheduler';
 export type Outcome = Verdict | 'bounded' | 'error';
 
 /** One row of a check: a model, variant, property and mode, with its verdict and evidence. */
