@@ -239,6 +239,48 @@ export class World implements TransitionSystem<string, WorldAction> {
     return this.processes.reduce((n, p) => n + p.xstateCalls, 0);
   }
 
+  /**
+   * The messages an action sends, each marked lost when its receiver is crashed
+   * or cut off. Only stories need this; the explorer never asks.
+   */
+  sendsOf(state: string, action: WorldAction): Array<{ from: string; to: string; msg: EventObject; lost: boolean }> {
+    const P = this.processes.length;
+    const connected = this.connectedMatrix(this.partitionMask(state));
+    const stepped: Array<[number, Outcome]> = [];
+    const local = (p: number) => state.charCodeAt(p);
+    switch (action.kind) {
+      case 'deliver': {
+        const env = this.envelopes[action.code]!;
+        stepped.push([env.to, this.processes[env.to]!.deliver(local(env.to), env.msg)]);
+        break;
+      }
+      case 'timeout':
+      case 'request': {
+        const proc = this.processes[action.code]!;
+        const event = action.kind === 'timeout' ? proc.spec.timeouts![action.arg]!.event : proc.spec.requests![action.arg]!;
+        stepped.push([action.code, proc.deliver(local(action.code), event)]);
+        break;
+      }
+      case 'restart':
+        stepped.push([action.code, this.processes[action.code]!.restart(local(action.code))]);
+        break;
+      case 'tick':
+        this.processes.forEach((proc, p) => {
+          if (!proc.isCrashed(local(p)) && proc.handles(local(p), proc.eventId(TICK))) stepped.push([p, proc.deliver(local(p), TICK)]);
+        });
+        break;
+      default:
+        break;
+    }
+    return stepped.flatMap(([from, outcome]) =>
+      outcome.sends.map((send) => {
+        const to = this.indexOf(send.to, 'a send');
+        const lost = this.processes[to]!.isCrashed(local(to)) || !connected[from * P + to];
+        return { from: this.processes[from]!.name, to: send.to, msg: send.msg, lost };
+      }),
+    );
+  }
+
   /** Finds the action with this descriptor among those enabled in `state`. */
   findAction(state: string, descriptor: ActionDescriptor): WorldAction | undefined {
     const id = canonicalJson(descriptor);

@@ -1,0 +1,55 @@
+import { always, defineModel, sometimes, type WorldView } from '../src/index.js';
+import type { TwoPhaseVariant } from '../models/examples/two-phase-commit/machines.js';
+import { buildTwoPhaseWorld, twoPhaseConfigs, twoPhaseVariants, type TwoPhaseConfig } from '../models/examples/two-phase-commit/world.js';
+
+/*
+ * Two-phase commit is not part of the 2011 outage: it is here as a protocol
+ * with published state counts (TLC and Stateright), against which the engine's
+ * exploration is checked, and as an example of a model outside the postmortem.
+ * The properties are those of the TLA+ module TCommit and of Stateright's 2pc.
+ */
+
+const resourceManagers = (w: WorldView) => w.processNames.filter((n) => /^rm\d+$/.test(n));
+const inState = (w: WorldView, state: string) => resourceManagers(w).filter((rm) => w.process(rm).is(state));
+
+export const consistent = always({
+  name: 'tc-consistent',
+  statement: 'No resource manager has committed while another has aborted: the transaction ends the same way everywhere.',
+  check(w) {
+    const committed = inState(w, 'committed');
+    const aborted = inState(w, 'aborted');
+    if (committed.length === 0 || aborted.length === 0) return undefined;
+    return {
+      message: `${committed.join(', ')} committed the transaction while ${aborted.join(', ')} aborted it`,
+      processes: [committed[0]!, aborted[0]!],
+    };
+  },
+});
+
+export const commitReached = sometimes({
+  name: 'commit-happens',
+  statement: 'Some behaviour ends with every resource manager committed.',
+  reached: (w) => inState(w, 'committed').length === resourceManagers(w).length,
+});
+
+export const abortReached = sometimes({
+  name: 'abort-happens',
+  statement: 'Some behaviour ends with every resource manager aborted.',
+  reached: (w) => inState(w, 'aborted').length === resourceManagers(w).length,
+});
+
+export const twoPhaseCommit = defineModel<TwoPhaseConfig>({
+  name: 'two-phase-commit',
+  summary:
+    'A transaction manager and N resource managers agreeing to commit or abort, after the TLA+ TwoPhase spec; an example protocol outside the outage, with published state counts.',
+  configs: twoPhaseConfigs,
+  variants: {
+    correct: { summary: twoPhaseVariants.correct, expect: { 'tc-consistent': 'holds', 'commit-happens': 'holds', 'abort-happens': 'holds' } },
+    'tm-commits-early': {
+      summary: twoPhaseVariants['tm-commits-early'],
+      expect: { 'tc-consistent': 'violated', 'commit-happens': 'holds', 'abort-happens': 'holds' },
+    },
+  },
+  properties: [consistent, commitReached, abortReached],
+  build: (variant, config) => buildTwoPhaseWorld(variant as TwoPhaseVariant, config),
+});

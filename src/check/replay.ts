@@ -1,0 +1,74 @@
+import type { ModelDefinition } from '../spec/model.js';
+import { ModelDefinitionError } from '../world/errors.js';
+import { parseReplayFile, ReplayFileError, type ReplayFile } from '../report/replay-file.js';
+import { fingerprintOf } from './fingerprint.js';
+import { instantiate, type ModelInstance } from './instance.js';
+import type { CheckResult } from './result.js';
+import { firstFinding, ReplayError, replaySteps } from './trace.js';
+
+export interface ReplayOutcome {
+  /** True when the steps still show what the file recorded. */
+  reproduced: boolean;
+  instance: ModelInstance;
+  /** The result the replay yields, with the trace cut at the first finding. */
+  result: CheckResult;
+  message: string;
+}
+
+const regenerate = (r: ReplayFile) => `regenerate it with: npm run check -- --model ${r.model} --variant ${r.variant} --out counterexamples`;
+
+/** Re-runs a replay file step by step on the current model; a changed model or an impossible step is a ReplayFileError. */
+export function replay(text: string, file: string, models: ReadonlyArray<ModelDefinition<any>>): ReplayOutcome {
+  const recorded = parseReplayFile(text, file);
+  const model = models.find((m) => m.name === recorded.model);
+  if (!model) throw new ReplayFileError(`${file}: model '${recorded.model}' no longer exists (models: ${models.map((m) => m.name).join(', ')})`);
+  let instance: ModelInstance;
+  try {
+    instance = instantiate(model, recorded.variant, recorded.config);
+  } catch (error) {
+    if (error instanceof ModelDefinitionError) throw new ReplayFileError(`${file}: ${error.message}`);
+    throw error;
+  }
+  if (fingerprintOf(instance) !== recorded.fingerprint) {
+    throw new ReplayFileError(`${file}: model ${recorded.model}/${recorded.variant} has changed since this file was written; ${regenerate(recorded)}`);
+  }
+  const property = instance.properties.find((p) => p.name === recorded.property);
+  if (!property) throw new ReplayFileError(`${file}: variant ${recorded.variant} no longer checks property '${recorded.property}'; ${regenerate(recorded)}`);
+  let replayed;
+  try {
+    replayed = replaySteps(instance, recorded.steps);
+  } catch (error) {
+    if (error instanceof ReplayError) throw new ReplayFileError(`${file}: ${error.message}; ${regenerate(recorded)}`);
+    throw error;
+  }
+  const finding = firstFinding(instance, property, replayed);
+  const steps = finding ? recorded.steps.slice(0, finding.at) : recorded.steps;
+  const expected = model.variants[recorded.variant]!.expect[property.name]!;
+  const result: CheckResult = {
+    model: model.name,
+    variant: recorded.variant,
+    config: recorded.config,
+    property: property.name,
+    kind: property.kind,
+    mode: 'exhaustive',
+    expected,
+    verdict: finding ? recorded.verdict : property.kind === 'sometimes' ? 'violated' : 'holds',
+    states: replayed.states.length,
+    transitions: replayed.actions.length,
+    depth: steps.length,
+    complete: false,
+    traceLength: steps.length,
+    seconds: 0,
+    trace: steps,
+    witness: finding?.witness,
+  };
+  const what = recorded.verdict === 'violated' ? `breaks ${property.name}` : `reaches ${property.name}`;
+  return {
+    reproduced: finding !== undefined,
+    instance,
+    result,
+    message: finding
+      ? `${file}: reproduced: ${recorded.model}/${recorded.variant} ${what} after ${finding.at} of ${recorded.steps.length} steps`
+      : `${file}: NOT reproduced: the ${recorded.steps.length} steps no longer ${recorded.verdict === 'violated' ? 'break' : 'reach'} ${property.name} on ${recorded.model}/${recorded.variant}`,
+  };
+}

@@ -1,0 +1,109 @@
+/** A problem with how the command was called: one line on stderr, exit 2. */
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  models: string[];
+  variants: string[];
+  properties: string[];
+  config?: string;
+  modes: Array<'exhaustive' | 'random'>;
+  seed: number;
+  runs: number;
+  maxStates?: number;
+  maxDepth?: number;
+  out?: string;
+  replay?: string;
+  json: boolean;
+  help: boolean;
+}
+
+export const USAGE = `usage: npm run check -- [options]
+  --model NAME[,NAME]      models to check (default: all)
+  --variant NAME[,NAME]    variants to check (default: all of each model)
+  --property NAME[,NAME]   properties to check (default: all)
+  --config NAME            a named configuration of the model (default: its first)
+  --mode MODE              exhaustive | random | both (default: both)
+  --seed N                 seed of the random mode (default: 1)
+  --runs N                 random behaviours per property (default: 1000)
+  --max-states N           stop the exhaustive search after N distinct states
+  --max-depth N            stop the exhaustive search at depth N
+  --out DIR                write each counterexample as DIR/<model>/<variant>--<property>.{replay.json,md}
+  --replay FILE            re-run a replay file step by step and print its story
+  --json                   print one JSON object instead of the table`;
+
+const VALUED = new Set(['--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = { models: [], variants: [], properties: [], modes: ['exhaustive', 'random'], seed: 1, runs: 1000, json: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    let flag = argv[i]!;
+    let value: string | undefined;
+    const eq = flag.indexOf('=');
+    if (flag.startsWith('--') && eq > 0) {
+      value = flag.slice(eq + 1);
+      flag = flag.slice(0, eq);
+    }
+    if (flag === '--json' || flag === '--help' || flag === '-h') {
+      if (value !== undefined) throw new UsageError(`${flag} takes no value`);
+      if (flag === '--json') options.json = true;
+      else options.help = true;
+      continue;
+    }
+    if (!VALUED.has(flag)) throw new UsageError(`unknown option '${flag}' (see --help)`);
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    }
+    switch (flag) {
+      case '--model':
+        options.models.push(...list(value, flag));
+        break;
+      case '--variant':
+        options.variants.push(...list(value, flag));
+        break;
+      case '--property':
+        options.properties.push(...list(value, flag));
+        break;
+      case '--config':
+        options.config = value;
+        break;
+      case '--mode':
+        if (value === 'both') options.modes = ['exhaustive', 'random'];
+        else if (value === 'exhaustive' || value === 'random') options.modes = [value];
+        else throw new UsageError(`--mode must be exhaustive, random or both, not '${value}'`);
+        break;
+      case '--seed':
+        options.seed = integer(value, flag, -(2 ** 31), 2 ** 31 - 1);
+        break;
+      case '--runs':
+        options.runs = integer(value, flag, 1, 10_000_000);
+        break;
+      case '--max-states':
+        options.maxStates = integer(value, flag, 1, Number.MAX_SAFE_INTEGER);
+        break;
+      case '--max-depth':
+        options.maxDepth = integer(value, flag, 0, 65_535);
+        break;
+      case '--out':
+        options.out = value;
+        break;
+      case '--replay':
+        options.replay = value;
+        break;
+    }
+  }
+  return options;
+}
+
+function list(value: string, flag: string): string[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`${flag} has an empty name in '${value}'`);
+  return items;
+}
+
+function integer(value: string, flag: string, min: number, max: number): number {
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number, not '${value}'`);
+  const n = Number(value);
+  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, not ${value}`);
+  return n;
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { models } from '../../properties/index.js';
+import { fingerprintOf } from '../check/fingerprint.js';
+import { instantiate } from '../check/instance.js';
+import { replay } from '../check/replay.js';
+import { asExpected, type CheckResult } from '../check/result.js';
+import { writeFileAtomic } from '../report/atomic-write.js';
+import { ReplayFileError, toReplayFile } from '../report/replay-file.js';
+import { renderStory } from '../report/story.js';
+import { renderTable } from '../report/table.js';
+import { describeError } from '../world/errors.js';
+import { parseArgs, USAGE, UsageError, type CliOptions } from './args.js';
+import { plan, runChecks } from './run-checks.js';
+
+const EXIT_OK = 0;
+const EXIT_UNEXPECTED = 1;
+const EXIT_USAGE = 2;
+
+function main(argv: string[]): number {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    return fail(error);
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return EXIT_OK;
+  }
+  if (options.replay) return runReplay(options.replay);
+
+  let results: CheckResult[];
+  try {
+    const planned = plan(models, options);
+    results = runChecks(planned, options, progressReporter());
+  } catch (error) {
+    return fail(error);
+  }
+  clearProgress();
+  const ok = results.every(asExpected);
+  if (options.out) {
+    try {
+      writeCounterexamples(options.out, results);
+    } catch (error) {
+      return fail(new UsageError(`cannot write to ${options.out}: ${describeError(error)}`));
+    }
+  }
+  if (options.json) {
+    console.log(JSON.stringify({ ok, results }, null, 2));
+  } else {
+    printReport(results, ok);
+  }
+  return ok ? EXIT_OK : EXIT_UNEXPECTED;
+}
+
+function printReport(results: CheckResult[], ok: boolean): void {
+  console.log(renderTable(results).join('\n'));
+  for (const r of results.filter((r) => !asExpected(r) && r.note)) console.log(`\n✗ ${r.model}/${r.variant} ${r.property} (${r.mode}): ${r.note}`);
+  const told = new Map<string, number>();
+  for (const r of results) {
+    if (r.verdict !== 'violated' || !r.trace) continue;
+    const key = `${r.model}/${r.variant}/${r.property}`;
+    if (told.get(key) === r.traceLength) {
+      console.log(`\n(${r.mode} mode found the same ${r.traceLength}-step counterexample for ${key}: ${r.note ?? ''})`);
+      continue;
+    }
+    told.set(key, r.traceLength!);
+    const instance = instantiate(models.find((m) => m.name === r.model)!, r.variant, r.config);
+    console.log('\n' + renderStory(instance, r).join('\n'));
+  }
+  const unexpected = results.filter((r) => !asExpected(r)).length;
+  console.log(`\n${ok ? 'All' : `${results.length - unexpected} of`} ${results.length} verdicts as expected${ok ? '.' : `; ${unexpected} not.`}`);
+}
+
+/** For each broken property, its shortest counterexample as a replay file and a story, written atomically. */
+function writeCounterexamples(dir: string, results: CheckResult[]): void {
+  const best = new Map<string, CheckResult>();
+  for (const r of results) {
+    if (r.verdict !== 'violated' || !r.trace) continue;
+    const key = `${r.model}/${r.variant}--${r.property}`;
+    const seen = best.get(key);
+    if (!seen || r.traceLength! < seen.traceLength!) best.set(key, r);
+  }
+  for (const [key, r] of [...best.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const instance = instantiate(models.find((m) => m.name === r.model)!, r.variant, r.config);
+    const file = join(dir, key);
+    writeFileAtomic(`${file}.replay.json`, JSON.stringify(toReplayFile(r, fingerprintOf(instance)), null, 2) + '\n');
+    writeFileAtomic(`${file}.md`, ['```', ...renderStory(instance, r), '```', ''].join('\n'));
+  }
+}
+
+function runReplay(file: string): number {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return fail(new UsageError(`cannot read replay file ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : describeError(error)}`));
+  }
+  try {
+    const outcome = replay(text, file, models);
+    console.log(renderStory(outcome.instance, outcome.result).join('\n'));
+    console.log(`\n${outcome.message}`);
+    return outcome.reproduced ? EXIT_OK : EXIT_UNEXPECTED;
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+function fail(error: unknown): number {
+  clearProgress();
+  if (error instanceof UsageError || error instanceof ReplayFileError) {
+    console.error(`error: ${error.message}`);
+    return EXIT_USAGE;
+  }
+  console.error(`error: ${describeError(error)}`);
+  return EXIT_UNEXPECTED;
+}
+
+let progressShown = false;
+
+/** Progress on stderr, only when a person is watching it. */
+function progressReporter() {
+  if (!process.stderr.isTTY) return undefined;
+  return (p: { states: number; transitions: number; queue: number; depth: number; seconds: number }) => {
+    progressShown = true;
+    const rate = Math.round(p.states / Math.max(p.seconds, 1e-3));
+    process.stderr.write(`\r${p.states.toLocaleString('en-US')} states, ${rate.toLocaleString('en-US')}/s, queue ${p.queue.toLocaleString('en-US')}, depth ${p.depth}   `);
+  };
+}
+
+function clearProgress(): void {
+  if (progressShown) process.stderr.write('\r\x1b[K');
+  progressShown = false;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,91 @@
+import { checkExhaustive, type ExhaustiveOptions } from '../check/exhaustive.js';
+import { instantiate, type ModelInstance } from '../check/instance.js';
+import { checkRandom } from '../check/random.js';
+import type { CheckResult } from '../check/result.js';
+import type { ModelDefinition } from '../spec/model.js';
+import { describeError } from '../world/errors.js';
+import { UsageError, type CliOptions } from './args.js';
+
+export interface Planned {
+  model: ModelDefinition<any>;
+  variant: string;
+}
+
+/** Resolves --model/--variant/--property against what exists; an unknown name lists the valid ones. */
+export function plan(models: ReadonlyArray<ModelDefinition<any>>, options: CliOptions): Planned[] {
+  const chosen = options.models.length ? options.models : models.map((m) => m.name);
+  const selected = chosen.map((name) => {
+    const model = models.find((m) => m.name === name);
+    if (!model) throw new UsageError(`unknown model '${name}' (models: ${models.map((m) => m.name).join(', ')})`);
+    return model;
+  });
+  const known = (list: string[], valid: string[], what: string, where: string) => {
+    for (const name of list) if (!valid.includes(name)) throw new UsageError(`unknown ${what} '${name}' (${where}: ${valid.join(', ')})`);
+  };
+  const allVariants = selected.flatMap((m) => Object.keys(m.variants));
+  known(options.variants, allVariants, 'variant', `variants of ${selected.map((m) => m.name).join(', ')}`);
+  known(options.properties, selected.flatMap((m) => m.properties.map((p) => p.name)), 'property', 'properties');
+  if (options.config) {
+    for (const m of selected) {
+      if (!(options.config in m.configs)) throw new UsageError(`model ${m.name} has no configuration '${options.config}' (configurations: ${Object.keys(m.configs).join(', ')})`);
+    }
+  }
+  return selected.flatMap((model) =>
+    Object.keys(model.variants)
+      .filter((v) => options.variants.length === 0 || options.variants.includes(v))
+      .map((variant) => ({ model, variant })),
+  );
+}
+
+/** Runs every planned model and variant in each mode; a model that throws becomes `error` rows, never a crash. */
+export function runChecks(planned: readonly Planned[], options: CliOptions, onProgress?: ExhaustiveOptions['onProgress']): CheckResult[] {
+  const results: CheckResult[] = [];
+  for (const { model, variant } of planned) {
+    const wanted = (r: CheckResult) => options.properties.length === 0 || options.properties.includes(r.property);
+    let instance: ModelInstance;
+    try {
+      instance = instantiate(model, variant, options.config);
+      if (options.properties.length) instance.properties = instance.properties.filter((p) => options.properties.includes(p.name));
+    } catch (error) {
+      results.push(...errorRows(model, variant, options, `${model.name}/${variant}: ${describeError(error)}`));
+      continue;
+    }
+    for (const mode of options.modes) {
+      try {
+        const rows =
+          mode === 'exhaustive'
+            ? checkExhaustive(instance, { maxStates: options.maxStates, maxDepth: options.maxDepth, onProgress })
+            : checkRandom(instance, { seed: options.seed, runs: options.runs });
+        results.push(...rows.filter(wanted));
+      } catch (error) {
+        results.push(...errorRows(model, variant, options, `${model.name}/${variant} (${mode}): ${describeError(error)}`, mode));
+      }
+    }
+  }
+  return results;
+}
+
+function errorRows(model: ModelDefinition<any>, variant: string, options: CliOptions, note: string, only?: 'exhaustive' | 'random'): CheckResult[] {
+  const expect = model.variants[variant]?.expect ?? {};
+  return (only ? [only] : options.modes).flatMap((mode) =>
+    Object.entries(expect)
+      .filter(([property]) => options.properties.length === 0 || options.properties.includes(property))
+      .map(([property, expected]) => ({
+        model: model.name,
+        variant,
+        config: options.config ?? Object.keys(model.configs)[0]!,
+        property,
+        kind: model.properties.find((p) => p.name === property)!.kind,
+        mode,
+        expected,
+        verdict: 'error' as const,
+        states: 0,
+        transitions: 0,
+        depth: 0,
+        complete: false,
+        traceLength: null,
+        seconds: 0,
+        note,
+      })),
+  );
+}
