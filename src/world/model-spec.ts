@@ -39,7 +39,11 @@ export interface PartitionSpec {
   networks?: string[];
 }
 
-/** How many of each environment action one behaviour may contain; this keeps the state space finite. */
+/**
+ * How many of each environment action one behaviour may contain; this keeps the
+ * state space finite. Faults (drop, partition, crash) and ticks default to 0;
+ * timeouts and requests to unbounded.
+ */
 export interface Budgets {
   drop?: number;
   partition?: number;

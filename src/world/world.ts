@@ -13,6 +13,8 @@ export const BUDGET_KINDS = ['drop', 'partition', 'crash', 'timeout', 'request',
 export type BudgetKind = (typeof BUDGET_KINDS)[number];
 const UNLIMITED = 0xffff;
 const TICK: EventObject = { type: 'TICK' };
+/** Protocol stimuli are unbounded unless a budget says otherwise; faults and ticks never happen unless budgeted. */
+const UNBOUNDED_BY_DEFAULT: ReadonlySet<BudgetKind> = new Set(['timeout', 'request']);
 
 export interface Envelope {
   readonly from: number;
@@ -145,7 +147,7 @@ export class World implements TransitionSystem<string, WorldAction> {
         });
       }
     }
-    if (this.spec.budgets.tick !== undefined && this.budgetLeft(state, 'tick') > 0) {
+    if (this.budgetLeft(state, 'tick') > 0) {
       out.push(this.cached('tick', () => ({ kind: 'tick' }), 0, 0));
     }
     this.faultActions(state, network, out);
@@ -297,7 +299,7 @@ export class World implements TransitionSystem<string, WorldAction> {
       if (b !== undefined && (!Number.isInteger(b) || b < 0 || b >= UNLIMITED)) {
         throw new ModelDefinitionError(`budget ${kind} must be a whole number from 0 to ${UNLIMITED - 1}, not ${b}`);
       }
-      chars[this.budgetOffset + BUDGET_KINDS.indexOf(kind)] = b === undefined ? UNLIMITED : b;
+      chars[this.budgetOffset + BUDGET_KINDS.indexOf(kind)] = b ?? (UNBOUNDED_BY_DEFAULT.has(kind) ? UNLIMITED : 0);
     }
     chars[P] = 0;
     let network: number[] = [];
@@ -336,7 +338,7 @@ export class World implements TransitionSystem<string, WorldAction> {
 
   private envelopeAction(kind: 'deliver' | 'drop', e: number): WorldAction {
     const env = this.envelopes[e]!;
-    return this.cached(`${kind[0]}${e}`, () => ({ kind, from: this.processes[env.from]!.name, to: this.processes[env.to]!.name, msg: env.msg }), e, 0);
+    return this.cached(`${kind}${e}`, () => ({ kind, from: this.processes[env.from]!.name, to: this.processes[env.to]!.name, msg: env.msg }), e, 0);
   }
 
   private cached(slot: string, describe: () => ActionDescriptor, code: number, arg: number): WorldAction {

@@ -1,0 +1,155 @@
+import { assign, enqueueActions, setup } from 'xstate';
+import { CONTROL_PLANE, type AnswerMsg, type CallMsg, type Emitted } from './messages.js';
+
+export interface AzClientContext {
+  az: string;
+  /** The number the next create-volume request will carry. */
+  next: number;
+  /** Requests sent and not yet answered. */
+  outstanding: number[];
+  /** The AZ's callers send at most one request per tick: the arrival rate. */
+  sentThisTick: boolean;
+}
+
+/**
+ * The customers of one Availability Zone calling the EBS API. A `CALL_API`
+ * stimulus is one create-volume request; at most one goes out per tick, and
+ * any number may be waiting for their answers at once.
+ */
+export function createAzClientMachine() {
+  return setup({
+    types: {} as {
+      context: AzClientContext;
+      events: { type: 'CALL_API' } | { type: 'TICK' } | AnswerMsg;
+      input: { az: string };
+      emitted: Emitted;
+    },
+    guards: {
+      mayCall: ({ context }) => !context.sentThisTick,
+      calledThisTick: ({ context }) => context.sentThisTick,
+      awaited: ({ context, event }) => event.type === 'ANSWER' && context.outstanding.includes(event.id),
+    },
+  }).createMachine({
+    id: 'az-client',
+    context: ({ input }) => ({ az: input?.az ?? '', next: 1, outstanding: [], sentThisTick: false }),
+    initial: 'calling',
+    states: {
+      calling: {
+        on: {
+          CALL_API: {
+            guard: 'mayCall',
+            actions: [
+              enqueueActions(({ context, enqueue }) => {
+                const msg: CallMsg = { type: 'CALL', from: context.az, az: context.az, kind: 'create-volume', id: context.next };
+                enqueue.emit({ type: 'send', to: CONTROL_PLANE, msg });
+              }),
+              assign(({ context }) => ({ next: context.next + 1, outstanding: [...context.outstanding, context.next], sentThisTick: true })),
+            ],
+          },
+          ANSWER: { guard: 'awaited', actions: assign(({ context, event }) => ({ outstanding: context.outstanding.filter((id) => id !== event.id) })) },
+          TICK: { guard: 'calledThisTick', actions: assign({ sentThisTick: false }) },
+        },
+      },
+    },
+  });
+}
+
+/** A volume of the degraded cluster: not yet stuck, negotiating with the control plane, or waiting to try again. */
+export type VolumeState = 'serving' | 'negotiating' | 'waiting';
+
+export interface NegotiationPolicy {
+  /** 2011: a failed negotiation is retried at once. Fixed: the volume waits for the next tick. */
+  backOff: boolean;
+  /** Fixed: most negotiations the cluster sends per tick (the negotiation throttle). */
+  perTick: number;
+}
+
+export interface ClusterContext {
+  az: string;
+  volumes: VolumeState[];
+  /** Negotiations started per volume, saturating at 2: enough to tell "retried". */
+  attempts: number[];
+  sentThisTick: number;
+  policy: NegotiationPolicy;
+}
+
+/**
+ * The degraded EBS cluster. A `VOLUME_STUCK` stimulus is one more volume losing
+ * its replica (more nodes failing in the race); each stuck volume must negotiate
+ * with the control plane before it can re-mirror. The cluster has no free space,
+ * so every re-mirror fails and the volume negotiates again.
+ */
+export function createDegradedClusterMachine() {
+  return setup({
+    types: {} as {
+      context: ClusterContext;
+      events: { type: 'VOLUME_STUCK' } | { type: 'TICK' } | AnswerMsg;
+      input: { az: string; volumes: number; policy: NegotiationPolicy };
+      emitted: Emitted;
+    },
+    guards: {
+      volumeLeft: ({ context }) => context.volumes.includes('serving'),
+      negotiating: ({ context, event }) => event.type === 'ANSWER' && context.volumes[event.id - 1] === 'negotiating',
+      throttleReset: ({ context }) => context.policy.backOff && (context.sentThisTick > 0 || context.volumes.includes('waiting')),
+    },
+  }).createMachine({
+    id: 'degraded-cluster',
+    context: ({ input }) => ({
+      az: input?.az ?? '',
+      volumes: Array.from({ length: input?.volumes ?? 0 }, () => 'serving' as const),
+      attempts: Array.from({ length: input?.volumes ?? 0 }, () => 0),
+      sentThisTick: 0,
+      policy: input?.policy ?? { backOff: false, perTick: 0 },
+    }),
+    initial: 'storm',
+    states: {
+      storm: {
+        on: {
+          VOLUME_STUCK: {
+            guard: 'volumeLeft',
+            actions: enqueueActions(({ context, enqueue }) => {
+              const volumes = context.volumes.slice();
+              volumes[volumes.indexOf('serving')] = 'waiting';
+              negotiate(enqueue, { ...context, volumes });
+            }),
+          },
+          ANSWER: {
+            guard: 'negotiating',
+            // The negotiation ended but the re-mirror still finds no free space: negotiate again.
+            actions: enqueueActions(({ context, event, enqueue }) => {
+              const volumes = context.volumes.slice();
+              volumes[event.id - 1] = 'waiting';
+              if (context.policy.backOff) enqueue.assign({ volumes });
+              else negotiate(enqueue, { ...context, volumes });
+            }),
+          },
+          TICK: {
+            guard: 'throttleReset',
+            actions: enqueueActions(({ context, enqueue }) => negotiate(enqueue, { ...context, sentThisTick: 0 })),
+          },
+        },
+      },
+    },
+  });
+}
+
+type Enqueue = {
+  assign: (values: Partial<ClusterContext>) => void;
+  emit: (event: Emitted) => void;
+};
+
+/** Sends a negotiation for each waiting volume, as far as the throttle allows, and records the result. */
+function negotiate(enqueue: Enqueue, context: ClusterContext): void {
+  const volumes = context.volumes.slice();
+  const attempts = context.attempts.slice();
+  let sent = context.sentThisTick;
+  volumes.forEach((state, i) => {
+    if (state !== 'waiting' || (context.policy.backOff && sent >= context.policy.perTick)) return;
+    volumes[i] = 'negotiating';
+    attempts[i] = Math.min(attempts[i]! + 1, 2);
+    if (context.policy.backOff) sent++;
+    const msg: CallMsg = { type: 'CALL', from: `ebs-${context.az}`, az: context.az, kind: 'negotiate', id: i + 1 };
+    enqueue.emit({ type: 'send', to: CONTROL_PLANE, msg });
+  });
+  enqueue.assign({ volumes, attempts, sentThisTick: sent });
+}

@@ -1,0 +1,111 @@
+import type { WorldSpec, WorldView } from '../../src/index.js';
+import { createAzClientMachine, createDegradedClusterMachine } from './callers.js';
+import { createControlPlaneMachine, type ControlPlaneContext, type ControlPlanePolicy } from './control-plane.js';
+import { CONTROL_PLANE, DEGRADED_AZ, DEGRADED_CLUSTER, threadName } from './messages.js';
+
+export type ControlPlaneVariant = 'buggy' | 'fixed' | 'brownout' | 'brownout-fixed';
+
+export interface ControlPlaneConfig {
+  /** P: worker threads in the regional pool. */
+  threads: number;
+  /** Availability Zones in the Region; az1 is the degraded one. */
+  azs: number;
+  /** The 2011 create-volume time-out, in ticks: long enough for P hanging calls to fill the pool. */
+  longTimeout: number;
+  /** The fixed time-out, in ticks. */
+  shortTimeout: number;
+  /** T: a healthy AZ's call must be answered within this many ticks of reaching the control plane. */
+  answerWithin: number;
+  /** Brownout: volumes of the degraded cluster that get stuck and negotiate. */
+  stuckVolumes: number;
+  /** Tick budget: bounds the clock. */
+  ticks: number;
+  /** Request budget: API calls plus volumes getting stuck, over all AZs. */
+  requests: number;
+}
+
+/** A configuration for P threads and `azs` AZs with budgets just large enough to show each story. */
+export function sizedConfig(threads: number, azs: number): ControlPlaneConfig {
+  return {
+    threads,
+    azs,
+    longTimeout: threads + 1,
+    shortTimeout: 1,
+    answerWithin: 1,
+    stuckVolumes: threads,
+    // The degraded AZ needs P ticks of hanging calls to fill P threads, and one more to see them time out.
+    ticks: threads + 1,
+    // P calls or stuck volumes from the degraded AZ, and one call from each healthy AZ.
+    requests: threads + azs - 1,
+  };
+}
+
+export const controlPlaneConfigs = {
+  small: sizedConfig(2, 2),
+  'three-azs': sizedConfig(3, 3),
+  'three-threads': sizedConfig(3, 2),
+  'four-threads': sizedConfig(4, 2),
+} satisfies Record<string, ControlPlaneConfig>;
+
+export const controlPlaneVariants = {
+  buggy:
+    'As in 2011 before 2:40 AM: one regional thread pool with no per-AZ limit and a long create-volume time-out, so calls hanging on the degraded cluster pile up until they hold every thread.',
+  fixed:
+    'The promised fix: a short time-out returns a hanging thread after one tick, and the control plane is AZ-aware, letting one AZ hold at most P - (AZs - 1) threads so every other AZ always finds one.',
+  brownout:
+    'As in 2011 from 5:30 AM: create-volume in the degraded AZ is disabled, but its stuck volumes negotiate with the control plane and retry at once, without back-off, after every failed re-mirror or refusal.',
+  'brownout-fixed':
+    'The fix for the brownout: the control plane sheds load by AZ (the same per-AZ limit), and the degraded cluster throttles its negotiations to that limit per tick, waiting for the next tick after each failure.',
+} satisfies Record<ControlPlaneVariant, string>;
+
+/** The AZ names, az1 (degraded) first. */
+export const azNames = (azs: number): string[] => Array.from({ length: azs }, (_, i) => `az${i + 1}`);
+
+/** One AZ may hold at most this many threads in the fixed variants: one thread stays for every other AZ. */
+export const perAzLimit = (config: ControlPlaneConfig): number => Math.max(1, config.threads - (config.azs - 1));
+
+function policyFor(variant: ControlPlaneVariant, config: ControlPlaneConfig): ControlPlanePolicy {
+  const fixed = variant === 'fixed' || variant === 'brownout-fixed';
+  return {
+    timeout: fixed ? config.shortTimeout : config.longTimeout,
+    perAzLimit: fixed ? perAzLimit(config) : config.threads,
+    degradedAz: DEGRADED_AZ,
+  };
+}
+
+export function buildControlPlaneWorld(variant: ControlPlaneVariant, config: ControlPlaneConfig): WorldSpec {
+  const brownout = variant === 'brownout' || variant === 'brownout-fixed';
+  const processes: WorldSpec['processes'] = {
+    [CONTROL_PLANE]: { machine: createControlPlaneMachine(), input: { threads: config.threads, policy: policyFor(variant, config) }, role: 'server' },
+  };
+  const client = createAzClientMachine();
+  for (const az of azNames(config.azs)) {
+    // From 2:40 AM on, create-volume was disabled in the degraded AZ: in the brownout its load is the negotiations.
+    if (brownout && az === DEGRADED_AZ) continue;
+    processes[az] = { machine: client, input: { az }, requests: [{ type: 'CALL_API' }], role: 'client' };
+  }
+  if (brownout) {
+    processes[DEGRADED_CLUSTER] = {
+      machine: createDegradedClusterMachine(),
+      input: { az: DEGRADED_AZ, volumes: config.stuckVolumes, policy: { backOff: variant === 'brownout-fixed', perTick: perAzLimit(config) } },
+      requests: [{ type: 'VOLUME_STUCK' }],
+      role: 'client',
+    };
+  }
+  return {
+    processes,
+    network: 'bag',
+    budgets: { tick: config.ticks, request: config.requests },
+    view: {
+      clock: (w) => controlPlane(w).clock,
+      threads: (w) => describeThreads(controlPlane(w)),
+    },
+  };
+}
+
+export const controlPlane = (w: WorldView): ControlPlaneContext => w.process(CONTROL_PLANE).context as ControlPlaneContext;
+
+/** "t1: az1 create-volume #1 since tick 0; t2: free" */
+export function describeThreads(cp: ControlPlaneContext): string {
+  return cp.threads.map((h, i) => `${threadName(i)}: ${h === null ? 'free' : `${h.az} ${h.kind} #${h.id} since tick ${h.since}`}`).join('; ');
+}
