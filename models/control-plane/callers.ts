@@ -7,31 +7,33 @@ export interface AzClientContext {
   next: number;
   /** Requests sent and not yet answered. */
   outstanding: number[];
+  /** Callers in this AZ: each waits for its answer before calling again, so at most this many are outstanding. */
+  callers: number;
   /** The AZ's callers send at most one request per tick: the arrival rate. */
   sentThisTick: boolean;
 }
 
 /**
  * The customers of one Availability Zone calling the EBS API. A `CALL_API`
- * stimulus is one create-volume request; at most one goes out per tick, and
- * any number may be waiting for their answers at once.
+ * stimulus is one create-volume request from a caller who is not already
+ * waiting; at most one request goes out per tick (the AZ's arrival rate).
  */
 export function createAzClientMachine() {
   return setup({
     types: {} as {
       context: AzClientContext;
       events: { type: 'CALL_API' } | { type: 'TICK' } | AnswerMsg;
-      input: { az: string };
+      input: { az: string; callers: number };
       emitted: Emitted;
     },
     guards: {
-      mayCall: ({ context }) => !context.sentThisTick,
+      mayCall: ({ context }) => !context.sentThisTick && context.outstanding.length < context.callers,
       calledThisTick: ({ context }) => context.sentThisTick,
       awaited: ({ context, event }) => event.type === 'ANSWER' && context.outstanding.includes(event.id),
     },
   }).createMachine({
     id: 'az-client',
-    context: ({ input }) => ({ az: input?.az ?? '', next: 1, outstanding: [], sentThisTick: false }),
+    context: ({ input }) => ({ az: input?.az ?? '', next: 1, outstanding: [], callers: input?.callers ?? 1, sentThisTick: false }),
     initial: 'calling',
     states: {
       calling: {

@@ -36,6 +36,9 @@ export interface ControlPlaneInput {
 
 type ControlPlaneEvent = CallMsg | { type: 'TICK' };
 
+/** T: a healthy cluster answers within one tick, so a healthy AZ's call that got a thread is answered within T = 1 tick. */
+export const ANSWER_WITHIN = 1;
+
 export const heldBy = (context: ControlPlaneContext, az: string): number => context.threads.filter((h) => h !== null && h.az === az).length;
 
 /**

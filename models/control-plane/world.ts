@@ -3,7 +3,7 @@ import { createAzClientMachine, createDegradedClusterMachine } from './callers.j
 import { createControlPlaneMachine, type ControlPlaneContext, type ControlPlanePolicy } from './control-plane.js';
 import { CONTROL_PLANE, DEGRADED_AZ, DEGRADED_CLUSTER, threadName } from './messages.js';
 
-export type ControlPlaneVariant = 'buggy' | 'fixed' | 'brownout' | 'brownout-fixed';
+export type ControlPlaneVariant = 'buggy' | 'fixed' | 'timeouts-only' | 'brownout' | 'brownout-fixed';
 
 export interface ControlPlaneConfig {
   /** P: worker threads in the regional pool. */
@@ -14,8 +14,6 @@ export interface ControlPlaneConfig {
   longTimeout: number;
   /** The fixed time-out, in ticks. */
   shortTimeout: number;
-  /** T: a healthy AZ's call must be answered within this many ticks of reaching the control plane. */
-  answerWithin: number;
   /** Brownout: volumes of the degraded cluster that get stuck and negotiate. */
   stuckVolumes: number;
   /** Tick budget: bounds the clock. */
@@ -31,7 +29,6 @@ export function sizedConfig(threads: number, azs: number): ControlPlaneConfig {
     azs,
     longTimeout: threads + 1,
     shortTimeout: 1,
-    answerWithin: 1,
     stuckVolumes: threads,
     // The degraded AZ needs P ticks of hanging calls to fill P threads, and one more to see them time out.
     ticks: threads + 1,
@@ -52,6 +49,8 @@ export const controlPlaneVariants = {
     'As in 2011 before 2:40 AM: one regional thread pool with no per-AZ limit and a long create-volume time-out, so calls hanging on the degraded cluster pile up until they hold every thread.',
   fixed:
     'The promised fix: a short time-out returns a hanging thread after one tick, and the control plane is AZ-aware, letting one AZ hold at most P - (AZs - 1) threads so every other AZ always finds one.',
+  'timeouts-only':
+    'The first promised fix alone: the short time-out, but still one regional pool with no per-AZ limit. Calls sent over several ticks may reach the control plane within one, so a burst from the degraded AZ can still take every thread for a tick.',
   brownout:
     'As in 2011 from 5:30 AM: create-volume in the degraded AZ is disabled, but its stuck volumes negotiate with the control plane and retry at once, without back-off, after every failed re-mirror or refusal.',
   'brownout-fixed':
@@ -67,7 +66,7 @@ export const perAzLimit = (config: ControlPlaneConfig): number => Math.max(1, co
 function policyFor(variant: ControlPlaneVariant, config: ControlPlaneConfig): ControlPlanePolicy {
   const fixed = variant === 'fixed' || variant === 'brownout-fixed';
   return {
-    timeout: fixed ? config.shortTimeout : config.longTimeout,
+    timeout: fixed || variant === 'timeouts-only' ? config.shortTimeout : config.longTimeout,
     perAzLimit: fixed ? perAzLimit(config) : config.threads,
     degradedAz: DEGRADED_AZ,
   };
@@ -82,7 +81,9 @@ export function buildControlPlaneWorld(variant: ControlPlaneVariant, config: Con
   for (const az of azNames(config.azs)) {
     // From 2:40 AM on, create-volume was disabled in the degraded AZ: in the brownout its load is the negotiations.
     if (brownout && az === DEGRADED_AZ) continue;
-    processes[az] = { machine: client, input: { az }, requests: [{ type: 'CALL_API' }], role: 'client' };
+    // The degraded AZ's many customers keep P calls going; each healthy AZ has one caller, so alone it never needs two threads.
+    const callers = az === DEGRADED_AZ ? config.threads : 1;
+    processes[az] = { machine: client, input: { az, callers }, requests: [{ type: 'CALL_API' }], role: 'client' };
   }
   if (brownout) {
     processes[DEGRADED_CLUSTER] = {
@@ -97,13 +98,13 @@ export function buildControlPlaneWorld(variant: ControlPlaneVariant, config: Con
     network: 'bag',
     budgets: { tick: config.ticks, request: config.requests },
     view: {
-      clock: (w) => controlPlane(w).clock,
-      threads: (w) => describeThreads(controlPlane(w)),
+      clock: (w) => controlPlaneOf(w).clock,
+      threads: (w) => describeThreads(controlPlaneOf(w)),
     },
   };
 }
 
-export const controlPlane = (w: WorldView): ControlPlaneContext => w.process(CONTROL_PLANE).context as ControlPlaneContext;
+export const controlPlaneOf = (w: WorldView): ControlPlaneContext => w.process(CONTROL_PLANE).context as ControlPlaneContext;
 
 /** "t1: az1 create-volume #1 since tick 0; t2: free" */
 export function describeThreads(cp: ControlPlaneContext): string {

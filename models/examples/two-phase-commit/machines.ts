@@ -59,7 +59,7 @@ export function createResourceManagerMachine() {
           CHOOSE_TO_ABORT: { target: 'aborted' },
         },
       },
-      prepared: { on: { CHOOSE_TO_ABORT: { target: 'aborted' } } },
+      prepared: {},
       committed: {},
       aborted: {},
     },

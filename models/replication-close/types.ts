@@ -1,0 +1,78 @@
+/**
+ * Vocabulary shared by the async node (`node.ts`), its xstate model
+ * (`machine.ts`) and the scheduler suite in `properties/replication-close/`.
+ */
+
+/** `buggy`: each close tears its session down on its own, and copies do not re-check the session after reading. `fixed`: one teardown per session, and copies re-check. */
+export type CloseVariant = 'buggy' | 'fixed';
+
+/** A replication session on this node, named after the replication request that opened it. */
+export type SessionId = string;
+
+export type Op = 'open' | 'progress' | 'close';
+
+/** One request to the node: open a replication session, copy its next chunk, or close it. `req` numbers requests in arrival order. */
+export interface ReplicationRequest {
+  req: number;
+  op: Op;
+  session: SessionId;
+}
+
+/**
+ * What a handler answers. `busy`: already open; `idle`: nothing to copy (not open, or closing);
+ * `abandoned`: the session started closing while the chunk was read; `unknown`: no such session.
+ */
+export type Answer = 'opened' | 'busy' | 'copied' | 'idle' | 'abandoned' | 'closed' | 'unknown';
+
+/** The asynchronous calls a handler awaits. */
+export type DepCall = 'connect' | 'readChunk' | 'releaseReplica';
+
+/** A handle on a replication connection, as numbered by the transport. */
+export type ChannelId = number;
+
+/**
+ * The node's outside world. The async calls are where a handler yields; the
+ * transport calls are synchronous (they queue bytes or drop a handle).
+ */
+export interface ReplicationDeps {
+  /** Network: connect to the peer that holds the other copy; resolves to the channel. */
+  connect(session: SessionId, req: number): Promise<ChannelId>;
+  /** Disk: read the chunk at `offset` of the volume being re-mirrored. */
+  readChunk(session: SessionId, offset: number, req: number): Promise<number>;
+  /** Control plane: the replication request is finished; `req` is the idempotency token. */
+  releaseReplica(session: SessionId, req: number): Promise<void>;
+  transport: Transport;
+  /** The request's answer goes back to whoever sent it. */
+  reply(request: ReplicationRequest, answer: Answer): void;
+  /** An error escaped a handler: the process-level handler of an uncaught error, which takes the node down. */
+  uncaught(request: ReplicationRequest, error: unknown): void;
+}
+
+export interface Transport {
+  /** Queues a chunk on the channel. On a closed channel the bytes are dropped without an error. */
+  write(channel: ChannelId, chunk: number): void;
+  /** Releases the handle. Like `close(2)` on a file descriptor, closing a closed handle throws (EBADF). */
+  close(channel: ChannelId): void;
+}
+
+/**
+ * What the node and its surroundings report, in the order it happened. The
+ * node reports arrivals and resumptions (the points where the scheduler chose
+ * what runs next); the dependencies report calls, writes, closes, answers and crashes.
+ */
+export type JournalEntry =
+  | { kind: 'received'; req: number; op: Op; session: SessionId }
+  | { kind: 'resumed'; req: number; op: Op; session: SessionId; after: DepCall }
+  | { kind: 'call'; req: number; call: DepCall; session: SessionId; channel?: ChannelId; offset?: number }
+  | { kind: 'write'; channel: ChannelId; session: SessionId; chunk: number; open: boolean }
+  | { kind: 'close'; channel: ChannelId; session: SessionId; ok: boolean }
+  | { kind: 'answer'; req: number; op: Op; session: SessionId; answer: Answer }
+  | { kind: 'crash'; req: number; op: Op; session: SessionId; error: string };
+
+/** One row of the node's session table, for inspection. */
+export interface SessionRow {
+  session: SessionId;
+  channel: ChannelId;
+  copied: number;
+  closing: boolean;
+}
