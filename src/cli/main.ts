@@ -134,4 +134,10 @@ function clearProgress(): void {
   progressShown = false;
 }
 
+// A reader that stops early (`| head`) is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 process.exitCode = main(process.argv.slice(2));

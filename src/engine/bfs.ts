@@ -84,7 +84,7 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
   let truncated = false;
   let failure: BfsFailure | undefined;
 
-  const everythingFound = () => !options.exhaustAll && checks.every((c) => findings.has(c.name));
+  const everythingFound = () => !options.exhaustAll && checks.length > 0 && checks.every((c) => findings.has(c.name));
   const record = (check: StateCheck<S, A>, at: number, witness: unknown) => {
     findings.set(check.name, { check: check.name, stateIndex: at, depth: depthOf[at]!, witness, statesSoFar: states.length, transitionsSoFar: transitions });
   };

@@ -31,6 +31,8 @@ export class ProcessRuntime {
   private readonly localIds = new Map<string, number>();
   private readonly events: EventObject[] = [];
   private readonly eventIds = new Map<string, number>();
+  /** Events the world hands over again and again (envelopes, timers) are the same objects: skip re-encoding them. */
+  private readonly eventIdByObject = new WeakMap<EventObject, number>();
   private readonly outcomes: Array<Map<number, Outcome>> = [];
   private readonly handled: Array<Map<number, boolean>> = [];
   readonly machine: AnyStateMachine;
@@ -52,6 +54,8 @@ export class ProcessRuntime {
   }
 
   eventId(event: EventObject): number {
+    const known = this.eventIdByObject.get(event);
+    if (known !== undefined) return known;
     const key = canonicalJson(event);
     let id = this.eventIds.get(key);
     if (id === undefined) {
@@ -59,6 +63,7 @@ export class ProcessRuntime {
       this.events.push(event);
       this.eventIds.set(key, id);
     }
+    this.eventIdByObject.set(event, id);
     return id;
   }
 

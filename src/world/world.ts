@@ -47,7 +47,8 @@ export class World implements TransitionSystem<string, WorldAction> {
   private readonly envelopeIds = new Map<string, number>();
   private readonly linkIds = new Map<number, number>();
   private readonly connectivity = new Map<number, Uint8Array>();
-  private readonly actionCache = new Map<string, WorldAction>();
+  private readonly actionCache = new Map<number, WorldAction>();
+  private readonly outcomeEnvelopes = new WeakMap<Outcome, readonly number[]>();
   private readonly budgetOffset: number;
   private readonly networkOffset: number;
   private readonly partitionMembers: Uint8Array[];
@@ -122,7 +123,10 @@ export class World implements TransitionSystem<string, WorldAction> {
         seenLinks.add(env.link);
       } else if (e === previous) continue;
       previous = e;
-      if (connected[env.from * P + env.to]) out.push(this.deliverAction(e));
+      if (!connected[env.from * P + env.to]) continue;
+      // A message that stays after delivery and changes nothing would only add a self-loop.
+      if (this.spec.network === 'persistent' && this.isNoOp(state.charCodeAt(env.to), env)) continue;
+      out.push(this.deliverAction(e));
     }
     let view: WorldView | undefined;
     for (let p = 0; p < P; p++) {
@@ -136,19 +140,19 @@ export class World implements TransitionSystem<string, WorldAction> {
             view ??= new WorldView(this, state);
             if (!this.guarded(proc.name, `timeout ${t.event.type} condition`, () => t.when!(view!))) return;
           }
-          out.push(this.cached(`t${p}:${i}`, () => ({ kind: 'timeout', process: proc.name, event: t.event }), p, i));
+          out.push(this.cached(slot(1, p, i), () => ({ kind: 'timeout', process: proc.name, event: t.event }), p, i));
         });
       }
       if (this.budgetLeft(state, 'request') > 0) {
         proc.spec.requests?.forEach((r, i) => {
           if (proc.handles(local, proc.eventId(r))) {
-            out.push(this.cached(`q${p}:${i}`, () => ({ kind: 'request', process: proc.name, event: r }), p, i));
+            out.push(this.cached(slot(2, p, i), () => ({ kind: 'request', process: proc.name, event: r }), p, i));
           }
         });
       }
     }
     if (this.budgetLeft(state, 'tick') > 0) {
-      out.push(this.cached('tick', () => ({ kind: 'tick' }), 0, 0));
+      out.push(this.cached(slot(3, 0, 0), () => ({ kind: 'tick' }), 0, 0));
     }
     this.faultActions(state, network, out);
     return out;
@@ -320,15 +324,15 @@ export class World implements TransitionSystem<string, WorldAction> {
     const partitions = this.spec.partitions ?? [];
     partitions.forEach((p, k) => {
       const active = (mask & (1 << k)) !== 0;
-      if (!active && this.budgetLeft(state, 'partition') > 0) out.push(this.cached(`p${k}`, () => ({ kind: 'partition', partition: p.name }), k, 0));
-      if (active) out.push(this.cached(`h${k}`, () => ({ kind: 'heal', partition: p.name }), k, 0));
+      if (!active && this.budgetLeft(state, 'partition') > 0) out.push(this.cached(slot(4, k, 0), () => ({ kind: 'partition', partition: p.name }), k, 0));
+      if (active) out.push(this.cached(slot(5, k, 0), () => ({ kind: 'heal', partition: p.name }), k, 0));
     });
     for (let p = 0; p < this.processes.length; p++) {
       const proc = this.processes[p]!;
       if (!proc.spec.crash) continue;
       const crashed = proc.isCrashed(state.charCodeAt(p));
-      if (!crashed && this.budgetLeft(state, 'crash') > 0) out.push(this.cached(`c${p}`, () => ({ kind: 'crash', process: proc.name }), p, 0));
-      if (crashed) out.push(this.cached(`r${p}`, () => ({ kind: 'restart', process: proc.name }), p, 0));
+      if (!crashed && this.budgetLeft(state, 'crash') > 0) out.push(this.cached(slot(6, p, 0), () => ({ kind: 'crash', process: proc.name }), p, 0));
+      if (crashed) out.push(this.cached(slot(7, p, 0), () => ({ kind: 'restart', process: proc.name }), p, 0));
     }
   }
 
@@ -338,10 +342,10 @@ export class World implements TransitionSystem<string, WorldAction> {
 
   private envelopeAction(kind: 'deliver' | 'drop', e: number): WorldAction {
     const env = this.envelopes[e]!;
-    return this.cached(`${kind}${e}`, () => ({ kind, from: this.processes[env.from]!.name, to: this.processes[env.to]!.name, msg: env.msg }), e, 0);
+    return this.cached(slot(kind === 'deliver' ? 8 : 9, e, 0), () => ({ kind, from: this.processes[env.from]!.name, to: this.processes[env.to]!.name, msg: env.msg }), e, 0);
   }
 
-  private cached(slot: string, describe: () => ActionDescriptor, code: number, arg: number): WorldAction {
+  private cached(slot: number, describe: () => ActionDescriptor, code: number, arg: number): WorldAction {
     let action = this.actionCache.get(slot);
     if (!action) {
       const descriptor = describe();
@@ -384,16 +388,33 @@ export class World implements TransitionSystem<string, WorldAction> {
     if (outcome.sends.length === 0) return network;
     const P = this.processes.length;
     const connected = this.connectedMatrix(chars[P]!);
+    const envelopes = this.envelopesOf(from, outcome);
     let result = network;
-    for (const send of outcome.sends) {
-      const to = this.indexOf(send.to, `${this.processes[from]!.name} sent ${send.msg.type} to a process that`);
+    for (const e of envelopes) {
+      const to = this.envelopes[e]!.to;
       if (this.processes[to]!.isCrashed(chars[to]!) || !connected[from * P + to]) continue;
-      const e = this.envelopeId(from, to, send.msg);
       if ((this.spec.network === 'set' || this.spec.network === 'persistent') && result.includes(e)) continue;
       if (result === network) result = network.slice();
       result.push(e);
     }
     return result;
+  }
+
+  private isNoOp(local: number, env: Envelope): boolean {
+    const proc = this.processes[env.to]!;
+    if (proc.isCrashed(local)) return true;
+    const outcome = proc.deliver(local, env.msg);
+    return outcome.next === local && outcome.sends.length === 0;
+  }
+
+  /** The envelope ids of an outcome's sends, computed once per memoised outcome. */
+  private envelopesOf(from: number, outcome: Outcome): readonly number[] {
+    let ids = this.outcomeEnvelopes.get(outcome);
+    if (!ids) {
+      ids = outcome.sends.map((send) => this.envelopeId(from, this.indexOf(send.to, `${this.processes[from]!.name} sent ${send.msg.type} to a process that`), send.msg));
+      this.outcomeEnvelopes.set(outcome, ids);
+    }
+    return ids;
   }
 
   private envelopeId(from: number, to: number, msg: EventObject): number {
@@ -444,6 +465,11 @@ export class World implements TransitionSystem<string, WorldAction> {
     this.connectivity.set(mask, matrix);
     return matrix;
   }
+}
+
+/** A numeric cache slot for an action: its kind, its main operand and a small index. */
+function slot(kind: number, code: number, arg: number): number {
+  return kind * 0x1000000 + code * 0x100 + arg;
 }
 
 function removeOne(ids: number[], id: number): number[] {

@@ -53,3 +53,7 @@ describe('breadth-first search on hand-made graphs', () => {
     expect(result.complete).toBe(false);
   });
 });
+
+it('explores the whole space when there is nothing to check', () => {
+  expect(breadthFirst(graph({ 0: [1], 1: [2], 2: [] }), [])).toMatchObject({ states: 3, complete: true });
+});

@@ -48,9 +48,9 @@ export function buildTwoPhaseWorld(variant: TwoPhaseVariant, config: TwoPhaseCon
     processes,
     // The spec's msgs: a set of every message ever sent, each receivable again.
     network: 'persistent',
-    // No faults: the spec models none (a lost message is a message never received),
-    // and no request budget, so the spontaneous steps are unbounded as in TLA+.
-    budgets: {},
+    // No faults: the spec models none (a lost message is just a message never
+    // received). No request budget: the spontaneous steps are unbounded, as in TLA+.
+    budgets: { drop: 0, partition: 0, crash: 0, tick: 0 },
     view: {
       tmPrepared: (w) => (w.process(TM).context as TransactionManagerContext).prepared,
     },
