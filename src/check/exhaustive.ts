@@ -1,4 +1,5 @@
 import { breadthFirst, type BfsProgress } from '../engine/bfs.js';
+import { checkLiveness } from './liveness.js';
 import type { Witness } from '../spec/property.js';
 import { describeError, ModelStepError } from '../world/errors.js';
 import { stateChecks, type ModelInstance } from './instance.js';
@@ -19,9 +20,12 @@ export interface ExhaustiveOptions {
 export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOptions = {}): CheckResult[] {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
+  const liveness = instance.properties.some((p) => p.kind === 'eventually');
   const bfs = breadthFirst(instance.world, stateChecks(instance), {
     maxStates: options.maxStates,
     maxDepth: options.maxDepth,
+    exhaustAll: liveness,
+    recordEdges: liveness,
     onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, seconds: seconds() })),
   });
   const elapsed = seconds();
@@ -44,6 +48,11 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
       traceLength: null,
       seconds: elapsed,
     };
+    if (property.kind === 'eventually') {
+      if (failureNote) return { ...base, verdict: 'error', note: failureNote };
+      if (!bfs.complete) return { ...base, verdict: 'bounded', note: `liveness needs the whole graph; the search stopped at a bound after ${bfs.states} states` };
+      return { ...base, ...checkLiveness(instance, property, bfs) };
+    }
     const finding = bfs.findings.get(property.name);
     if (finding) {
       const trace = bfs.pathTo(finding.stateIndex).map((a) => a.descriptor);

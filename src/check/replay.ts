@@ -5,6 +5,8 @@ import { fingerprintOf } from './fingerprint.js';
 import { instantiate, type ModelInstance } from './instance.js';
 import type { CheckResult } from './result.js';
 import { firstFinding, ReplayError, replaySteps } from './trace.js';
+import { lassoHolds } from './liveness.js';
+import type { EventuallyProperty } from '../spec/property.js';
 
 export interface ReplayOutcome {
   /** True when the steps still show what the file recorded. */
@@ -41,6 +43,7 @@ export function replay(text: string, file: string, models: ReadonlyArray<ModelDe
     if (error instanceof ReplayError) throw new ReplayFileError(`${file}: ${error.message}; ${regenerate(recorded)}`);
     throw error;
   }
+  if (property.kind === 'eventually') return replayLasso(recorded, file, instance, property, replayed.states);
   const finding = firstFinding(instance, property, replayed);
   const steps = finding ? recorded.steps.slice(0, finding.at) : recorded.steps;
   const expected = model.variants[recorded.variant]!.expect[property.name]!;
@@ -70,5 +73,37 @@ export function replay(text: string, file: string, models: ReadonlyArray<ModelDe
     message: finding
       ? `${file}: reproduced: ${recorded.model}/${recorded.variant} ${what} after ${finding.at} of ${recorded.steps.length} steps`
       : `${file}: NOT reproduced: the ${recorded.steps.length} steps no longer ${recorded.verdict === 'violated' ? 'break' : 'reach'} ${property.name} on ${recorded.model}/${recorded.variant}`,
+  };
+}
+
+function replayLasso(recorded: ReplayFile, file: string, instance: ModelInstance, property: EventuallyProperty, states: string[]): ReplayOutcome {
+  if (recorded.loopFrom === undefined) throw new ReplayFileError(`${file} is corrupt: a liveness counterexample needs "loopFrom"`);
+  const reproduced = lassoHolds(instance, property, states, recorded.loopFrom);
+  const result: CheckResult = {
+    model: recorded.model,
+    variant: recorded.variant,
+    config: recorded.config,
+    property: property.name,
+    kind: property.kind,
+    mode: 'exhaustive',
+    expected: instance.model.variants[recorded.variant]!.expect[property.name]!,
+    verdict: reproduced ? 'violated' : 'holds',
+    states: states.length,
+    transitions: recorded.steps.length,
+    depth: recorded.steps.length,
+    complete: false,
+    traceLength: recorded.steps.length,
+    seconds: 0,
+    trace: recorded.steps,
+    loopFrom: recorded.loopFrom,
+    witness: reproduced ? { message: recorded.witness } : undefined,
+  };
+  return {
+    reproduced,
+    instance,
+    result,
+    message: reproduced
+      ? `${file}: reproduced: ${recorded.model}/${recorded.variant} can loop forever without ${property.name} (steps ${recorded.loopFrom + 1} to ${recorded.steps.length} repeat)`
+      : `${file}: NOT reproduced: the steps no longer form a fair loop that avoids ${property.name} on ${recorded.model}/${recorded.variant}`,
   };
 }

@@ -26,6 +26,12 @@ export interface CheckResult {
   /** The steps to the counterexample (always/deadlock) or the example (sometimes). */
   trace?: ActionDescriptor[];
   witness?: Witness;
+  /**
+   * Liveness counterexamples are lassos: the steps from `loopFrom` to the end
+   * repeat forever. Equal to the trace length when the behaviour stutters at
+   * its last state (nothing fair can happen there).
+   */
+  loopFrom?: number;
   /** Random mode: how it can be re-run by fast-check. */
   seed?: number;
   runs?: number;

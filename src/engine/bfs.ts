@@ -35,6 +35,8 @@ export interface BfsOptions {
   maxDepth?: number;
   /** Keep searching after every check has its finding (to count the whole space). */
   exhaustAll?: boolean;
+  /** Keep every explored edge, for liveness analysis afterwards (memory grows with transitions). */
+  recordEdges?: boolean;
   onProgress?: (progress: BfsProgress) => void;
   progressEvery?: number;
 }
@@ -57,8 +59,8 @@ export interface BfsResult<S, A> {
   /** The actions from an initial state to the state with this index: a shortest such path. */
   pathTo(stateIndex: number): A[];
   stateAt(stateIndex: number): S;
-  /** Visits every explored edge, for liveness or coverage passes. */
-  successorsOf(stateIndex: number): number[];
+  /** The explored edges, when `recordEdges` was asked for: successor indices and their actions, per state. */
+  edges?: { successors(stateIndex: number): readonly number[]; labels(stateIndex: number): readonly A[] };
 }
 
 /**
@@ -83,6 +85,8 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
   let maxSeenDepth = 0;
   let truncated = false;
   let failure: BfsFailure | undefined;
+  const edgeTargets: number[][] | undefined = options.recordEdges ? [] : undefined;
+  const edgeLabels: A[][] | undefined = options.recordEdges ? [] : undefined;
 
   const everythingFound = () => !options.exhaustAll && checks.length > 0 && checks.every((c) => findings.has(c.name));
   const record = (check: StateCheck<S, A>, at: number, witness: unknown) => {
@@ -139,6 +143,8 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
       if (actions.length > 0) truncated = true;
       continue;
     }
+    const targets: number[] | undefined = edgeTargets ? (edgeTargets[at] = []) : undefined;
+    const labels: A[] | undefined = edgeLabels ? (edgeLabels[at] = []) : undefined;
     for (let i = 0; i < actions.length; i++) {
       let next: S;
       try {
@@ -152,7 +158,9 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
         truncated = true;
         continue;
       }
-      add(next, at, i, depth + 1);
+      const target = add(next, at, i, depth + 1);
+      targets?.push(target);
+      labels?.push(actions[i]!);
     }
     if (options.onProgress && at % progressEvery === 0 && at > 0) {
       options.onProgress({ states: states.length, transitions, queue: states.length - cursor, depth });
@@ -174,10 +182,10 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
       chain.reverse();
       return chain.map((i) => system.actions(states[parent[i]!]!)[via[i]!]!);
     },
-    successorsOf(stateIndex) {
-      const state = states[stateIndex]!;
-      return system.actions(state).map((a) => index.get(system.key(system.nextState(state, a))) ?? -1);
-    },
+    edges:
+      edgeTargets && edgeLabels
+        ? { successors: (i) => edgeTargets[i] ?? [], labels: (i) => edgeLabels[i] ?? [] }
+        : undefined,
   };
 }
 

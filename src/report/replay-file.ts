@@ -18,6 +18,8 @@ export interface ReplayFile {
   mode: string;
   witness: string;
   steps: ActionDescriptor[];
+  /** For a liveness counterexample: the steps from here on repeat forever. */
+  loopFrom?: number;
 }
 
 export class ReplayFileError extends Error {}
@@ -35,6 +37,7 @@ export function toReplayFile(result: CheckResult, fingerprint: string): ReplayFi
     mode: result.mode,
     witness: result.witness?.message ?? '',
     steps: result.trace ?? [],
+    ...(result.loopFrom !== undefined ? { loopFrom: result.loopFrom } : {}),
   };
 }
 
@@ -55,6 +58,9 @@ export function parseReplayFile(text: string, file: string): ReplayFile {
   if (r.verdict !== 'violated' && r.verdict !== 'holds') throw new ReplayFileError(`${file} is corrupt: "verdict" must be "violated" or "holds"`);
   if (!Array.isArray(r.steps) || !r.steps.every((s) => s && typeof s === 'object' && typeof (s as { kind?: unknown }).kind === 'string')) {
     throw new ReplayFileError(`${file} is corrupt: "steps" must be a list of actions`);
+  }
+  if (r.loopFrom !== undefined && (!Number.isInteger(r.loopFrom) || r.loopFrom < 0 || r.loopFrom > r.steps.length)) {
+    throw new ReplayFileError(`${file} is corrupt: "loopFrom" must be a step index within the steps`);
   }
   return r as ReplayFile;
 }

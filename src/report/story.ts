@@ -20,7 +20,9 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
   const found = result.kind === 'sometimes' ? 'reaches' : 'breaks';
   const lines = [`${instance.model.name}/${instance.variant} ${found} ${result.property} in ${steps.length} step${steps.length === 1 ? '' : 's'} (${result.mode}):`];
 
+  const loopFrom = result.loopFrom;
   replayed.actions.forEach((action, i) => {
+    if (i === loopFrom) lines.push(`    ↻ from here, steps ${i + 1} to ${steps.length} repeat forever:`);
     const before = new WorldView(world, replayed.states[i]!);
     const after = new WorldView(world, replayed.states[i + 1]!);
     lines.push(`${String(i + 1).padStart(2)}. ${describeAction(action.descriptor)}`);
@@ -42,8 +44,11 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
     }
   });
 
+  if (loopFrom !== undefined && loopFrom >= steps.length) {
+    lines.push('    ↻ from here on nothing the protocol owes can happen: the world stays in this state forever');
+  }
   if (result.witness) {
-    const verb = result.kind === 'sometimes' ? 'Reached' : 'Broken';
+    const verb = result.kind === 'sometimes' ? 'Reached' : result.kind === 'eventually' ? 'Never' : 'Broken';
     const since = (result.witness.processes ?? [])
       .filter((p) => lastChange.has(p))
       .map((p, i) => `${p} ${i === 0 ? 'unchanged ' : ''}since step ${lastChange.get(p)}`)

@@ -306,12 +306,14 @@ export class World implements TransitionSystem<string, WorldAction> {
       chars[this.budgetOffset + BUDGET_KINDS.indexOf(kind)] = b ?? (UNBOUNDED_BY_DEFAULT.has(kind) ? UNLIMITED : 0);
     }
     chars[P] = 0;
-    let network: number[] = [];
-    for (let p = 0; p < P; p++) {
-      const outcome = this.processes[p]!.start();
+    // Start every process before routing what any of them sent on start-up.
+    const started = this.processes.map((proc, p) => {
+      const outcome = proc.start();
       chars[p] = outcome.next;
-      network = this.enqueue(chars, network, p, outcome);
-    }
+      return outcome;
+    });
+    let network: number[] = [];
+    started.forEach((outcome, p) => (network = this.enqueue(chars, network, p, outcome)));
     return this.encode(chars, network);
   }
 

@@ -1,0 +1,80 @@
+import type { BfsResult } from '../engine/bfs.js';
+import { findFairLasso, type ExploredGraph } from '../engine/liveness.js';
+import type { EventuallyProperty } from '../spec/property.js';
+import type { WorldAction } from '../world/actions.js';
+import { BUDGET_KINDS } from '../world/world.js';
+import { WorldView } from '../world/world-view.js';
+import type { ModelInstance } from './instance.js';
+import type { CheckResult } from './result.js';
+
+/**
+ * Weak fairness is owed to the protocol's own steps (deliveries, timeouts,
+ * ticks), never to the environment: faults, heals, restarts and client requests
+ * may simply stop happening.
+ */
+export const FAIR_KINDS: ReadonlySet<WorldAction['kind']> = new Set(['deliver', 'timeout', 'tick']);
+
+type LivenessVerdict = Pick<CheckResult, 'verdict' | 'note' | 'trace' | 'traceLength' | 'witness' | 'loopFrom'>;
+
+/** Decides a leads-to property on a completely explored world graph. */
+export function checkLiveness(instance: ModelInstance, property: EventuallyProperty, bfs: BfsResult<string, WorldAction>): LivenessVerdict {
+  const world = instance.world;
+  const memo = (test: (w: WorldView) => boolean) => {
+    const cache = new Int8Array(bfs.states).fill(-1);
+    return (s: number) => {
+      if (cache[s] === -1) cache[s] = test(new WorldView(world, bfs.stateAt(s))) ? 1 : 0;
+      return cache[s] === 1;
+    };
+  };
+  const trigger = memo(property.trigger ?? (() => true));
+  const goal = memo(property.goal);
+  const graph: ExploredGraph<WorldAction> = {
+    size: bfs.states,
+    successors: (s) => bfs.edges!.successors(s),
+    labels: (s) => bfs.edges!.labels(s),
+    isFair: (a) => FAIR_KINDS.has(a.kind),
+  };
+  const lasso = findFairLasso(graph, property.trigger ? trigger : (s) => s === 0, goal);
+  if (!lasso) {
+    let triggered = false;
+    for (let s = 0; s < bfs.states && !triggered; s++) triggered = trigger(s);
+    return { verdict: 'holds', traceLength: null, note: triggered ? undefined : 'vacuous: the trigger never holds in any reachable state' };
+  }
+  const prefix = bfs.pathTo(lasso.start);
+  const trace = [...prefix, ...lasso.stem.map((s) => s.action), ...lasso.loop.map((s) => s.action)].map((a) => a.descriptor);
+  const loopFrom = prefix.length + lasso.stem.length;
+  const last = bfs.stateAt(lasso.loopState);
+  const spent = BUDGET_KINDS.filter((k) => (k === 'timeout' || k === 'tick' || k === 'request') && instance.world.spec.budgets[k] !== undefined && world.budgetLeft(last, k) === 0);
+  const witness =
+    lasso.loop.length === 0
+      ? `after step ${loopFrom} nothing the protocol owes can happen, so this is never achieved: ${lowerFirst(property.statement)}`
+      : `steps ${loopFrom + 1} to ${trace.length} can repeat forever, fairly, so this is never achieved: ${lowerFirst(property.statement)}`;
+  const note =
+    lasso.loop.length === 0 && spent.length
+      ? `possibly an artefact of the bounds: the ${spent.join(' and ')} budget is spent where the behaviour stops`
+      : undefined;
+  return { verdict: 'violated', trace, traceLength: trace.length, loopFrom, witness: { message: witness }, note };
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/**
+ * Whether replayed steps still form the recorded lasso: from some point where
+ * the trigger holds, the goal never holds again, and the last `loop` steps
+ * return to the state they started from (or, for a stutter, nothing fair is
+ * enabled at the end).
+ */
+export function lassoHolds(instance: ModelInstance, property: EventuallyProperty, states: readonly string[], loopFrom: number): boolean {
+  const world = instance.world;
+  const holds = (test: ((w: WorldView) => boolean) | undefined, s: string) => (test ? test(new WorldView(world, s)) : true);
+  const last = states[states.length - 1]!;
+  const closes = loopFrom >= states.length - 1 ? !world.actions(last).some((a) => FAIR_KINDS.has(a.kind)) : states[loopFrom] === last;
+  if (!closes) return false;
+  // The goal must stay false from the triggered state to the end; find the latest trigger before the loop.
+  for (let start = Math.min(loopFrom, states.length - 1); start >= 0; start--) {
+    if (holds(property.goal, states[start]!)) return false;
+    const triggered = property.trigger ? holds(property.trigger, states[start]!) : start === 0;
+    if (triggered) return true;
+  }
+  return false;
+}
