@@ -2,6 +2,8 @@
 export class UsageError extends Error {}
 
 export interface CliOptions {
+  /** Model files to check instead of the built-in models (`check path/to/model.ts`). */
+  files: string[];
   models: string[];
   variants: string[];
   properties: string[];
@@ -18,6 +20,9 @@ export interface CliOptions {
 }
 
 export const USAGE = `usage: npm run check -- [options]
+       outage-checker check [model-file.ts ...] [options]
+  model-file               a TypeScript or JavaScript module exporting models made with defineModel
+                           (default: the built-in outage models)
   --model NAME[,NAME]      models to check (default: all)
   --variant NAME[,NAME]    variants to check (default: all of each model)
   --property NAME[,NAME]   properties to check (default: all)
@@ -34,7 +39,7 @@ export const USAGE = `usage: npm run check -- [options]
 const VALUED = new Set(['--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { models: [], variants: [], properties: [], modes: ['exhaustive', 'random'], seed: 1, runs: 1000, json: false, help: false };
+  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random'], seed: 1, runs: 1000, json: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i]!;
     let value: string | undefined;
@@ -47,6 +52,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       if (value !== undefined) throw new UsageError(`${flag} takes no value`);
       if (flag === '--json') options.json = true;
       else options.help = true;
+      continue;
+    }
+    if (!flag.startsWith('-')) {
+      if (i === 0 && flag === 'check') continue;
+      if (!/\.(ts|mts|cts|js|mjs|cjs)$/.test(flag)) throw new UsageError(`'${flag}' is neither an option nor a model file (.ts or .js)`);
+      options.files.push(flag);
       continue;
     }
     if (!VALUED.has(flag)) throw new UsageError(`unknown option '${flag}' (see --help)`);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { models } from '../../properties/index.js';
+import { models as builtInModels } from '../../properties/index.js';
+import type { ModelDefinition } from '../spec/model.js';
+import { loadModelFiles } from './load-models.js';
 import { fingerprintOf } from '../check/fingerprint.js';
 import { instantiate } from '../check/instance.js';
 import { replay } from '../check/replay.js';
@@ -17,10 +19,13 @@ const EXIT_OK = 0;
 const EXIT_UNEXPECTED = 1;
 const EXIT_USAGE = 2;
 
-function main(argv: string[]): number {
+let models: ReadonlyArray<ModelDefinition<any>> = builtInModels;
+
+async function main(argv: string[]): Promise<number> {
   let options: CliOptions;
   try {
     options = parseArgs(argv);
+    if (options.files.length) models = await loadModelFiles(options.files);
   } catch (error) {
     return fail(error);
   }
@@ -140,4 +145,4 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ModelDefinition } from '../spec/model.js';
+import { UsageError } from './args.js';
+
+/** A model definition is recognised by its shape: what `defineModel` returns. */
+function isModel(value: unknown): value is ModelDefinition<unknown> {
+  const m = value as Partial<ModelDefinition<unknown>> | null;
+  return !!m && typeof m === 'object' && typeof m.name === 'string' && typeof m.build === 'function' && typeof m.variants === 'object' && Array.isArray(m.properties);
+}
+
+/**
+ * Imports the user's model files and collects every model they export
+ * (default or named). A file that does not load is reported in one line that
+ * names it; the first line of the cause says why.
+ */
+export async function loadModelFiles(files: readonly string[]): Promise<ModelDefinition<any>[]> {
+  const found: ModelDefinition<any>[] = [];
+  for (const file of files) {
+    const path = resolve(file);
+    if (!existsSync(path)) throw new UsageError(`model file ${file} does not exist`);
+    let exported: Record<string, unknown>;
+    try {
+      exported = await import(pathToFileURL(path).href);
+    } catch (error) {
+      const first = (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim()) ?? 'unknown error';
+      throw new UsageError(`model file ${file} failed to load: ${first.trim()}`);
+    }
+    const models = Object.values(exported).filter(isModel);
+    if (models.length === 0) throw new UsageError(`model file ${file} exports no model (export the result of defineModel)`);
+    for (const model of models) if (!found.includes(model)) found.push(model);
+  }
+  const names = found.map((m) => m.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new UsageError(`two models are named '${twice}'`);
+  return found;
+}
