@@ -32,6 +32,8 @@ export interface CheckResult {
    * its last state (nothing fair can happen there).
    */
   loopFrom?: number;
+  /** A story rendered by the suite itself, for results that do not come from a world of machines. */
+  story?: string[];
   /** Random mode: how it can be re-run by fast-check. */
   seed?: number;
   runs?: number;

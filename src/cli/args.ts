@@ -8,7 +8,7 @@ export interface CliOptions {
   variants: string[];
   properties: string[];
   config?: string;
-  modes: Array<'exhaustive' | 'random'>;
+  modes: Array<'exhaustive' | 'random' | 'scheduler'>;
   seed: number;
   runs: number;
   maxStates?: number;
@@ -27,7 +27,8 @@ export const USAGE = `usage: npm run check -- [options]
   --variant NAME[,NAME]    variants to check (default: all of each model)
   --property NAME[,NAME]   properties to check (default: all)
   --config NAME            a named configuration of the model (default: its first)
-  --mode MODE              exhaustive | random | both (default: both)
+  --mode MODE              exhaustive | random | scheduler | both (default: both; random includes
+                           the scheduler suites, which search orderings of real async code)
   --seed N                 seed of the random mode (default: 1)
   --runs N                 random behaviours per property (default: 1000)
   --max-states N           stop the exhaustive search after N distinct states
@@ -39,7 +40,7 @@ export const USAGE = `usage: npm run check -- [options]
 const VALUED = new Set(['--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random'], seed: 1, runs: 1000, json: false, help: false };
+  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, json: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i]!;
     let value: string | undefined;
@@ -79,9 +80,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         options.config = value;
         break;
       case '--mode':
-        if (value === 'both') options.modes = ['exhaustive', 'random'];
-        else if (value === 'exhaustive' || value === 'random') options.modes = [value];
-        else throw new UsageError(`--mode must be exhaustive, random or both, not '${value}'`);
+        if (value === 'both') options.modes = ['exhaustive', 'random', 'scheduler'];
+        else if (value === 'random') options.modes = ['random', 'scheduler'];
+        else if (value === 'exhaustive' || value === 'scheduler') options.modes = [value];
+        else throw new UsageError(`--mode must be exhaustive, random, scheduler or both, not '${value}'`);
         break;
       case '--seed':
         options.seed = integer(value, flag, -(2 ** 31), 2 ** 31 - 1);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { models as builtInModels } from '../../properties/index.js';
+import { externalSuites, models as builtInModels } from '../../properties/index.js';
 import type { ModelDefinition } from '../spec/model.js';
 import { loadModelFiles } from './load-models.js';
 import { fingerprintOf } from '../check/fingerprint.js';
@@ -20,12 +20,16 @@ const EXIT_UNEXPECTED = 1;
 const EXIT_USAGE = 2;
 
 let models: ReadonlyArray<ModelDefinition<any>> = builtInModels;
+let suites = externalSuites;
 
 async function main(argv: string[]): Promise<number> {
   let options: CliOptions;
   try {
     options = parseArgs(argv);
-    if (options.files.length) models = await loadModelFiles(options.files);
+    if (options.files.length) {
+      models = await loadModelFiles(options.files);
+      suites = [];
+    }
   } catch (error) {
     return fail(error);
   }
@@ -37,8 +41,8 @@ async function main(argv: string[]): Promise<number> {
 
   let results: CheckResult[];
   try {
-    const planned = plan(models, options);
-    results = runChecks(planned, options, progressReporter());
+    const planned = plan(models, options, suites);
+    results = await runChecks(planned, options, progressReporter());
   } catch (error) {
     return fail(error);
   }
@@ -64,6 +68,10 @@ function printReport(results: CheckResult[], ok: boolean): void {
   for (const r of results.filter((r) => !asExpected(r) && r.note)) console.log(`\n✗ ${r.model}/${r.variant} ${r.property} (${r.mode}): ${r.note}`);
   const told = new Map<string, number>();
   for (const r of results) {
+    if (r.verdict === 'violated' && r.story) {
+      console.log('\n' + r.story.join('\n'));
+      continue;
+    }
     if (r.verdict !== 'violated' || !r.trace) continue;
     const key = `${r.model}/${r.variant}/${r.property}`;
     if (told.get(key) === r.traceLength) {
@@ -82,6 +90,10 @@ function printReport(results: CheckResult[], ok: boolean): void {
 function writeCounterexamples(dir: string, results: CheckResult[]): void {
   const best = new Map<string, CheckResult>();
   for (const r of results) {
+    if (r.verdict === 'violated' && r.story) {
+      console.log('\n' + r.story.join('\n'));
+      continue;
+    }
     if (r.verdict !== 'violated' || !r.trace) continue;
     const key = `${r.model}/${r.variant}--${r.property}`;
     const seen = best.get(key);

@@ -2,45 +2,46 @@ import { checkExhaustive, type ExhaustiveOptions } from '../check/exhaustive.js'
 import { instantiate, type ModelInstance } from '../check/instance.js';
 import { checkRandom } from '../check/random.js';
 import type { CheckResult } from '../check/result.js';
-import type { ModelDefinition } from '../spec/model.js';
+import type { ExternalSuite, ModelDefinition } from '../spec/model.js';
 import { describeError } from '../world/errors.js';
 import { UsageError, type CliOptions } from './args.js';
 
-export interface Planned {
-  model: ModelDefinition<any>;
-  variant: string;
-}
+export type Planned = { model: ModelDefinition<any>; variant: string; suite?: undefined } | { suite: ExternalSuite; variant: string; model?: undefined };
 
 /** Resolves --model/--variant/--property against what exists; an unknown name lists the valid ones. */
-export function plan(models: ReadonlyArray<ModelDefinition<any>>, options: CliOptions): Planned[] {
-  const chosen = options.models.length ? options.models : models.map((m) => m.name);
-  const selected = chosen.map((name) => {
-    const model = models.find((m) => m.name === name);
-    if (!model) throw new UsageError(`unknown model '${name}' (models: ${models.map((m) => m.name).join(', ')})`);
-    return model;
-  });
+export function plan(models: ReadonlyArray<ModelDefinition<any>>, options: CliOptions, suites: ReadonlyArray<ExternalSuite> = []): Planned[] {
+  const allNames = [...models.map((m) => m.name), ...suites.map((s) => s.name)];
+  const chosen = options.models.length ? options.models : allNames;
+  for (const name of chosen) if (!allNames.includes(name)) throw new UsageError(`unknown model '${name}' (models: ${allNames.join(', ')})`);
+  const selected = models.filter((m) => chosen.includes(m.name));
+  const selectedSuites = options.modes.includes('scheduler') ? suites.filter((s) => chosen.includes(s.name)) : [];
   const known = (list: string[], valid: string[], what: string, where: string) => {
     for (const name of list) if (!valid.includes(name)) throw new UsageError(`unknown ${what} '${name}' (${where}: ${valid.join(', ')})`);
   };
-  const allVariants = selected.flatMap((m) => Object.keys(m.variants));
-  known(options.variants, allVariants, 'variant', `variants of ${selected.map((m) => m.name).join(', ')}`);
+  const allVariants = [...selected.flatMap((m) => Object.keys(m.variants)), ...suites.filter((s) => chosen.includes(s.name)).flatMap((s) => Object.keys(s.variants))];
+  known(options.variants, allVariants, 'variant', `variants of ${chosen.join(', ')}`);
   known(options.properties, selected.flatMap((m) => m.properties.map((p) => p.name)), 'property', 'properties');
   if (options.config) {
     for (const m of selected) {
       if (!(options.config in m.configs)) throw new UsageError(`model ${m.name} has no configuration '${options.config}' (configurations: ${Object.keys(m.configs).join(', ')})`);
     }
   }
-  return selected.flatMap((model) =>
-    Object.keys(model.variants)
-      .filter((v) => options.variants.length === 0 || options.variants.includes(v))
-      .map((variant) => ({ model, variant })),
-  );
+  const wantedVariant = (v: string) => options.variants.length === 0 || options.variants.includes(v);
+  return [
+    ...selected.flatMap((model) => Object.keys(model.variants).filter(wantedVariant).map((variant) => ({ model, variant }))),
+    ...selectedSuites.flatMap((suite) => Object.keys(suite.variants).filter(wantedVariant).map((variant) => ({ suite, variant }))),
+  ];
 }
 
 /** Runs every planned model and variant in each mode; a model that throws becomes `error` rows, never a crash. */
-export function runChecks(planned: readonly Planned[], options: CliOptions, onProgress?: ExhaustiveOptions['onProgress']): CheckResult[] {
+export async function runChecks(planned: readonly Planned[], options: CliOptions, onProgress?: ExhaustiveOptions['onProgress']): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const { model, variant } of planned) {
+  for (const { model, suite, variant } of planned) {
+    if (suite) {
+      const rows = await suite.run(variant, { seed: options.seed, runs: options.runs });
+      results.push(...rows.filter((r) => options.properties.length === 0 || options.properties.includes(r.property)));
+      continue;
+    }
     const wanted = (r: CheckResult) => options.properties.length === 0 || options.properties.includes(r.property);
     let instance: ModelInstance;
     try {
@@ -51,6 +52,7 @@ export function runChecks(planned: readonly Planned[], options: CliOptions, onPr
       continue;
     }
     for (const mode of options.modes) {
+      if (mode === 'scheduler') continue;
       try {
         const rows =
           mode === 'exhaustive'
@@ -67,7 +69,8 @@ export function runChecks(planned: readonly Planned[], options: CliOptions, onPr
 
 function errorRows(model: ModelDefinition<any>, variant: string, options: CliOptions, note: string, only?: 'exhaustive' | 'random'): CheckResult[] {
   const expect = model.variants[variant]?.expect ?? {};
-  return (only ? [only] : options.modes).flatMap((mode) =>
+  const modes = only ? [only] : options.modes.filter((m) => m !== 'scheduler');
+  return modes.flatMap((mode) =>
     Object.entries(expect)
       .filter(([property]) => options.properties.length === 0 || options.properties.includes(property))
       .map(([property, expected]) => ({

@@ -36,3 +36,17 @@ export function defineModel<Config>(definition: ModelDefinition<Config>): ModelD
   if (Object.keys(definition.configs).length === 0) throw new Error(`model ${definition.name}: declare at least one configuration`);
   return definition;
 }
+
+/**
+ * A suite checked by its own means rather than by exploring a world of
+ * machines: for example real async code driven by fast-check's scheduler. It
+ * still reports the same result rows, so the command line lists it beside the
+ * models.
+ */
+export interface ExternalSuite {
+  name: string;
+  summary: string;
+  mode: 'scheduler';
+  variants: Record<string, { summary: string }>;
+  run(variant: string, options: { seed: number; runs: number }): Promise<import('../check/result.js').CheckResult[]>;
+}

@@ -1,0 +1,56 @@
+import { assign, emit, setup } from 'xstate';
+import { CLIENT, PRIMARY, type Emitted } from './messages.js';
+
+/**
+ * The application: commits one transaction at a time to the database its
+ * endpoint names, and follows the endpoint when the agent moves it to the
+ * promoted standby (resending a commit still unacknowledged).
+ */
+export interface ClientContext {
+  endpoint: string;
+  epoch: number;
+  next: number;
+  /** Commits the database acknowledged: the ones that must survive any failover. */
+  acked: number[];
+}
+
+export function createClientMachine() {
+  return setup({
+    types: {} as {
+      context: ClientContext;
+      events: { type: 'COMMIT' } | { type: 'ACK'; id: number; from: string } | { type: 'ENDPOINT'; db: string; epoch: number; from: string };
+      emitted: Emitted;
+    },
+    guards: {
+      ackOfPending: ({ context, event }) => event.type === 'ACK' && event.id === context.next,
+      newer: ({ context, event }) => event.type === 'ENDPOINT' && event.epoch > context.epoch,
+    },
+  }).createMachine({
+    id: 'client',
+    context: { endpoint: PRIMARY, epoch: 1, next: 1, acked: [] },
+    initial: 'idle',
+    states: {
+      idle: {
+        on: {
+          COMMIT: {
+            target: 'committing',
+            actions: emit(({ context }) => ({ type: 'send' as const, to: context.endpoint, msg: { type: 'COMMIT', id: context.next, from: CLIENT } })),
+          },
+          ENDPOINT: { guard: 'newer', actions: assign({ endpoint: ({ event }) => event.db, epoch: ({ event }) => event.epoch }) },
+        },
+      },
+      committing: {
+        on: {
+          ACK: { guard: 'ackOfPending', target: 'idle', actions: assign({ acked: ({ context, event }) => [...context.acked, event.id], next: ({ context }) => context.next + 1 }) },
+          ENDPOINT: {
+            guard: 'newer',
+            actions: [
+              assign({ endpoint: ({ event }) => event.db, epoch: ({ event }) => event.epoch }),
+              emit(({ context }) => ({ type: 'send' as const, to: context.endpoint, msg: { type: 'COMMIT', id: context.next, from: CLIENT } })),
+            ],
+          },
+        },
+      },
+    },
+  });
+}
