@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { externalSuites, models as builtInModels } from '../../properties/index.js';
 import type { ModelDefinition } from '../spec/model.js';
 import { loadModelFiles } from './load-models.js';
-import { fingerprintOf } from '../check/fingerprint.js';
 import { instantiate } from '../check/instance.js';
 import { replay } from '../check/replay.js';
 import { asExpected, type CheckResult } from '../check/result.js';
-import { writeFileAtomic } from '../report/atomic-write.js';
-import { ReplayFileError, toReplayFile } from '../report/replay-file.js';
+import { ReplayFileError } from '../report/replay-file.js';
+import { writeCorpus } from '../report/corpus.js';
 import { renderStory } from '../report/story.js';
 import { renderTable } from '../report/table.js';
 import { describeError } from '../world/errors.js';
@@ -50,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
   const ok = results.every(asExpected);
   if (options.out) {
     try {
-      writeCounterexamples(options.out, results);
+      writeCorpus(options.out, results, models);
     } catch (error) {
       return fail(new UsageError(`cannot write to ${options.out}: ${describeError(error)}`));
     }
@@ -84,27 +82,6 @@ function printReport(results: CheckResult[], ok: boolean): void {
   }
   const unexpected = results.filter((r) => !asExpected(r)).length;
   console.log(`\n${ok ? 'All' : `${results.length - unexpected} of`} ${results.length} verdicts as expected${ok ? '.' : `; ${unexpected} not.`}`);
-}
-
-/** For each broken property, its shortest counterexample as a replay file and a story, written atomically. */
-function writeCounterexamples(dir: string, results: CheckResult[]): void {
-  const best = new Map<string, CheckResult>();
-  for (const r of results) {
-    if (r.verdict === 'violated' && r.story) {
-      console.log('\n' + r.story.join('\n'));
-      continue;
-    }
-    if (r.verdict !== 'violated' || !r.trace) continue;
-    const key = `${r.model}/${r.variant}--${r.property}`;
-    const seen = best.get(key);
-    if (!seen || r.traceLength! < seen.traceLength!) best.set(key, r);
-  }
-  for (const [key, r] of [...best.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const instance = instantiate(models.find((m) => m.name === r.model)!, r.variant, r.config);
-    const file = join(dir, key);
-    writeFileAtomic(`${file}.replay.json`, JSON.stringify(toReplayFile(r, fingerprintOf(instance)), null, 2) + '\n');
-    writeFileAtomic(`${file}.md`, ['```', ...renderStory(instance, r), '```', ''].join('\n'));
-  }
 }
 
 function runReplay(file: string): number {

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { fingerprintOf } from '../check/fingerprint.js';
+import { instantiate } from '../check/instance.js';
+import type { CheckResult } from '../check/result.js';
+import type { ModelDefinition } from '../spec/model.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { toReplayFile } from './replay-file.js';
+import { renderSequenceDiagram } from './sequence-diagram.js';
+import { renderStory } from './story.js';
+
+/** Where a counterexample lives in a corpus folder. */
+export const corpusPath = (dir: string, r: Pick<CheckResult, 'model' | 'variant' | 'property'>) => join(dir, r.model, `${r.variant}--${r.property}`);
+
+/**
+ * For each broken property, its shortest counterexample (exhaustive mode wins
+ * ties, so the corpus does not depend on seeds) as a replay file and a Markdown
+ * page with the story and a sequence diagram, each written atomically. Returns
+ * the paths written.
+ */
+export function writeCorpus(dir: string, results: readonly CheckResult[], models: ReadonlyArray<ModelDefinition<any>>): string[] {
+  const best = new Map<string, CheckResult>();
+  for (const r of results) {
+    if (r.verdict !== 'violated' || !r.trace || r.kind === 'sometimes') continue;
+    const key = corpusPath(dir, r);
+    const seen = best.get(key);
+    if (!seen || r.traceLength! < seen.traceLength! || (r.traceLength === seen.traceLength && r.mode === 'exhaustive' && seen.mode !== 'exhaustive')) best.set(key, r);
+  }
+  const written: string[] = [];
+  for (const [file, r] of [...best.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const model = models.find((m) => m.name === r.model)!;
+    const instance = instantiate(model, r.variant, r.config);
+    const replay = toReplayFile(r, fingerprintOf(instance));
+    writeFileAtomic(`${file}.replay.json`, JSON.stringify(replay, null, 2) + '\n');
+    writeFileAtomic(`${file}.md`, renderCounterexamplePage(model, r, renderStory(instance, r), renderSequenceDiagram(instance, r)));
+    written.push(`${file}.replay.json`, `${file}.md`);
+  }
+  return written;
+}
+
+function renderCounterexamplePage(model: ModelDefinition<any>, r: CheckResult, story: string[], diagram: string[]): string {
+  const property = model.properties.find((p) => p.name === r.property)!;
+  const fixedVariants = Object.entries(model.variants)
+    .filter(([, v]) => v.expect[r.property] === 'holds')
+    .map(([name]) => `\`${name}\``);
+  return [
+    `# ${r.model} / ${r.variant}: ${r.property}`,
+    '',
+    `**Property.** ${property.statement}`,
+    '',
+    `**Variant.** ${model.variants[r.variant]!.summary}`,
+    '',
+    `**Found** by ${r.mode} exploration (configuration \`${r.config}\`): ${r.traceLength} steps${r.loopFrom !== undefined ? `, of which the last ${r.traceLength! - r.loopFrom} repeat forever` : ''}.`,
+    fixedVariants.length ? `The same steps do not break it on ${fixedVariants.join(', ')} (the corpus test checks this).` : '',
+    '',
+    '```',
+    ...story,
+    '```',
+    '',
+    '```mermaid',
+    ...diagram,
+    '```',
+    '',
+    `Replay: \`npm run check -- --replay ${join('counterexamples', r.model, `${r.variant}--${r.property}.replay.json`)}\``,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { models } from '../properties/index.js';
+import { checkExhaustive, instantiate } from '../src/index.js';
+import { fingerprintOf } from '../src/check/fingerprint.js';
+import { replay } from '../src/check/replay.js';
+import { writeCorpus } from '../src/report/corpus.js';
+import { ReplayFileError, type ReplayFile } from '../src/report/replay-file.js';
+
+const CORPUS = join(process.cwd(), 'counterexamples');
+const replayFiles = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.replay.json'))
+  .sort();
+
+describe('the counterexample corpus', () => {
+  it('holds a replay for every property each buggy variant is expected to break', () => {
+    const expected = models.flatMap((m) =>
+      Object.entries(m.variants).flatMap(([variant, v]) =>
+        Object.entries(v.expect)
+          .filter(([property, verdict]) => verdict === 'violated' && m.properties.find((p) => p.name === property)!.kind !== 'sometimes')
+          .map(([property]) => join(m.name, `${variant}--${property}.replay.json`)),
+      ),
+    );
+    expect(replayFiles).toEqual(expected.sort());
+  });
+
+  it.each(replayFiles)('%s still breaks its property on its buggy variant, and not on the fixed ones', (file) => {
+    const text = readFileSync(join(CORPUS, file), 'utf8');
+    const recorded = JSON.parse(text) as ReplayFile;
+    const outcome = replay(text, file, models);
+    expect(outcome.reproduced, outcome.message).toBe(true);
+
+    const model = models.find((m) => m.name === recorded.model)!;
+    const holding = Object.entries(model.variants).filter(([, v]) => v.expect[recorded.property] === 'holds');
+    for (const [variant] of holding) {
+      const onFixed = { ...recorded, variant, fingerprint: fingerprintOf(instantiate(model, variant, recorded.config)) };
+      try {
+        expect(replay(JSON.stringify(onFixed), file, models).reproduced).toBe(false);
+      } catch (error) {
+        // The attack path does not even exist on the fixed variant: as good.
+        expect(error).toBeInstanceOf(ReplayFileError);
+        expect((error as Error).message).toMatch(/is not possible at that point/);
+      }
+    }
+  });
+
+  it('is what the checker generates today, byte for byte', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corpus-'));
+    const results = models.flatMap((m) => Object.keys(m.variants).flatMap((v) => checkExhaustive(instantiate(m, v))));
+    const written = writeCorpus(dir, results, models);
+    expect(written.length).toBeGreaterThan(0);
+    for (const path of written) {
+      const committed = readFileSync(join(CORPUS, relative(dir, path)), 'utf8');
+      expect(readFileSync(path, 'utf8'), `${relative(dir, path)} is stale: run npm run check -- --mode exhaustive --out counterexamples`).toBe(committed);
+    }
+  });
+});
