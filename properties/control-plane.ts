@@ -4,8 +4,6 @@ import { ANSWER_WITHIN, type ControlPlaneContext, type Hold } from '../models/co
 import { CONTROL_PLANE, DEGRADED_AZ, DEGRADED_CLUSTER, threadName, type AnswerMsg, type CallMsg } from '../models/control-plane/messages.js';
 import { buildControlPlaneWorld, controlPlaneConfigs, controlPlaneOf, controlPlaneVariants, type ControlPlaneConfig, type ControlPlaneVariant } from '../models/control-plane/world.js';
 
-const IMPACT = 'Impact to Multiple Availability Zones';
-
 const callers = (w: WorldView) => w.processNames.filter((n) => n !== CONTROL_PLANE);
 const healthyAzs = (w: WorldView) => w.processNames.filter((n) => /^az\d+$/.test(n) && n !== DEGRADED_AZ);
 const answersTo = (w: WorldView, to: string) => w.messages().filter((m) => m.to === to && m.msg.type === 'ANSWER').map((m) => m.msg as unknown as AnswerMsg);
@@ -13,29 +11,29 @@ const callsFrom = (w: WorldView, from: string) => w.messages().filter((m) => m.f
 
 const describeCall = (h: Pick<Hold, 'az' | 'kind' | 'id'>) => (h.kind === 'negotiate' ? `${h.az}'s negotiation for volume ${h.id}` : `${h.az}'s create-volume #${h.id}`);
 
-/** "t1 by az1's create-volume #1 at tick 0 and t2 by ..." */
+/** "t1 held by az1's create-volume #1 since tick 0, t2 free and ..." */
 function whoHoldsThreads(cp: ControlPlaneContext): string {
-  const held = cp.threads.map((h, i) => (h === null ? `${threadName(i)} free` : `${threadName(i)} by ${describeCall(h)} at tick ${h.since}`));
+  const held = cp.threads.map((h, i) => (h === null ? `${threadName(i)} free` : `${threadName(i)} held by ${describeCall(h)} since tick ${h.since}`));
   return held.length <= 1 ? held.join('') : `${held.slice(0, -1).join(', ')} and ${held[held.length - 1]}`;
 }
 
-/** Why the holders of the pool keep it: hanging on the degraded cluster, or a flood of negotiations. */
-function whyHeld(cp: ControlPlaneContext, refusedAz: string): string {
-  const hanging = cp.threads.filter((h) => h !== null && h.az === cp.policy.degradedAz && h.kind === 'create-volume').length;
-  const negotiations = cp.threads.filter((h) => h !== null && h.kind === 'negotiate').length;
-  const mine = cp.threads.filter((h) => h !== null && h.az === refusedAz).length;
-  if (cp.threads.includes(null)) return `${refusedAz} already held ${mine} thread(s), its per-AZ limit of ${cp.policy.perAzLimit}`;
-  if (hanging > 0) {
-    return `${hanging} of the ${cp.threads.length} threads wait on ${cp.policy.degradedAz}'s degraded cluster, which will not answer, until their ${cp.policy.timeout}-tick time-out`;
-  }
-  if (negotiations > 0) return `${negotiations} of the ${cp.threads.length} threads serve negotiations from ${cp.policy.degradedAz}'s stuck volumes`;
-  return 'every thread was busy';
+const threadsCount = (n: number, of: number) => `${n} of the ${of} threads ${n === 1 ? 'is' : 'are'}`;
+
+/** Why the pool refused: the call's own AZ at its limit, threads hanging on the degraded cluster, or a flood of negotiations. */
+function whyRefused(cp: ControlPlaneContext, refusedAz: string): string {
+  const busy = (p: (h: Hold) => boolean) => cp.threads.filter((h) => h !== null && p(h)).length;
+  if (cp.threads.includes(null)) return `${refusedAz} already holds ${busy((h) => h.az === refusedAz)} thread(s), its per-AZ limit`;
+  const hanging = busy((h) => h.az === cp.policy.degradedAz && h.kind === 'create-volume');
+  const negotiations = busy((h) => h.kind === 'negotiate');
+  if (hanging > 0) return `${threadsCount(hanging, cp.threads.length)} waiting on ${cp.policy.degradedAz}'s degraded cluster, which never answers, until a ${cp.policy.timeout}-tick time-out`;
+  if (negotiations > 0) return `${threadsCount(negotiations, cp.threads.length)} serving re-mirror negotiations from ${cp.policy.degradedAz}'s stuck volumes`;
+  return 'every thread is busy';
 }
 
 export const healthyAzServed = always({
   name: 'healthy-az-served',
   statement:
-    'Every call from a healthy Availability Zone that reaches the control plane gets a thread, and its answer within T ticks: a degraded zone never makes the control plane refuse or delay another zone.',
+    'Every call from a healthy Availability Zone that reaches the control plane gets a thread, and its answer within T = 1 tick: a degraded zone never makes the control plane refuse or delay another zone.',
   guards: {
     section: 'Primary Outage',
     quote: 'once the degraded cluster\'s slow calls had taken every thread of the regional pool, the control plane failed API requests from the other Availability Zones as well',
@@ -46,7 +44,7 @@ export const healthyAzServed = always({
       const refused = answersTo(w, az).find((a) => a.outcome === 'refused');
       if (refused) {
         return {
-          message: `at tick ${cp.clock} the control plane refused ${az}'s create-volume #${refused.id}, from a healthy AZ: ${whoHoldsThreads(cp)}; ${whyHeld(cp, az)}`,
+          message: `at tick ${cp.clock} the control plane refused create-volume #${refused.id} from ${az}, a healthy AZ, for want of a thread: ${whoHoldsThreads(cp)}; ${whyRefused(cp, az)}`,
           processes: [CONTROL_PLANE, az],
         };
       }
@@ -75,7 +73,7 @@ export const noThreadLeak = always({
   statement:
     'Threads are always given back: every busy thread serves a call its caller still awaits, and every awaited call is in exactly one place — on its way to the control plane, holding one thread, or answered on its way back.',
   guards: {
-    section: IMPACT,
+    section: 'Impact to Multiple Availability Zones',
     quote: 'the first promised fix is better time-out logic, so that a cluster in one zone that is slow to answer cannot exhaust the control plane\'s threads',
   },
   check(w) {
@@ -111,7 +109,7 @@ export const negotiationLoadBounded = always({
     const cp = controlPlaneOf(w);
     if (cp.negotiationsThisTick <= cp.threads.length) return undefined;
     return {
-      message: `during tick ${cp.clock} the control plane received more than ${cp.threads.length} negotiations from ${DEGRADED_AZ}'s stuck volumes for its ${cp.threads.length} threads (${whoHoldsThreads(cp)})`,
+      message: `during tick ${cp.clock} the control plane received ${cp.negotiationsThisTick} negotiations from ${DEGRADED_AZ}'s stuck volumes, more than its ${cp.threads.length} threads can serve in a tick (${whoHoldsThreads(cp)})`,
       processes: [CONTROL_PLANE, DEGRADED_CLUSTER],
     };
   },
@@ -155,6 +153,10 @@ export const controlPlane = defineModel<ControlPlaneConfig>({
     'timeouts-only': {
       summary: controlPlaneVariants['timeouts-only'],
       expect: { 'healthy-az-served': 'violated', 'no-thread-leak': 'holds', 'pool-fills': 'holds', 'timeout-fires': 'holds' },
+    },
+    'leaky-timeout': {
+      summary: controlPlaneVariants['leaky-timeout'],
+      expect: { 'healthy-az-served': 'holds', 'no-thread-leak': 'violated', 'pool-fills': 'holds', 'timeout-fires': 'holds' },
     },
     brownout: {
       summary: controlPlaneVariants.brownout,

@@ -56,14 +56,17 @@ export function createAzClientMachine() {
   });
 }
 
-/** A volume of the degraded cluster: not yet stuck, negotiating with the control plane, or waiting to try again. */
-export type VolumeState = 'serving' | 'negotiating' | 'waiting';
+/**
+ * A volume of the degraded cluster: not yet stuck, negotiating with the control
+ * plane, waiting for the throttle, or backing off until the next tick after a refusal.
+ */
+export type VolumeState = 'serving' | 'negotiating' | 'waiting' | 'backing-off';
 
 export interface NegotiationPolicy {
-  /** 2011: a failed negotiation is retried at once. Fixed: the volume waits for the next tick. */
+  /** Most negotiations the cluster keeps in flight at once: all its volumes in 2011, the negotiation throttle in the fix. */
+  maxInFlight: number;
+  /** Fixed: a negotiation the control plane refused is retried only after the next tick, not at once. */
   backOff: boolean;
-  /** Fixed: most negotiations the cluster sends per tick (the negotiation throttle). */
-  perTick: number;
 }
 
 export interface ClusterContext {
@@ -71,7 +74,6 @@ export interface ClusterContext {
   volumes: VolumeState[];
   /** Negotiations started per volume, saturating at 2: enough to tell "retried". */
   attempts: number[];
-  sentThisTick: number;
   policy: NegotiationPolicy;
 }
 
@@ -79,7 +81,9 @@ export interface ClusterContext {
  * The degraded EBS cluster. A `VOLUME_STUCK` stimulus is one more volume losing
  * its replica (more nodes failing in the race); each stuck volume must negotiate
  * with the control plane before it can re-mirror. The cluster has no free space,
- * so every re-mirror fails and the volume negotiates again.
+ * so every re-mirror fails and the volume negotiates again, as soon as the
+ * throttle lets it. A refused negotiation is retried at once in 2011, after the
+ * next tick in the fix.
  */
 export function createDegradedClusterMachine() {
   return setup({
@@ -92,7 +96,7 @@ export function createDegradedClusterMachine() {
     guards: {
       volumeLeft: ({ context }) => context.volumes.includes('serving'),
       negotiating: ({ context, event }) => event.type === 'ANSWER' && context.volumes[event.id - 1] === 'negotiating',
-      throttleReset: ({ context }) => context.policy.backOff && (context.sentThisTick > 0 || context.volumes.includes('waiting')),
+      backingOff: ({ context }) => context.volumes.includes('backing-off'),
     },
   }).createMachine({
     id: 'degraded-cluster',
@@ -100,8 +104,7 @@ export function createDegradedClusterMachine() {
       az: input?.az ?? '',
       volumes: Array.from({ length: input?.volumes ?? 0 }, () => 'serving' as const),
       attempts: Array.from({ length: input?.volumes ?? 0 }, () => 0),
-      sentThisTick: 0,
-      policy: input?.policy ?? { backOff: false, perTick: 0 },
+      policy: input?.policy ?? { maxInFlight: 0, backOff: false },
     }),
     initial: 'storm',
     states: {
@@ -117,17 +120,19 @@ export function createDegradedClusterMachine() {
           },
           ANSWER: {
             guard: 'negotiating',
-            // The negotiation ended but the re-mirror still finds no free space: negotiate again.
+            // Done or refused, the re-mirror still finds no free space: the volume must negotiate again.
             actions: enqueueActions(({ context, event, enqueue }) => {
               const volumes = context.volumes.slice();
-              volumes[event.id - 1] = 'waiting';
-              if (context.policy.backOff) enqueue.assign({ volumes });
-              else negotiate(enqueue, { ...context, volumes });
+              volumes[event.id - 1] = event.outcome === 'refused' && context.policy.backOff ? 'backing-off' : 'waiting';
+              negotiate(enqueue, { ...context, volumes });
             }),
           },
           TICK: {
-            guard: 'throttleReset',
-            actions: enqueueActions(({ context, enqueue }) => negotiate(enqueue, { ...context, sentThisTick: 0 })),
+            guard: 'backingOff',
+            actions: enqueueActions(({ context, enqueue }) => {
+              const volumes = context.volumes.map((v) => (v === 'backing-off' ? 'waiting' : v));
+              negotiate(enqueue, { ...context, volumes });
+            }),
           },
         },
       },
@@ -140,18 +145,18 @@ type Enqueue = {
   emit: (event: Emitted) => void;
 };
 
-/** Sends a negotiation for each waiting volume, as far as the throttle allows, and records the result. */
+/** Starts a negotiation for waiting volumes, lowest first, while the throttle allows, and records the result. */
 function negotiate(enqueue: Enqueue, context: ClusterContext): void {
   const volumes = context.volumes.slice();
   const attempts = context.attempts.slice();
-  let sent = context.sentThisTick;
+  let inFlight = volumes.filter((v) => v === 'negotiating').length;
   volumes.forEach((state, i) => {
-    if (state !== 'waiting' || (context.policy.backOff && sent >= context.policy.perTick)) return;
+    if (state !== 'waiting' || inFlight >= context.policy.maxInFlight) return;
     volumes[i] = 'negotiating';
     attempts[i] = Math.min(attempts[i]! + 1, 2);
-    if (context.policy.backOff) sent++;
+    inFlight++;
     const msg: CallMsg = { type: 'CALL', from: `ebs-${context.az}`, az: context.az, kind: 'negotiate', id: i + 1 };
     enqueue.emit({ type: 'send', to: CONTROL_PLANE, msg });
   });
-  enqueue.assign({ volumes, attempts, sentThisTick: sent });
+  enqueue.assign({ volumes, attempts });
 }

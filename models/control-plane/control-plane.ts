@@ -17,6 +17,8 @@ export interface ControlPlanePolicy {
   perAzLimit: number;
   /** The AZ whose cluster is stuck: its create-volume calls never complete (the environment, not the control plane's knowledge). */
   degradedAz: string;
+  /** Whether a timed-out call gives its thread back; false is the classic forgotten release on the error path. */
+  releaseOnTimeout: boolean;
 }
 
 export interface ControlPlaneContext {
@@ -61,7 +63,7 @@ function advance(context: ControlPlaneContext): { threads: Array<Hold | null>; a
     }
     if (clock - hold.since >= context.policy.timeout) {
       answers.push({ to: hold.from, msg: { type: 'ANSWER', from: CONTROL_PLANE, id: hold.id, outcome: 'timed-out', thread: i + 1 } });
-      return null;
+      return context.policy.releaseOnTimeout ? null : { ...hold, since: clock - context.policy.timeout };
     }
     return hold;
   });

@@ -1,16 +1,16 @@
 import type { WorldSpec, WorldView } from '../../src/index.js';
-import { createAzClientMachine, createDegradedClusterMachine } from './callers.js';
+import { createAzClientMachine, createDegradedClusterMachine, type NegotiationPolicy } from './callers.js';
 import { createControlPlaneMachine, type ControlPlaneContext, type ControlPlanePolicy } from './control-plane.js';
 import { CONTROL_PLANE, DEGRADED_AZ, DEGRADED_CLUSTER, threadName } from './messages.js';
 
-export type ControlPlaneVariant = 'buggy' | 'fixed' | 'timeouts-only' | 'brownout' | 'brownout-fixed';
+export type ControlPlaneVariant = 'buggy' | 'fixed' | 'timeouts-only' | 'leaky-timeout' | 'brownout' | 'brownout-fixed';
 
 export interface ControlPlaneConfig {
   /** P: worker threads in the regional pool. */
   threads: number;
   /** Availability Zones in the Region; az1 is the degraded one. */
   azs: number;
-  /** The 2011 create-volume time-out, in ticks: long enough for P hanging calls to fill the pool. */
+  /** The 2011 create-volume time-out, in ticks: P, long enough for calls sent one per tick to fill P threads. */
   longTimeout: number;
   /** The fixed time-out, in ticks. */
   shortTimeout: number;
@@ -27,11 +27,11 @@ export function sizedConfig(threads: number, azs: number): ControlPlaneConfig {
   return {
     threads,
     azs,
-    longTimeout: threads + 1,
+    longTimeout: threads,
     shortTimeout: 1,
     stuckVolumes: threads,
-    // The degraded AZ needs P ticks of hanging calls to fill P threads, and one more to see them time out.
-    ticks: threads + 1,
+    // The degraded AZ sends one call per tick, so its P calls span P - 1 ticks; one more lets the first time out.
+    ticks: threads,
     // P calls or stuck volumes from the degraded AZ, and one call from each healthy AZ.
     requests: threads + azs - 1,
   };
@@ -42,6 +42,8 @@ export const controlPlaneConfigs = {
   'three-azs': sizedConfig(3, 3),
   'three-threads': sizedConfig(3, 2),
   'four-threads': sizedConfig(4, 2),
+  // More stuck volumes than threads: the brownout fix must hold by its throttle, not by a small storm.
+  'many-stuck-volumes': { ...sizedConfig(2, 2), stuckVolumes: 4, requests: 5 },
 } satisfies Record<string, ControlPlaneConfig>;
 
 export const controlPlaneVariants = {
@@ -53,8 +55,10 @@ export const controlPlaneVariants = {
     'The first promised fix alone: the short time-out, but still one regional pool with no per-AZ limit. Calls sent over several ticks may reach the control plane within one, so a burst from the degraded AZ can still take every thread for a tick.',
   brownout:
     'As in 2011 from 5:30 AM: create-volume in the degraded AZ is disabled, but its stuck volumes negotiate with the control plane and retry at once, without back-off, after every failed re-mirror or refusal.',
+  'leaky-timeout':
+    'The fixed design with one slip on its error path: a call that times out is answered, but its thread is never handed back to the pool, so every time-out shrinks the pool for good.',
   'brownout-fixed':
-    'The fix for the brownout: the control plane sheds load by AZ (the same per-AZ limit), and the degraded cluster throttles its negotiations to that limit per tick, waiting for the next tick after each failure.',
+    'The fix for the brownout: the degraded cluster throttles its negotiations to at most P - (AZs - 1) in flight at once and backs off for a tick after a refusal, and the control plane sheds load by AZ with the same per-AZ limit.',
 } satisfies Record<ControlPlaneVariant, string>;
 
 /** The AZ names, az1 (degraded) first. */
@@ -64,12 +68,17 @@ export const azNames = (azs: number): string[] => Array.from({ length: azs }, (_
 export const perAzLimit = (config: ControlPlaneConfig): number => Math.max(1, config.threads - (config.azs - 1));
 
 function policyFor(variant: ControlPlaneVariant, config: ControlPlaneConfig): ControlPlanePolicy {
-  const fixed = variant === 'fixed' || variant === 'brownout-fixed';
+  const fixed = variant === 'fixed' || variant === 'brownout-fixed' || variant === 'leaky-timeout';
   return {
     timeout: fixed || variant === 'timeouts-only' ? config.shortTimeout : config.longTimeout,
     perAzLimit: fixed ? perAzLimit(config) : config.threads,
     degradedAz: DEGRADED_AZ,
+    releaseOnTimeout: variant !== 'leaky-timeout',
   };
+}
+
+function negotiationPolicy(variant: ControlPlaneVariant, config: ControlPlaneConfig): NegotiationPolicy {
+  return variant === 'brownout-fixed' ? { maxInFlight: perAzLimit(config), backOff: true } : { maxInFlight: config.stuckVolumes, backOff: false };
 }
 
 export function buildControlPlaneWorld(variant: ControlPlaneVariant, config: ControlPlaneConfig): WorldSpec {
@@ -88,7 +97,7 @@ export function buildControlPlaneWorld(variant: ControlPlaneVariant, config: Con
   if (brownout) {
     processes[DEGRADED_CLUSTER] = {
       machine: createDegradedClusterMachine(),
-      input: { az: DEGRADED_AZ, volumes: config.stuckVolumes, policy: { backOff: variant === 'brownout-fixed', perTick: perAzLimit(config) } },
+      input: { az: DEGRADED_AZ, volumes: config.stuckVolumes, policy: negotiationPolicy(variant, config) },
       requests: [{ type: 'VOLUME_STUCK' }],
       role: 'client',
     };

@@ -1,5 +1,6 @@
 import { breadthFirst, type BfsProgress } from '../engine/bfs.js';
 import { checkLiveness } from './liveness.js';
+import { coverageOf, markVacuous } from './coverage.js';
 import type { Witness } from '../spec/property.js';
 import { describeError, ModelStepError } from '../world/errors.js';
 import { stateChecks, type ModelInstance } from './instance.js';
@@ -32,7 +33,7 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
   const expect = instance.model.variants[instance.variant]!.expect;
   const failureNote = bfs.failure ? describeFailure(instance, bfs.failure, bfs.pathTo(Math.max(bfs.failure.stateIndex, 0)).length) : undefined;
 
-  return instance.properties.map((property): CheckResult => {
+  const rows = instance.properties.map((property): CheckResult => {
     const base = {
       model: instance.model.name,
       variant: instance.variant,
@@ -75,6 +76,8 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
       ? { ...base, verdict: 'violated', note: `never reached in all ${bfs.states} reachable states` }
       : { ...base, verdict: 'holds' };
   });
+  const coverage = coverageOf(instance.world);
+  return markVacuous(rows, coverage).map((r) => ({ ...r, coverage }));
 }
 
 function describeFailure(instance: ModelInstance, failure: { stateIndex: number; actionIndex: number; error: unknown }, depth: number): string {

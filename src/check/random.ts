@@ -6,6 +6,7 @@ import { describeError, ModelStepError } from '../world/errors.js';
 import { evaluate, type ModelInstance } from './instance.js';
 import type { CheckResult } from './result.js';
 import { stepsFind } from './trace.js';
+import { coverageOf, markVacuous } from './coverage.js';
 
 export interface RandomOptions {
   seed: number;
@@ -110,9 +111,9 @@ function aimsOf(instance: ModelInstance): Aim[] {
 export function checkRandom(instance: ModelInstance, options: RandomOptions): CheckResult[] {
   const aims = aimsOf(instance);
   const expect = instance.model.variants[instance.variant]!.expect;
-  return instance.properties
+  const rows = instance.properties
     .filter((p) => p.kind !== 'eventually')
-    .map((property) => {
+    .map((property): CheckResult => {
       const started = performance.now();
       const base = {
         model: instance.model.name,
@@ -177,4 +178,6 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions): Ch
       }
       return { ...base, ...stats, verdict: 'holds' as const, traceLength: null, seconds: seconds(), note: `no violation in ${executedRuns} random runs (a search, not a proof)` };
     });
+  const coverage = coverageOf(instance.world);
+  return markVacuous(rows, coverage).map((r) => ({ ...r, coverage }));
 }

@@ -1,9 +1,11 @@
 import type { ActionDescriptor } from '../world/actions.js';
 import type { Property, Witness } from '../spec/property.js';
+import type { Coverage } from './coverage.js';
 import type { Verdict } from '../spec/model.js';
 
 export type Mode = 'exhaustive' | 'random' | 'scheduler';
-export type Outcome = Verdict | 'bounded' | 'error';
+/** `vacuous`: it held, but a `sometimes` property was never reached or a declared fault never struck. */
+export type Outcome = Verdict | 'bounded' | 'vacuous' | 'error';
 
 /** One row of a check: a model, variant, property and mode, with its verdict and evidence. */
 export interface CheckResult {
@@ -32,6 +34,8 @@ export interface CheckResult {
    * its last state (nothing fair can happen there).
    */
   loopFrom?: number;
+  /** What the exploration exercised: machine states and transitions, faults fired. */
+  coverage?: Coverage;
   /** A story rendered by the suite itself, for results that do not come from a world of machines. */
   story?: string[];
   /** Random mode: how it can be re-run by fast-check. */

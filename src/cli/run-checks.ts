@@ -1,5 +1,5 @@
 import { checkExhaustive, type ExhaustiveOptions } from '../check/exhaustive.js';
-import { instantiate, type ModelInstance } from '../check/instance.js';
+import { instantiate } from '../check/instance.js';
 import { checkRandom } from '../check/random.js';
 import type { CheckResult } from '../check/result.js';
 import type { ExternalSuite, ModelDefinition } from '../spec/model.js';
@@ -43,17 +43,12 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
       continue;
     }
     const wanted = (r: CheckResult) => options.properties.length === 0 || options.properties.includes(r.property);
-    let instance: ModelInstance;
-    try {
-      instance = instantiate(model, variant, options.config);
-      if (options.properties.length) instance.properties = instance.properties.filter((p) => options.properties.includes(p.name));
-    } catch (error) {
-      results.push(...errorRows(model, variant, options, `${model.name}/${variant}: ${describeError(error)}`));
-      continue;
-    }
     for (const mode of options.modes) {
       if (mode === 'scheduler') continue;
       try {
+        // A fresh instance per mode, so each mode's coverage is its own.
+        const instance = instantiate(model, variant, options.config);
+        if (options.properties.length) instance.properties = instance.properties.filter((p) => options.properties.includes(p.name));
         const rows =
           mode === 'exhaustive'
             ? checkExhaustive(instance, { maxStates: options.maxStates, maxDepth: options.maxDepth, onProgress })

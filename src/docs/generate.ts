@@ -4,6 +4,7 @@ import type { CheckResult } from '../check/result.js';
 import type { ModelDefinition } from '../spec/model.js';
 import type { Property } from '../spec/property.js';
 import { show } from '../report/describe.js';
+import { summarizeCoverage } from '../check/coverage.js';
 import { renderStateDiagram, rootEvents } from './state-diagram.js';
 
 const KIND_TITLES: Record<Property['kind'], string> = {
@@ -89,6 +90,11 @@ function modelPage(model: ModelDefinition<any>, results: Map<string, CheckResult
     const rows = results.get(`${model.name}/${variant}`)!;
     const verdicts = rows.map((r) => `${r.property}: ${r.verdict}`).join(', ');
     out.push(`- **\`${variant}\`**: ${v.summary} Checked: ${verdicts}.`);
+    const coverage = rows[0]?.coverage;
+    if (coverage) {
+      const missed = [...coverage.machines.flatMap((m) => [...m.states.missed.map((s) => `state ${m.machine}.${s}`), ...m.transitions.missed.map((t) => `${m.machine}: ${t}`)]), ...coverage.faults.never];
+      out.push(`  Coverage: ${summarizeCoverage(coverage)}${missed.length ? `; not exercised: ${missed.join(', ')}` : ''}.`);
+    }
   }
   out.push('', '## Machines', '');
   // Variants may build different machines: draw each distinct diagram once, saying which variants use it.

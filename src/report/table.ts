@@ -1,5 +1,6 @@
 import type { CheckResult } from '../check/result.js';
 import { asExpected } from '../check/result.js';
+import { summarizeCoverage } from '../check/coverage.js';
 
 const COLUMNS: Array<[string, (r: CheckResult) => string, 'left' | 'right']> = [
   ['model', (r) => r.model, 'left'],
@@ -13,6 +14,7 @@ const COLUMNS: Array<[string, (r: CheckResult) => string, 'left' | 'right']> = [
   ['depth', (r) => String(r.depth), 'right'],
   ['trace', (r) => (r.traceLength === null ? '-' : String(r.traceLength)), 'right'],
   ['time', (r) => `${r.seconds.toFixed(2)}s`, 'right'],
+  ['coverage', (r) => (r.coverage ? summarizeCoverage(r.coverage) : '-'), 'left'],
 ];
 
 /** The results as an aligned plain-text table, one row per model × variant × property × mode. */

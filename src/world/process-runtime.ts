@@ -148,6 +148,15 @@ export class ProcessRuntime {
     return id;
   }
 
+  /** Every (local state, event) pair this process has been handed, and whether its machine had a transition for it. */
+  *visitedTransitions(): Generator<{ local: LocalState; event: EventObject; handled: boolean }> {
+    for (let local = 0; local < this.locals.length; local++) {
+      for (const eventId of this.outcomes[local]!.keys()) {
+        yield { local: this.locals[local]!, event: this.events[eventId]!, handled: this.handles(local, eventId) };
+      }
+    }
+  }
+
   private guard<T>(what: string, run: () => T): T {
     try {
       return run();

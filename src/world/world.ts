@@ -49,6 +49,8 @@ export class World implements TransitionSystem<string, WorldAction> {
   private readonly connectivity = new Map<number, Uint8Array>();
   private readonly actionCache = new Map<number, WorldAction>();
   private readonly outcomeEnvelopes = new WeakMap<Outcome, readonly number[]>();
+  /** Ids of the fault and recovery actions taken so far, for coverage. */
+  readonly environmentFired = new Set<string>();
   private readonly budgetOffset: number;
   private readonly networkOffset: number;
   private readonly partitionMembers: Uint8Array[];
@@ -160,6 +162,7 @@ export class World implements TransitionSystem<string, WorldAction> {
 
   nextState(state: string, action: WorldAction): string {
     const P = this.processes.length;
+    if (!PROTOCOL_KINDS.has(action.kind)) this.environmentFired.add(action.id);
     const chars = this.headOf(state);
     let network = this.networkIds(state);
     switch (action.kind) {
