@@ -72,6 +72,10 @@ function bench(target: Target) {
 }
 
 const json = process.argv.includes('--json');
+if (process.argv.includes('strategies')) {
+  await import('./strategies.js');
+  process.exit(0);
+}
 const results = TARGETS.map((target) => {
   if (!json) process.stderr.write(`benchmarking ${target.model}/${target.variant} (${target.config}), ${REPEATS} runs each…\n`);
   return bench(target);

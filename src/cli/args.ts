@@ -1,3 +1,5 @@
+import { STRATEGIES, type StrategyName } from '../check/random.js';
+
 /** A problem with how the command was called: one line on stderr, exit 2. */
 export class UsageError extends Error {}
 
@@ -11,6 +13,7 @@ export interface CliOptions {
   modes: Array<'exhaustive' | 'random' | 'scheduler'>;
   seed: number;
   runs: number;
+  strategy: StrategyName;
   maxStates?: number;
   maxDepth?: number;
   out?: string;
@@ -31,16 +34,17 @@ export const USAGE = `usage: npm run check -- [options]
                            the scheduler suites, which search orderings of real async code)
   --seed N                 seed of the random mode (default: 1)
   --runs N                 random behaviours per property (default: 1000)
+  --strategy NAME          how random behaviours are drawn: uniform | swarm | fault-first | pct (default: uniform)
   --max-states N           stop the exhaustive search after N distinct states
   --max-depth N            stop the exhaustive search at depth N
   --out DIR                write each counterexample as DIR/<model>/<variant>--<property>.{replay.json,md}
   --replay FILE            re-run a replay file step by step and print its story
   --json                   print one JSON object instead of the table`;
 
-const VALUED = new Set(['--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
+const VALUED = new Set(['--strategy', '--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, json: false, help: false };
+  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'uniform', json: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i]!;
     let value: string | undefined;
@@ -75,6 +79,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--property':
         options.properties.push(...list(value, flag));
+        break;
+      case '--strategy':
+        if (!(STRATEGIES as readonly string[]).includes(value)) throw new UsageError(`--strategy must be one of ${STRATEGIES.join(', ')}, not '${value}'`);
+        options.strategy = value as StrategyName;
         break;
       case '--config':
         options.config = value;

@@ -52,7 +52,7 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
         const rows =
           mode === 'exhaustive'
             ? checkExhaustive(instance, { maxStates: options.maxStates, maxDepth: options.maxDepth, onProgress })
-            : checkRandom(instance, { seed: options.seed, runs: options.runs });
+            : checkRandom(instance, { seed: options.seed, runs: options.runs, strategy: options.strategy });
         results.push(...rows.filter(wanted));
       } catch (error) {
         results.push(...errorRows(model, variant, options, `${model.name}/${variant} (${mode}): ${describeError(error)}`, mode));

@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { reduceSequence } from '../../engine/reduce.js';
+import type { Witness } from '../../spec/property.js';
+import type { ActionDescriptor, WorldAction } from '../../world/actions.js';
+import { describeError, ModelStepError } from '../../world/errors.js';
+import { coverageOf, markVacuous } from '../coverage.js';
+import { evaluate, type ModelInstance } from '../instance.js';
+import type { CheckResult } from '../result.js';
+import { stepsFind } from '../trace.js';
+import { aimsOf, type Executor } from './aims.js';
+import { planArbitrary, type Plan, type StrategyName } from './strategies.js';
+
+export interface RandomOptions {
+  seed: number;
+  /** Random behaviours tried per property. */
+  runs: number;
+  /** Commands drawn per behaviour (fewer execute: a command whose target is not enabled is skipped). */
+  maxCommands?: number;
+  strategy?: StrategyName;
+}
+
+class PropertyBroken extends Error {
+  constructor(
+    readonly trace: ActionDescriptor[],
+    readonly witness: Witness,
+  ) {
+    super(`property broken after ${trace.length} steps: ${witness.message}`);
+  }
+}
+
+/** Where a failing behaviour was found, for reports and benchmarks. */
+export interface RandomSearch {
+  failed: boolean;
+  /** Runs until the first failure (before shrinking), or all runs. */
+  runsToFailure: number;
+}
+
+/**
+ * Random exploration with fast-check: behaviours drawn by a strategy (uniform
+ * aimed commands by default) run with `fc.check` under a seed; a failure is
+ * shrunk by fast-check and then by delta debugging on the concrete steps,
+ * which usually reaches the length of the shortest trace.
+ */
+export function checkRandom(instance: ModelInstance, options: RandomOptions, searches?: RandomSearch[]): CheckResult[] {
+  const aims = aimsOf(instance);
+  const strategy = options.strategy ?? 'uniform';
+  const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 60);
+  const expect = instance.model.variants[instance.variant]!.expect;
+  const world = instance.world;
+  const rows = instance.properties
+    .filter((p) => p.kind !== 'eventually')
+    .map((property): CheckResult => {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      const base = {
+        model: instance.model.name,
+        variant: instance.variant,
+        config: instance.config,
+        property: property.name,
+        kind: property.kind,
+        mode: 'random' as const,
+        expected: expect[property.name]!,
+        complete: false,
+        seed: options.seed,
+      };
+      let executedRuns = 0;
+      let firstFailure = 0;
+      let steps = 0;
+      let longest = 0;
+      const check = (state: string, trace: WorldAction[]) => {
+        const witness = evaluate(property, world, state, property.kind === 'deadlock-free' ? world.actions(state) : undefined);
+        if (witness) throw new PropertyBroken(trace.map((a) => a.descriptor), witness);
+      };
+      const behaviour = fc.property(plans, (plan: Plan) => {
+        const trace: WorldAction[] = [];
+        let state = world.initialStates()[0]!;
+        executedRuns++;
+        const executor: Executor = {
+          get state() {
+            return state;
+          },
+          enabled: () => world.actions(state),
+          take(action) {
+            state = world.nextState(state, action);
+            trace.push(action);
+            check(state, trace);
+          },
+        };
+        try {
+          check(state, trace);
+          plan.execute(executor);
+        } catch (error) {
+          if (firstFailure === 0) firstFailure = executedRuns;
+          throw error;
+        } finally {
+          steps += trace.length;
+          longest = Math.max(longest, trace.length);
+        }
+      });
+      let details: ReturnType<typeof fc.check<[Plan]>>;
+      try {
+        details = fc.check(behaviour, { seed: options.seed, numRuns: options.runs });
+      } catch (error) {
+        return { ...base, verdict: 'error' as const, states: executedRuns, transitions: steps, depth: longest, traceLength: null, seconds: seconds(), note: describeError(error) };
+      }
+      searches?.push({ failed: details.failed, runsToFailure: details.failed ? firstFailure : executedRuns });
+      const stats = { states: executedRuns, transitions: steps, depth: longest };
+      const cause = details.errorInstance;
+      if (details.failed && !(cause instanceof PropertyBroken)) {
+        const detail = cause instanceof ModelStepError ? `process ${cause.process} threw on ${cause.event}: ${cause.detail}` : describeError(cause);
+        return { ...base, ...stats, verdict: 'error' as const, traceLength: null, seconds: seconds(), note: `${instance.model.name}/${instance.variant}: ${detail}` };
+      }
+      if (cause instanceof PropertyBroken) {
+        const trace = reduceSequence(cause.trace, (candidate) => stepsFind(instance, property, candidate));
+        const found = property.kind === 'sometimes' ? 'reached' : 'broken';
+        return {
+          ...base,
+          ...stats,
+          verdict: property.kind === 'sometimes' ? ('holds' as const) : ('violated' as const),
+          traceLength: trace.length,
+          trace,
+          witness: cause.witness,
+          seconds: seconds(),
+          note: `${found} in run ${firstFailure} (${strategy}, seed ${options.seed}, path ${details.counterexamplePath}); ${cause.trace.length} steps shrunk to ${trace.length}`,
+        };
+      }
+      if (property.kind === 'sometimes') {
+        return { ...base, ...stats, verdict: 'bounded' as const, traceLength: null, seconds: seconds(), note: `not reached in ${executedRuns} random runs (${strategy})` };
+      }
+      return { ...base, ...stats, verdict: 'holds' as const, traceLength: null, seconds: seconds(), note: `no violation in ${executedRuns} random runs (${strategy}; a search, not a proof)` };
+    });
+  const coverage = coverageOf(world);
+  return markVacuous(rows, coverage).map((r) => ({ ...r, coverage }));
+}

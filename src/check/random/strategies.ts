@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { PROTOCOL_KINDS } from '../../world/actions.js';
+import type { ModelInstance } from '../instance.js';
+import { aimedCommand, FAULT_KINDS, select, type Aim, type Executor } from './aims.js';
+
+/** A behaviour drawn by fast-check: it drives an executor step by step. */
+export interface Plan {
+  execute(executor: Executor): void;
+}
+
+export type StrategyName = 'uniform' | 'swarm' | 'fault-first' | 'pct';
+export const STRATEGIES: readonly StrategyName[] = ['uniform', 'swarm', 'fault-first', 'pct'];
+
+/**
+ * How random behaviours are drawn:
+ * - `uniform`: a sequence of aimed commands, every kind of action alike;
+ * - `swarm`: each behaviour first picks a subset of the action kinds it may use
+ *   (swarm testing: leaving some out makes rare combinations of the rest likely);
+ * - `fault-first`: a few faults first, then anything;
+ * - `pct`: a priority schedule (after PCT): processes get random priorities, the
+ *   highest-priority process with something to do always steps, its priority
+ *   drops at a few random change points, and faults strike at chosen steps.
+ */
+export function planArbitrary(strategy: StrategyName, instance: ModelInstance, aims: readonly Aim[], maxCommands: number): fc.Arbitrary<Plan> {
+  const commands = (pool: readonly Aim[]) => fc.commands([aimedCommand(pool)], { maxCommands, size: 'max' }).map(asPlan);
+  switch (strategy) {
+    case 'uniform':
+      return commands(aims);
+    case 'swarm':
+      return fc.subarray(aims as Aim[], { minLength: 1 }).chain((subset) => commands(subset));
+    case 'fault-first': {
+      const faults = aims.filter((a) => FAULT_KINDS.has(a.kind));
+      if (faults.length === 0) return commands(aims);
+      return fc
+        .tuple(fc.array(aimedCommand(faults), { maxLength: 3 }), fc.commands([aimedCommand(aims)], { maxCommands, size: 'max' }))
+        .map(([first, rest]) => ({ execute: (ex: Executor) => runCommands([...first, ...rest], ex), toString: () => `${first.join(',')} | ${rest}` }));
+    }
+    case 'pct':
+      return pctPlan(instance, aims, maxCommands);
+  }
+}
+
+function asPlan(commands: Iterable<fc.Command<Executor, null>>): Plan {
+  return { execute: (ex) => fc.modelRun(() => ({ model: ex, real: null }), commands), toString: () => String(commands) } as Plan;
+}
+
+function runCommands(commands: Array<fc.Command<Executor, null>>, ex: Executor): void {
+  for (const c of commands) if (c.check(ex)) c.run(ex, null);
+}
+
+function pctPlan(instance: ModelInstance, aims: readonly Aim[], maxSteps: number): fc.Arbitrary<Plan> {
+  // Ticks belong to no process: the clock takes part in the priorities as '' .
+  const names = instance.world.spec.budgets.tick ? [...instance.world.processNames, ''] : instance.world.processNames;
+  const faultAims = aims.filter((a) => FAULT_KINDS.has(a.kind));
+  const fault = faultAims.length ? fc.record({ at: fc.nat({ max: maxSteps - 1 }), aim: fc.constantFrom(...faultAims), pick: fc.nat({ max: 7 }) }) : fc.constant(null);
+  return fc
+    .record({
+      priorities: fc.shuffledSubarray(names, { minLength: names.length, maxLength: names.length }),
+      changes: fc.uniqueArray(fc.nat({ max: maxSteps - 1 }), { maxLength: 3 }),
+      faults: fc.array(fault, { maxLength: faultAims.length ? 3 : 0 }),
+      length: fc.integer({ min: 1, max: maxSteps }),
+      picks: fc.array(fc.nat({ max: 7 }), { minLength: 1, maxLength: 8 }),
+    })
+    .map(({ priorities, changes, faults, length, picks }) => ({
+      toString: () => `pct(${priorities.join('>')}, changes ${changes.join(',')}, ${length} steps)`,
+      execute(ex: Executor) {
+        const order = priorities.slice();
+        for (let step = 0; step < length; step++) {
+          if (changes.includes(step)) order.push(order.shift()!);
+          const due = faults.find((f) => f && f.at === step);
+          const faultAction = due ? select(ex.enabled(), due.aim, due.pick) : undefined;
+          if (faultAction) {
+            ex.take(faultAction);
+            continue;
+          }
+          const protocol = ex.enabled().filter((a) => PROTOCOL_KINDS.has(a.kind));
+          if (protocol.length === 0) return;
+          const top = order.find((p) => protocol.some((a) => a.process === p));
+          const candidates = protocol.filter((a) => a.process === top);
+          ex.take(candidates[picks[step % picks.length]! % candidates.length] ?? protocol[0]!);
+        }
+      },
+    }));
+}
