@@ -10,3 +10,9 @@ export { defineModel, type ModelDefinition, type VariantDefinition, type Verdict
 export { instantiate, type ModelInstance } from './check/instance.js';
 export { checkExhaustive, type ExhaustiveOptions } from './check/exhaustive.js';
 export type { CheckResult, Mode } from './check/result.js';
+export { checkRandom, STRATEGIES, type RandomOptions, type StrategyName } from './check/random.js';
+export { replay, type ReplayOutcome } from './check/replay.js';
+export { renderStory } from './report/story.js';
+export { renderSequenceDiagram } from './report/sequence-diagram.js';
+export { describeAction } from './report/describe.js';
+export { asExpected } from './check/result.js';

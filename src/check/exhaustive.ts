@@ -9,6 +9,8 @@ import type { CheckResult } from './result.js';
 export interface ExhaustiveOptions {
   maxStates?: number;
   maxDepth?: number;
+  /** Stop, reporting `bounded`, before the heap grows past this many megabytes. */
+  maxMemoryMb?: number;
   onProgress?: (progress: BfsProgress & { seconds: number }) => void;
 }
 
@@ -27,6 +29,7 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
     maxDepth: options.maxDepth,
     exhaustAll: liveness,
     recordEdges: liveness,
+    stopWhen: options.maxMemoryMb ? memoryGuard(options.maxMemoryMb) : undefined,
     onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, seconds: seconds() })),
   });
   const elapsed = seconds();
@@ -51,7 +54,7 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
     };
     if (property.kind === 'eventually') {
       if (failureNote) return { ...base, verdict: 'error', note: failureNote };
-      if (!bfs.complete) return { ...base, verdict: 'bounded', note: `liveness needs the whole graph; the search stopped at a bound after ${bfs.states} states` };
+      if (!bfs.complete) return { ...base, verdict: 'bounded', note: `liveness needs the whole graph; ${bfs.stopped ?? 'the search stopped at a bound'} after ${bfs.states} states` };
       return { ...base, ...checkLiveness(instance, property, bfs) };
     }
     const finding = bfs.findings.get(property.name);
@@ -70,7 +73,8 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
     }
     if (failureNote) return { ...base, verdict: 'error', note: failureNote };
     if (!bfs.complete) {
-      return { ...base, verdict: 'bounded', note: property.kind === 'sometimes' ? `not reached within ${bfs.states} states` : `no violation within ${bfs.states} states (search stopped at a bound)` };
+      const why = bfs.stopped ?? 'the search stopped at a bound';
+      return { ...base, verdict: 'bounded', note: property.kind === 'sometimes' ? `not reached within ${bfs.states} states (${why})` : `no violation within ${bfs.states} states (${why})` };
     }
     return property.kind === 'sometimes'
       ? { ...base, verdict: 'violated', note: `never reached in all ${bfs.states} reachable states` }
@@ -87,4 +91,19 @@ function describeFailure(instance: ModelInstance, failure: { stateIndex: number;
     return `${where}: at ${step}, process ${failure.error.process} threw on ${failure.error.event}: ${failure.error.detail}`;
   }
   return `${where}: at ${step}: ${describeError(failure.error)}`;
+}
+
+/**
+ * Stops the search before the heap passes the limit. The heap grows about
+ * linearly with the states stored, so the bytes per state measured so far
+ * tell how many more states fit; the message says what a complete run needs.
+ */
+function memoryGuard(maxMb: number) {
+  const baseline = process.memoryUsage().heapUsed;
+  return ({ states, queue }: { states: number; queue: number }): string | undefined => {
+    const used = process.memoryUsage().heapUsed;
+    if (used < maxMb * 1024 * 1024) return undefined;
+    const perState = Math.max(1, (used - baseline) / states);
+    return `stopped at --max-memory ${maxMb} MB: ${states.toLocaleString('en-US')} states at ~${Math.round(perState)} bytes each, ${queue.toLocaleString('en-US')} still queued; a complete run needs more than ${Math.ceil((used + queue * perState) / 1024 / 1024)} MB`;
+  };
 }

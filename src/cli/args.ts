@@ -16,7 +16,13 @@ export interface CliOptions {
   strategy: StrategyName;
   maxStates?: number;
   maxDepth?: number;
+  maxMemoryMb?: number;
+  /** Random mode split across machines: this is shard `index` (1-based) of `count`. */
+  shard?: { index: number; count: number };
+  /** JSON outputs of sharded runs to merge into one report. */
+  merge: string[];
   out?: string;
+  html?: string;
   replay?: string;
   json: boolean;
   help: boolean;
@@ -37,14 +43,19 @@ export const USAGE = `usage: npm run check -- [options]
   --strategy NAME          how random behaviours are drawn: uniform | swarm | fault-first | pct (default: uniform)
   --max-states N           stop the exhaustive search after N distinct states
   --max-depth N            stop the exhaustive search at depth N
+  --max-memory MB          stop the exhaustive search (as bounded) before the heap passes MB megabytes
+  --shard I/N              run shard I of N of the random search (seed + I - 1, runs / N); see --merge
+  --merge FILE[,FILE]      merge the --json outputs of sharded runs into one report
   --out DIR                write each counterexample as DIR/<model>/<variant>--<property>.{replay.json,md}
+  --html DIR               write each counterexample as a self-contained page DIR/<model>/<variant>--<property>.html
+                           (opens offline in any browser: a step slider, every process's state, a sequence diagram)
   --replay FILE            re-run a replay file step by step and print its story
   --json                   print one JSON object instead of the table`;
 
-const VALUED = new Set(['--strategy', '--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
+const VALUED = new Set(['--html', '--max-memory', '--shard', '--merge', '--strategy', '--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'uniform', json: false, help: false };
+  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'uniform', merge: [], json: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i]!;
     let value: string | undefined;
@@ -104,6 +115,21 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--max-depth':
         options.maxDepth = integer(value, flag, 0, 65_535);
+        break;
+      case '--max-memory':
+        options.maxMemoryMb = integer(value, flag, 16, 1_000_000);
+        break;
+      case '--shard': {
+        const m = /^(\d+)\/(\d+)$/.exec(value);
+        if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must look like 2/4 (shard 2 of 4), not '${value}'`);
+        options.shard = { index: Number(m[1]), count: Number(m[2]) };
+        break;
+      }
+      case '--merge':
+        options.merge.push(...list(value, flag));
+        break;
+      case '--html':
+        options.html = value;
         break;
       case '--out':
         options.out = value;

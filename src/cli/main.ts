@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { externalSuites, models as builtInModels } from '../../properties/index.js';
 import type { ModelDefinition } from '../spec/model.js';
 import { loadModelFiles } from './load-models.js';
+import { mergeShardOutputs } from './merge.js';
 import { instantiate } from '../check/instance.js';
 import { replay } from '../check/replay.js';
 import { asExpected, type CheckResult } from '../check/result.js';
 import { ReplayFileError } from '../report/replay-file.js';
 import { writeCorpus } from '../report/corpus.js';
+import { writeHtmlViewers } from '../report/write-html.js';
 import { renderStory } from '../report/story.js';
 import { renderTable } from '../report/table.js';
 import { describeError } from '../world/errors.js';
@@ -39,8 +41,12 @@ async function main(argv: string[]): Promise<number> {
 
   let results: CheckResult[];
   try {
-    const planned = plan(models, options, suites);
-    results = await runChecks(planned, options, progressReporter());
+    if (options.merge.length) {
+      results = mergeShardOutputs(options.merge);
+    } else {
+      const planned = plan(models, options, suites);
+      results = await runChecks(planned, options, progressReporter());
+    }
   } catch (error) {
     return fail(error);
   }
@@ -51,6 +57,13 @@ async function main(argv: string[]): Promise<number> {
       writeCorpus(options.out, results, models);
     } catch (error) {
       return fail(new UsageError(`cannot write to ${options.out}: ${describeError(error)}`));
+    }
+  }
+  if (options.html) {
+    try {
+      writeHtmlViewers(options.html, results, models);
+    } catch (error) {
+      return fail(new UsageError(`cannot write to ${options.html}: ${describeError(error)}`));
     }
   }
   if (options.json) {

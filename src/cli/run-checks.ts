@@ -38,7 +38,7 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
   const results: CheckResult[] = [];
   for (const { model, suite, variant } of planned) {
     if (suite) {
-      const rows = await suite.run(variant, { seed: options.seed, runs: options.runs });
+      const rows = await suite.run(variant, shardOf(options));
       results.push(...rows.filter((r) => options.properties.length === 0 || options.properties.includes(r.property)));
       continue;
     }
@@ -51,8 +51,8 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
         if (options.properties.length) instance.properties = instance.properties.filter((p) => options.properties.includes(p.name));
         const rows =
           mode === 'exhaustive'
-            ? checkExhaustive(instance, { maxStates: options.maxStates, maxDepth: options.maxDepth, onProgress })
-            : checkRandom(instance, { seed: options.seed, runs: options.runs, strategy: options.strategy });
+            ? checkExhaustive(instance, { maxStates: options.maxStates, maxDepth: options.maxDepth, maxMemoryMb: options.maxMemoryMb, onProgress })
+            : checkRandom(instance, { ...shardOf(options), strategy: options.strategy });
         results.push(...rows.filter(wanted));
       } catch (error) {
         results.push(...errorRows(model, variant, options, `${model.name}/${variant} (${mode}): ${describeError(error)}`, mode));
@@ -86,4 +86,11 @@ function errorRows(model: ModelDefinition<any>, variant: string, options: CliOpt
         note,
       })),
   );
+}
+
+/** A shard searches its own seed with its share of the runs, so shards never repeat each other's behaviours. */
+export function shardOf(options: CliOptions): { seed: number; runs: number } {
+  if (!options.shard) return { seed: options.seed, runs: options.runs };
+  const { index, count } = options.shard;
+  return { seed: options.seed + index - 1, runs: Math.max(1, Math.ceil(options.runs / count)) };
 }

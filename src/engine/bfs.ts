@@ -39,6 +39,8 @@ export interface BfsOptions {
   recordEdges?: boolean;
   onProgress?: (progress: BfsProgress) => void;
   progressEvery?: number;
+  /** Asked every few thousand states; a reason returned stops the search (it is then incomplete). */
+  stopWhen?: (progress: BfsProgress) => string | undefined;
 }
 
 export interface BfsFailure {
@@ -54,6 +56,8 @@ export interface BfsResult<S, A> {
   depth: number;
   /** True when every reachable state was explored: only then can "holds" be claimed. */
   complete: boolean;
+  /** Why the search stopped early, when `stopWhen` stopped it. */
+  stopped?: string;
   findings: Map<string, Finding>;
   failure?: BfsFailure;
   /** The actions from an initial state to the state with this index: a shortest such path. */
@@ -85,6 +89,7 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
   let maxSeenDepth = 0;
   let truncated = false;
   let failure: BfsFailure | undefined;
+  let stopped: string | undefined;
   const edgeTargets: number[][] | undefined = options.recordEdges ? [] : undefined;
   const edgeLabels: A[][] | undefined = options.recordEdges ? [] : undefined;
 
@@ -165,10 +170,15 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
     if (options.onProgress && at % progressEvery === 0 && at > 0) {
       options.onProgress({ states: states.length, transitions, queue: states.length - cursor, depth });
     }
+    if (options.stopWhen && at % 4096 === 0 && at > 0) {
+      stopped = options.stopWhen({ states: states.length, transitions, queue: states.length - cursor, depth });
+      if (stopped) break;
+    }
   }
 
-  const complete = !failure && !truncated && cursor === states.length;
+  const complete = !failure && !truncated && !stopped && cursor === states.length;
   return {
+    stopped,
     states: states.length,
     transitions,
     depth: maxSeenDepth,

@@ -1,0 +1,210 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { emit, setup } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { replicaElection } from '../properties/replica-election.js';
+import { checkExhaustive, defineModel, eventually, instantiate } from '../src/index.js';
+import type { CheckResult } from '../src/check/result.js';
+import { renderTraceHtml, type ViewerData } from '../src/report/html-viewer.js';
+import { htmlViewerPath, writeHtmlViewers } from '../src/report/write-html.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+
+/** The replica-election two-primaries counterexample, as the explorer finds it. */
+function singlePrimary() {
+  const instance = instantiate(replicaElection, 'buggy');
+  const results = checkExhaustive(instance);
+  return { instance, results, result: results.find((r) => r.property === 'single-primary')! };
+}
+
+/**
+ * A client asks until answered and a server refuses forever: a liveness
+ * counterexample whose last steps loop. The refusal's reason holds markup, to
+ * show the page prints it as text.
+ */
+const REASON = '</script><b id="injected">no</b> & "never"';
+const ask = defineModel<{}>({
+  name: 'ask',
+  summary: 'One question, refused forever.',
+  configs: { default: {} },
+  variants: { 'refused-forever': { summary: 'the server always says no', expect: { answered: 'violated' } } },
+  properties: [eventually({ name: 'answered', statement: 'The client eventually gets its answer.', goal: (w) => w.process('client').is('done') })],
+  build: () => ({
+    processes: {
+      client: {
+        machine: setup({ types: {} as { events: { type: 'ACK' } | { type: 'NACK'; reason: string }; emitted: { type: 'send'; to: string; msg: { type: 'ASK'; from: string } } } }).createMachine({
+          initial: 'asking',
+          states: {
+            asking: { entry: emit({ type: 'send' as const, to: 'server', msg: { type: 'ASK' as const, from: 'client' } }), on: { ACK: 'done', NACK: { target: 'asking', reenter: true } } },
+            done: { type: 'final' },
+          },
+        }),
+        role: 'client',
+      },
+      server: {
+        machine: setup({ types: {} as { events: { type: 'ASK'; from: string }; emitted: { type: 'send'; to: string; msg: { type: 'NACK'; reason: string } } } }).createMachine({
+          on: { ASK: { actions: emit(({ event }) => ({ type: 'send' as const, to: event.from, msg: { type: 'NACK' as const, reason: REASON } })) } },
+        }),
+      },
+    },
+    network: 'bag',
+    budgets: {},
+  }),
+});
+
+function embedded(html: string): ViewerData {
+  const json = /<script type="application\/json" id="trace-data">(.*?)<\/script>/s.exec(html)![1]!;
+  return JSON.parse(json) as ViewerData;
+}
+
+describe('the HTML trace viewer page', () => {
+  it('is the same bytes on every run and needs no network', () => {
+    const first = singlePrimary();
+    const html = renderTraceHtml(first.instance, first.result);
+    const again = singlePrimary();
+    expect(renderTraceHtml(again.instance, again.result)).toBe(html);
+
+    expect(html).not.toMatch(/https?:\/\//i);
+    expect(html).not.toMatch(/<link|<img|<iframe|\ssrc=|@import|url\(/i);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"`);
+  });
+
+  it('embeds every state of the trace, with what each step changed', () => {
+    const { instance, result } = singlePrimary();
+    const data = embedded(renderTraceHtml(instance, result));
+    expect(result.traceLength).toBe(5);
+    expect(data.states).toHaveLength(6);
+    expect(data.steps[5]!.description).toBe('r2 receives GRANT {epoch: 2} from cp');
+    expect(data.steps[5]!.changed).toEqual({ r2: { state: true, fields: ['epoch', 'primary'] } });
+    const r2 = (k: number) => data.states[k]!.processes.find((p) => p.name === 'r2')!;
+    expect([0, 1, 2, 3, 4, 5].map((k) => r2(k).state)).toEqual(['secondary', 'secondary', 'secondary', 'negotiating', 'negotiating', 'primary']);
+    expect(data.final).toMatch(/^Broken: single-primary: two primaries: r1 .* and r2 /);
+    expect(data.witnessProcesses.slice().sort()).toEqual(['r1', 'r2']);
+    expect(data.loopFrom).toBeNull();
+  });
+
+  it('marks the loop of a liveness counterexample and prints message text as text', () => {
+    const instance = instantiate(ask, 'refused-forever');
+    const result = checkExhaustive(instance)[0]!;
+    expect(result).toMatchObject({ verdict: 'violated', kind: 'eventually' });
+    expect(result.loopFrom).toBeLessThan(result.traceLength!);
+    const html = renderTraceHtml(instance, result);
+    const data = embedded(html);
+    expect(data.steps.map((s) => s.inLoop)).toEqual(data.steps.map((_, k) => k > result.loopFrom!));
+    expect(html).toContain(`↻ steps ${result.loopFrom! + 1} to ${result.traceLength} repeat forever`);
+    expect(html).not.toContain('<b id="injected">');
+    expect(JSON.stringify(data)).toContain(JSON.stringify(REASON).slice(1, -1));
+  });
+
+  it('writes one page per broken property where the corpus puts its files, the same bytes each time', () => {
+    const { instance, results, result } = singlePrimary();
+    const holding: CheckResult = { ...result, verdict: 'holds', property: 'not-broken' };
+    const dirs = [mkdtempSync(join(tmpdir(), 'html-a-')), mkdtempSync(join(tmpdir(), 'html-b-'))];
+    try {
+      const written = dirs.map((dir) => writeHtmlViewers(dir, [...results, holding], [replicaElection]));
+      expect(written[0]).toEqual([
+        join(dirs[0]!, 'replica-election', 'buggy--acked-writes-on-primary.html'),
+        join(dirs[0]!, 'replica-election', 'buggy--single-primary.html'),
+      ]);
+      const page = htmlViewerPath(dirs[0]!, result);
+      expect(readFileSync(page, 'utf8')).toBe(renderTraceHtml(instance, result));
+      expect(readFileSync(htmlViewerPath(dirs[1]!, result), 'utf8')).toBe(readFileSync(page, 'utf8'));
+    } finally {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the HTML trace viewer in a real browser', () => {
+  const name = 'steps through the two-primaries counterexample with slider, buttons, keys and clicks';
+  it.skipIf(!hasChromium)(hasChromium ? name : `${name} (skipped: no browser at ${CHROMIUM}; install Debian's chromium package)`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'html-viewer-'));
+    const { results } = singlePrimary();
+    const [page1] = writeHtmlViewers(dir, results, [replicaElection]).filter((p) => p.endsWith('buggy--single-primary.html'));
+    const askInstance = instantiate(ask, 'refused-forever');
+    const loopPage = writeHtmlViewers(dir, checkExhaustive(askInstance), [ask])[0]!;
+
+    const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 1000 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const requested: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (r) => requested.push(r.url()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(page1!).href);
+
+      const badge = (p: string) => page.locator(`.card[data-process="${p}"] .badge`);
+      const row = (p: string, field: string) => page.locator(`.card[data-process="${p}"] tr[data-field="${field}"]`);
+      await expectPosition(page, 0, 5);
+      expect(await badge('r1').textContent()).toBe('primary');
+      expect(await badge('r2').textContent()).toBe('secondary');
+      expect(await page.locator('.changed').count()).toBe(0);
+
+      // Prev at the start stays there; next walks forward.
+      await page.click('#prev');
+      await expectPosition(page, 0, 5);
+      for (let k = 1; k <= 3; k++) await page.click('#next');
+      await expectPosition(page, 3, 5);
+      expect(await page.textContent('#step-description')).toBe('timeout: PEER_LOST fires at r2');
+      expect(await badge('r2').textContent()).toBe('negotiating');
+      expect(await badge('r2').getAttribute('class')).toContain('changed');
+
+      // The slider, driven from the keyboard, to the last step: two primaries, r2's just changed.
+      await page.focus('#slider');
+      await page.keyboard.press('End');
+      await expectPosition(page, 5, 5);
+      expect(await page.textContent('#step-description')).toBe('r2 receives GRANT {epoch: 2} from cp');
+      expect(await badge('r1').textContent()).toBe('primary');
+      expect(await badge('r1').getAttribute('class')).not.toContain('changed');
+      expect(await badge('r2').textContent()).toBe('primary');
+      expect(await badge('r2').getAttribute('class')).toContain('changed');
+      expect(await row('r2', 'epoch').getAttribute('class')).toBe('changed');
+      expect(await row('r2', 'epoch').textContent()).toContain('(was 1)');
+      expect(await row('r1', 'epoch').getAttribute('class')).toBeNull();
+      expect(await page.locator('.card.witness').evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.process))).toEqual(['r1', 'r2']);
+      expect(await page.textContent('#final')).toMatch(/two primaries: r1 as primary of epoch 1 .* and r2 as primary of epoch 2/);
+      expect(await page.getAttribute('.diagram .step.current', 'data-step')).toBe('5');
+
+      // Arrow keys on the page; messages the step sent are highlighted.
+      await page.locator('h1').click();
+      await page.keyboard.press('ArrowLeft');
+      await expectPosition(page, 4, 5);
+      expect(await page.locator('#messages li.fresh').allTextContents()).toContain('cp → r2: GRANT {epoch: 2}');
+      expect(await page.textContent('#step-sent')).toContain('cp → r1: NEW_PRIMARY {primary: r2, epoch: 2}  (lost: no network between cp and r1)');
+
+      // A click on a step of the sequence diagram jumps there.
+      await page.click('.diagram .step[data-step="2"]');
+      await expectPosition(page, 2, 5);
+      expect(await row('r1', 'members').getAttribute('class')).toBe('changed');
+      await page.screenshot({ path: join(tmpdir(), 'html-viewer-single-primary-step2.png'), fullPage: true });
+
+      // The liveness page: the loop is announced, and markup in a message stays text.
+      await page.goto(pathToFileURL(loopPage).href);
+      await page.click('.pill:last-child');
+      expect(await page.textContent('#loop-note')).toMatch(/^↻ in the loop: steps \d+ to \d+ repeat forever$/);
+      expect(await page.locator('#injected').count()).toBe(0);
+      expect(await page.locator('body').textContent()).toContain(REASON);
+
+      expect(errors).toEqual([]);
+      expect(requested.every((url) => url.startsWith('file://'))).toBe(true);
+    } finally {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function expectPosition(page: Page, step: number, of: number): Promise<void> {
+  expect(await page.textContent('#position')).toBe(`step ${step} of ${of}`);
+  expect(await page.inputValue('#slider')).toBe(String(step));
+  expect(await page.getAttribute('.pill.current', 'data-step')).toBe(String(step));
+}

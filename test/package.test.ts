@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+/*
+ * The package as a user gets it: `npm pack`, then the shell blocks of
+ * docs/guide.md marked <!-- run --> in an empty folder, with the guide's
+ * example files (test/guide.test.ts proves the guide shows exactly them).
+ *
+ * Offline-friendly: `npm install outage-checker` installs the tarball, every
+ * other package is pinned to the version this repository has installed, and
+ * npm runs with --prefer-offline, so everything comes from the npm cache that
+ * installing this repository filled.
+ *
+ * The pack runs in a copy of the repository so that dist/ and the tarball never
+ * appear in the working tree (and a test running meanwhile never sees them).
+ */
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const NPM_FLAGS = '--prefer-offline --no-audit --no-fund --loglevel=error';
+
+let work: string;
+let tarball: string;
+let packedFiles: string[];
+let project: string;
+
+function sh(script: string, cwd: string, env: Record<string, string> = {}) {
+  const run = spawnSync('bash', ['-eo', 'pipefail', '-c', script], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, timeout: 120_000 });
+  return { status: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+function installedVersion(name: string): string | undefined {
+  const file = join(REPO, 'node_modules', name, 'package.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : undefined;
+}
+
+/** A guide line as this test runs it: the tarball for outage-checker, the repository's versions for the rest. */
+function offline(line: string): string {
+  if (!/^npm (install|i) /.test(line.trim())) return line;
+  const words = line.trim().split(/\s+/).map((word) => {
+    if (word === 'outage-checker') return tarball;
+    const name = word.replace(/(?<=.)@[^@/]*$/, '');
+    const version = word.startsWith('-') ? undefined : installedVersion(name);
+    return version ? `${name}@${version}` : word;
+  });
+  return `${words.join(' ')} ${NPM_FLAGS}`;
+}
+
+const runBlocks = () =>
+  [...readFileSync(join(REPO, 'docs/guide.md'), 'utf8').matchAll(/<!-- run -->\n```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'outage-checker-package-'));
+  const stage = join(work, 'stage');
+  const skip = new Set(['node_modules', '.git', 'dist', 'test', 'bench']);
+  cpSync(REPO, stage, { recursive: true, filter: (src) => !skip.has(src.slice(REPO.length).split('/')[0]!) && !src.endsWith('.tgz') });
+  symlinkSync(join(REPO, 'node_modules'), join(stage, 'node_modules'));
+  const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', work, '--loglevel=error'], { cwd: stage, encoding: 'utf8', timeout: 120_000 });
+  if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stdout}${pack.stderr}`);
+  const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
+  tarball = join(work, info.filename);
+  packedFiles = info.files.map((f: { path: string }) => f.path);
+}, 180_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('npm pack', () => {
+  test('ships the sources, the declarations and the command, and no tests', () => {
+    for (const file of ['bin/outage-checker.mjs', 'src/index.ts', 'src/testing/index.ts', 'dist/src/index.d.ts', 'dist/src/testing/index.d.ts', 'properties/index.ts']) {
+      expect(packedFiles).toContain(file);
+    }
+    expect(packedFiles.filter((f) => f.endsWith('.test.ts') || f.startsWith('test/') || f.startsWith('examples/'))).toEqual([]);
+  });
+});
+
+describe('the guide, followed in an empty folder with the packed package', () => {
+  const blocks = runBlocks();
+  const loads = () => join(work, 'loads.log');
+
+  test('the guide has the commands this test follows', () => {
+    expect(blocks[0]).toMatch(/^mkdir (\S+) && cd \1\n/);
+    expect(blocks.some((b) => b.includes('npx outage-checker check'))).toBe(true);
+    expect(blocks.some((b) => b.includes('npx vitest run'))).toBe(true);
+  });
+
+  test('setting up the folder installs one copy of xstate and fast-check', () => {
+    const setup = blocks[0]!.split('\n').map(offline).join('\n');
+    const result = sh(setup, work);
+    expect(result.status, result.out).toBe(0);
+    project = join(work, /^mkdir (\S+)/.exec(blocks[0]!)![1]!);
+    for (const file of readdirSync(join(REPO, 'examples')).filter((f) => f.endsWith('.ts'))) cpSync(join(REPO, 'examples', file), join(project, file));
+    const tree = sh('npm ls --all --parseable xstate fast-check', project);
+    const copies = tree.out.split('\n').filter((line) => /node_modules\/(xstate|fast-check)$/.test(line));
+    expect(copies.map((p) => p.slice(project.length))).toEqual(['/node_modules/fast-check', '/node_modules/xstate']);
+  }, 120_000);
+
+  test('every command of the guide succeeds, and the command line and the model share one engine', () => {
+    // Records every module Node loads from the installed package, per process.
+    const hook = join(work, 'record-loads.mjs');
+    writeFileSync(
+      hook,
+      `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`
+import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (url.includes('/node_modules/outage-checker/')) appendFileSync(process.env.LOADS_LOG, process.pid + ' ' + url + '\\\\n');
+  return next(url, context);
+}\`));
+`,
+    );
+    for (const block of blocks.slice(1)) {
+      const result = sh(block, project, { LOADS_LOG: loads(), NODE_OPTIONS: `--import=${hook}` });
+      expect(result.status, `${block}\n${result.out}`).toBe(0);
+      if (/^npx outage-checker check lease-lock\.ts$/m.test(block)) expect(result.out).toMatch(/All \d+ verdicts as expected\./);
+      if (block.includes('--replay')) expect(result.out).toContain('reproduced: lease-lock/unfenced breaks writes-in-lease-order');
+      if (block.includes('npx vitest run')) expect(result.out).toMatch(/Tests\s+\S*\d+ passed/);
+    }
+    // One engine: in each command-line process, every module of the package was loaded from one file,
+    // and what the user's model imported (src/index.ts) is the engine the command line ran.
+    const byProcess = new Map<string, string[]>();
+    for (const line of readFileSync(loads(), 'utf8').trim().split('\n')) {
+      const [pid, url] = line.split(' ');
+      const path = url!.slice(url!.indexOf('/node_modules/outage-checker/') + '/node_modules/outage-checker/'.length);
+      byProcess.set(pid!, [...(byProcess.get(pid!) ?? []), path]);
+    }
+    const cli = [...byProcess.values()].filter((paths) => paths.includes('src/cli/main.ts'));
+    expect(cli.length).toBeGreaterThanOrEqual(3);
+    for (const paths of cli) {
+      const logical = paths.map((p) => p.replace(/^dist\//, '').replace(/\.(d\.ts|ts|js|mjs)$/, ''));
+      expect(new Set(logical).size, paths.join('\n')).toBe(paths.length);
+      expect(paths).toContain('src/index.ts');
+      expect(paths).toContain('src/check/instance.ts');
+    }
+  }, 150_000);
+});
