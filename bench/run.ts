@@ -17,7 +17,14 @@ interface Target {
   naiveStates: number;
 }
 
-const TARGETS: Target[] = [{ model: 'replica-election', variant: 'fixed', config: 'three-replicas', naiveStates: 40_000 }];
+const TARGETS: Target[] = [
+  { model: 'replica-election', variant: 'fixed', config: 'three-replicas', naiveStates: 40_000 },
+  { model: 'two-phase-commit', variant: 'correct', config: 'rm7', naiveStates: 40_000 },
+  { model: 'control-plane', variant: 'fixed', config: 'four-threads', naiveStates: 20_000 },
+  { model: 'rds-failover', variant: 'fixed', config: 'zone-loss', naiveStates: 4_000 },
+];
+// Two-phase commit with 8 resource managers (1,745,408 states) takes minutes: only with --large.
+const LARGE: Target[] = [{ model: 'two-phase-commit', variant: 'correct', config: 'rm8', naiveStates: 40_000 }];
 const REPEATS = 3;
 
 interface Measurement {
@@ -26,6 +33,7 @@ interface Measurement {
   seconds: number;
   xstateCalls: number;
   heapBytes: number;
+  peakRssBytes: number;
 }
 
 function explore(model: ModelDefinition<any>, target: Target, memoize: boolean, maxStates?: number): Measurement {
@@ -33,10 +41,11 @@ function explore(model: ModelDefinition<any>, target: Target, memoize: boolean, 
   const heapBefore = process.memoryUsage().heapUsed;
   const instance = instantiate(model, target.variant, target.config, { memoize });
   const started = performance.now();
-  const result = breadthFirst(instance.world, [], { maxStates });
+  let peakRssBytes = process.memoryUsage().rss;
+  const result = breadthFirst(instance.world, [], { maxStates, stopWhen: () => ((peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss)), undefined) });
   const seconds = (performance.now() - started) / 1000;
   const heapBytes = process.memoryUsage().heapUsed - heapBefore;
-  return { states: result.states, transitions: result.transitions, seconds, xstateCalls: instance.world.xstateCalls(), heapBytes };
+  return { states: result.states, transitions: result.transitions, seconds, xstateCalls: instance.world.xstateCalls(), heapBytes, peakRssBytes };
 }
 
 const median = (values: number[]) => {
@@ -61,6 +70,7 @@ function bench(target: Target) {
     statesPerSecond: Math.round(median(full.map(rate))),
     xstateCallsPerTransition: first.xstateCalls / first.transitions,
     bytesPerState: Math.round(median(full.map((m) => m.heapBytes / m.states))),
+    peakRssMb: Math.round(Math.max(...full.map((m) => m.peakRssBytes)) / 1024 / 1024),
     naive: {
       states: target.naiveStates,
       memoStatesPerSecond: Math.round(median(memoBounded.map(rate))),
@@ -76,7 +86,7 @@ if (process.argv.includes('strategies')) {
   await import('./strategies.js');
   process.exit(0);
 }
-const results = TARGETS.map((target) => {
+const results = [...TARGETS, ...(process.argv.includes('--large') ? LARGE : [])].map((target) => {
   if (!json) process.stderr.write(`benchmarking ${target.model}/${target.variant} (${target.config}), ${REPEATS} runs each…\n`);
   return bench(target);
 });
@@ -85,7 +95,9 @@ if (json) {
 } else {
   for (const r of results) {
     console.log(`${r.model}/${r.variant} (${r.config}): ${r.states.toLocaleString('en-US')} states, ${r.transitions.toLocaleString('en-US')} transitions`);
-    console.log(`  median ${r.medianSeconds.toFixed(2)} s, ${r.statesPerSecond.toLocaleString('en-US')} distinct states/s, ${r.xstateCallsPerTransition.toFixed(5)} xstate calls per transition, ~${r.bytesPerState} heap bytes per state`);
+    console.log(
+      `  median ${r.medianSeconds.toFixed(2)} s, ${r.statesPerSecond.toLocaleString('en-US')} distinct states/s, ${r.xstateCallsPerTransition.toFixed(5)} xstate calls per transition, ~${r.bytesPerState} heap bytes per state, peak RSS ${r.peakRssMb} MB`,
+    );
     console.log(
       `  first ${r.naive.states.toLocaleString('en-US')} states: memoised ${r.naive.memoStatesPerSecond.toLocaleString('en-US')}/s vs not memoised ${r.naive.naiveStatesPerSecond.toLocaleString('en-US')}/s = ${r.naive.speedup.toFixed(1)}x (${r.naive.naiveXstateCallsPerTransition.toFixed(2)} xstate calls per transition without)`,
     );
