@@ -12,21 +12,31 @@ import { renderStory } from './story.js';
 export const corpusPath = (dir: string, r: Pick<CheckResult, 'model' | 'variant' | 'property'>) => join(dir, r.model, `${r.variant}--${r.property}`);
 
 /**
- * For each broken property, its shortest counterexample (exhaustive mode wins
- * ties, so the corpus does not depend on seeds) as a replay file and a Markdown
- * page with the story and a sequence diagram, each written atomically. Returns
- * the paths written.
+ * For each broken property of a world model, its shortest counterexample;
+ * exhaustive mode wins ties, so what is kept does not depend on seeds. Sorted
+ * by model, variant and property.
  */
-export function writeCorpus(dir: string, results: readonly CheckResult[], models: ReadonlyArray<ModelDefinition<any>>): string[] {
+export function shortestCounterexamples(results: readonly CheckResult[], models: ReadonlyArray<ModelDefinition<any>>): CheckResult[] {
   const best = new Map<string, CheckResult>();
   for (const r of results) {
-    if (r.verdict !== 'violated' || !r.trace || r.kind === 'sometimes') continue;
-    const key = corpusPath(dir, r);
+    if (r.verdict !== 'violated' || !r.trace || r.kind === 'sometimes' || !models.some((m) => m.name === r.model)) continue;
+    const key = `${r.model}/${r.variant}--${r.property}`;
     const seen = best.get(key);
     if (!seen || r.traceLength! < seen.traceLength! || (r.traceLength === seen.traceLength && r.mode === 'exhaustive' && seen.mode !== 'exhaustive')) best.set(key, r);
   }
+  return [...best.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r);
+}
+
+/**
+ * Writes each shortest counterexample as a replay file and a Markdown page
+ * with the story and a sequence diagram, each atomically. Returns the paths
+ * written.
+ */
+export function writeCorpus(dir: string, results: readonly CheckResult[], models: ReadonlyArray<ModelDefinition<any>>): string[] {
+  const best = shortestCounterexamples(results, models);
   const written: string[] = [];
-  for (const [file, r] of [...best.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const r of best) {
+    const file = corpusPath(dir, r);
     const model = models.find((m) => m.name === r.model)!;
     const instance = instantiate(model, r.variant, r.config);
     const replay = toReplayFile(r, fingerprintOf(instance));

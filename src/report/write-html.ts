@@ -4,6 +4,7 @@ import type { CheckResult } from '../check/result.js';
 import type { ModelDefinition } from '../spec/model.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { renderTraceHtml } from './html-viewer.js';
+import { shortestCounterexamples } from './corpus.js';
 
 /** Where a counterexample's page lives: beside its corpus files, same name. */
 export const htmlViewerPath = (dir: string, r: Pick<CheckResult, 'model' | 'variant' | 'property'>) => join(dir, r.model, `${r.variant}--${r.property}.html`);
@@ -16,15 +17,9 @@ export const htmlViewerPath = (dir: string, r: Pick<CheckResult, 'model' | 'vari
  * nothing to step through and are skipped. Returns the paths written, sorted.
  */
 export function writeHtmlViewers(dir: string, results: readonly CheckResult[], models: ReadonlyArray<ModelDefinition<any>>): string[] {
-  const best = new Map<string, CheckResult>();
-  for (const r of results) {
-    if (r.verdict !== 'violated' || !r.trace || r.kind === 'sometimes' || !models.some((m) => m.name === r.model)) continue;
-    const path = htmlViewerPath(dir, r);
-    const seen = best.get(path);
-    if (!seen || r.traceLength! < seen.traceLength! || (r.traceLength === seen.traceLength && r.mode === 'exhaustive' && seen.mode !== 'exhaustive')) best.set(path, r);
-  }
   const written: string[] = [];
-  for (const [path, r] of [...best.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const r of shortestCounterexamples(results, models)) {
+    const path = htmlViewerPath(dir, r);
     const instance = instantiate(models.find((m) => m.name === r.model)!, r.variant, r.config);
     writeFileAtomic(path, renderTraceHtml(instance, r));
     written.push(path);
