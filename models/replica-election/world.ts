@@ -51,6 +51,8 @@ export function buildElectionWorld(variant: ElectionVariant, config: ElectionCon
     networks: ['primary', 'replication'],
     partitions: replicas.map((r) => ({ name: `${r} isolated`, group: [r], networks: ['primary', 'replication'] })),
     budgets: { partition: 1, drop: config.drops, crash: config.crashes, timeout: config.timeouts, request: config.writes },
+    // r1 starts as primary; the replicas that start as its secondaries are interchangeable.
+    symmetry: [replicas.slice(1)],
     view: {
       'designated primary': (w) => `${w.process('cp').context.primary} (epoch ${w.process('cp').context.epoch})`,
       'acknowledged writes': (w) => w.process('instance').context.acked,

@@ -3,7 +3,9 @@ import { checkLiveness } from './liveness.js';
 import { coverageOf, markVacuous } from './coverage.js';
 import type { Witness } from '../spec/property.js';
 import { describeError, ModelStepError } from '../world/errors.js';
-import { stateChecks, type ModelInstance } from './instance.js';
+import { evaluate, stateChecks, type ModelInstance } from './instance.js';
+import { concretePath, SymmetricSystem } from '../world/symmetry.js';
+import type { ActionDescriptor } from '../world/actions.js';
 import type { CheckResult } from './result.js';
 
 export interface ExhaustiveOptions {
@@ -12,6 +14,13 @@ export interface ExhaustiveOptions {
   /** Stop, reporting `bounded`, before the heap grows past this many megabytes. */
   maxMemoryMb?: number;
   onProgress?: (progress: BfsProgress & { seconds: number }) => void;
+  /**
+   * Explore one state per orbit of the processes the model declares
+   * interchangeable (`WorldSpec.symmetry`). Counts then are of orbits; traces
+   * are turned back into steps the plain world replays. Off by default, and
+   * off whenever a liveness property is checked (results say so).
+   */
+  symmetry?: boolean;
 }
 
 /**
@@ -24,7 +33,11 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const liveness = instance.properties.some((p) => p.kind === 'eventually');
-  const bfs = breadthFirst(instance.world, stateChecks(instance), {
+  const reducer = options.symmetry ? instance.world.symmetry : undefined;
+  const reduced = reducer !== undefined && !liveness;
+  const symmetryNote = reducer === undefined ? undefined : reduced ? `symmetry reduction: one state per orbit of ${describeGroups(instance)}` : 'symmetry reduction off: liveness properties need the full graph';
+  const system = reduced ? new SymmetricSystem(instance.world, reducer) : instance.world;
+  const bfs = breadthFirst(system, stateChecks(instance), {
     maxStates: options.maxStates,
     maxDepth: options.maxDepth,
     exhaustAll: liveness,
@@ -33,6 +46,7 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
     onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, seconds: seconds() })),
   });
   const elapsed = seconds();
+  if (reduced) reducer.closeFiredFaults();
   const expect = instance.model.variants[instance.variant]!.expect;
   const failureNote = bfs.failure ? describeFailure(instance, bfs.failure, bfs.pathTo(Math.max(bfs.failure.stateIndex, 0)).length) : undefined;
 
@@ -59,7 +73,20 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
     }
     const finding = bfs.findings.get(property.name);
     if (finding) {
-      const trace = bfs.pathTo(finding.stateIndex).map((a) => a.descriptor);
+      let trace: ActionDescriptor[];
+      let witness = finding.witness as Witness | undefined;
+      if (reduced) {
+        // The path runs through representatives: replay it as concrete steps and show the concrete end state's witness.
+        const concrete = concretePath(instance.world, reducer, bfs.pathTo(finding.stateIndex));
+        const end = concrete.states[concrete.states.length - 1]!;
+        trace = concrete.actions.map((a) => a.descriptor);
+        witness = evaluate(property, instance.world, end, property.kind === 'deadlock-free' ? instance.world.actions(end) : undefined);
+        if (!witness) {
+          return { ...base, verdict: 'error', note: `symmetry: ${property.name} does not treat the members of ${describeGroups(instance)} alike; check without symmetry` };
+        }
+      } else {
+        trace = bfs.pathTo(finding.stateIndex).map((a) => a.descriptor);
+      }
       const found = {
         ...base,
         states: finding.statesSoFar,
@@ -67,7 +94,7 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
         depth: finding.depth,
         traceLength: trace.length,
         trace,
-        witness: finding.witness as Witness,
+        witness,
       };
       return property.kind === 'sometimes' ? { ...found, verdict: 'holds', note: `reached in ${trace.length} steps` } : { ...found, verdict: 'violated' };
     }
@@ -81,7 +108,13 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
       : { ...base, verdict: 'holds' };
   });
   const coverage = coverageOf(instance.world);
-  return markVacuous(rows, coverage).map((r) => ({ ...r, coverage }));
+  const noted = symmetryNote === undefined ? rows : rows.map((r) => ({ ...r, note: r.note ? `${r.note}; ${symmetryNote}` : symmetryNote }));
+  return markVacuous(noted, coverage).map((r) => ({ ...r, coverage }));
+}
+
+function describeGroups(instance: ModelInstance): string {
+  const names = instance.world.processNames;
+  return (instance.world.symmetry?.groups ?? []).map((group) => `{${group.map((p) => names[p]).join(', ')}}`).join(' and ');
 }
 
 function describeFailure(instance: ModelInstance, failure: { stateIndex: number; actionIndex: number; error: unknown }, depth: number): string {

@@ -26,6 +26,8 @@ export interface CliOptions {
   replay?: string;
   json: boolean;
   help: boolean;
+  /** Explore one state per orbit of the processes a model declares interchangeable. */
+  symmetry: boolean;
 }
 
 export const USAGE = `usage: npm run check -- [options]
@@ -43,6 +45,8 @@ export const USAGE = `usage: npm run check -- [options]
   --strategy NAME          how random behaviours are drawn: uniform | swarm | fault-first | pct (default: uniform)
   --max-states N           stop the exhaustive search after N distinct states
   --max-depth N            stop the exhaustive search at depth N
+  --symmetry               exhaustive search keeps one state per orbit of the processes a model declares
+                           interchangeable (safety only; off for liveness, and the results say so)
   --max-memory MB          stop the exhaustive search (as bounded) before the heap passes MB megabytes
   --shard I/N              run shard I of N of the random search (seed + I - 1, runs / N); see --merge
   --merge FILE[,FILE]      merge the --json outputs of sharded runs into one report
@@ -55,7 +59,7 @@ export const USAGE = `usage: npm run check -- [options]
 const VALUED = new Set(['--html', '--max-memory', '--shard', '--merge', '--strategy', '--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'uniform', merge: [], json: false, help: false };
+  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'uniform', merge: [], json: false, help: false, symmetry: false };
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i]!;
     let value: string | undefined;
@@ -64,9 +68,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       value = flag.slice(eq + 1);
       flag = flag.slice(0, eq);
     }
-    if (flag === '--json' || flag === '--help' || flag === '-h') {
+    if (flag === '--json' || flag === '--help' || flag === '-h' || flag === '--symmetry') {
       if (value !== undefined) throw new UsageError(`${flag} takes no value`);
       if (flag === '--json') options.json = true;
+      else if (flag === '--symmetry') options.symmetry = true;
       else options.help = true;
       continue;
     }

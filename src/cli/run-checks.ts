@@ -51,7 +51,7 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
         if (options.properties.length) instance.properties = instance.properties.filter((p) => options.properties.includes(p.name));
         const rows =
           mode === 'exhaustive'
-            ? checkExhaustive(instance, { maxStates: options.maxStates, maxDepth: options.maxDepth, maxMemoryMb: options.maxMemoryMb, onProgress })
+            ? checkExhaustive(instance, { maxStates: options.maxStates, maxDepth: options.maxDepth, maxMemoryMb: options.maxMemoryMb, symmetry: options.symmetry, onProgress })
             : checkRandom(instance, { ...shardOf(options), strategy: options.strategy });
         results.push(...rows.filter(wanted));
       } catch (error) {

@@ -70,4 +70,27 @@ export interface WorldSpec {
   partitions?: PartitionSpec[];
   budgets: Budgets;
   view?: ViewSpec;
+  /**
+   * Groups of interchangeable processes (replicas, volumes, resource managers):
+   * renaming the members of a group among themselves, everywhere at once, maps
+   * every behaviour onto another behaviour and changes no property. A check
+   * asked for symmetry reduction then explores one state per orbit (safety
+   * properties only; it switches itself off when a liveness property is checked).
+   *
+   * The world can verify part of this and rejects a declaration when the members
+   * of a group have different machines, timers, requests, crash settings or
+   * inputs (up to renaming), when a partition has no renamed counterpart, or when
+   * the initial state changes under renaming. The rest is the model's promise:
+   * - a name appears in contexts, durable parts and messages only as a whole
+   *   string value or an object key equal to it (never inside a longer string,
+   *   never as a number); state values are not renamed;
+   * - a list of strings holding a member's name is a set and is kept sorted
+   *   (`[...xs, x].sort()`): renaming re-sorts it, and an unsorted one is
+   *   reported as an error; the order of other lists must not depend on names;
+   * - machines, `when` conditions and properties treat members alike: nothing
+   *   singles out `rm3` or compares names by order.
+   * A process not in any group keeps its name; a machine may mention it freely.
+   * A group of one changes nothing (so a builder may declare `[replicas.slice(1)]` at any size).
+   */
+  symmetry?: string[][];
 }

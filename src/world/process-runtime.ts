@@ -110,6 +110,22 @@ export class ProcessRuntime {
     return this.start(input);
   }
 
+  /**
+   * Interns a state of this process that symmetry reduction wrote by renaming
+   * another process's state: the same machine state, with `renamed` as its
+   * context (or, when crashed, as what survived). Stepping from it works like
+   * from any other snapshot; its outcomes are memoised from scratch.
+   */
+  adopt(source: LocalState, renamed: unknown): number {
+    if (source.crashed) return this.intern({ crashed: true, durable: renamed, key: `crashed:${canonicalJson(renamed ?? null)}` });
+    const { status, historyValue } = source.snapshot;
+    const key = canonicalJson([source.value, renamed, status]);
+    const known = this.localIds.get(key);
+    if (known !== undefined) return known;
+    const snapshot = this.machine.resolveState({ value: source.value as never, context: renamed, status, historyValue } as never) as AnyMachineSnapshot;
+    return this.intern({ crashed: false, snapshot, value: snapshot.value, context: snapshot.context, key });
+  }
+
   private run(what: string, step: () => readonly [AnyMachineSnapshot, ReadonlyArray<{ type: string; params?: unknown }>]): Outcome {
     const [snapshot, actions] = this.guard(what, () => {
       this.xstateCalls++;

@@ -7,6 +7,7 @@ import { ProcessRuntime, type Outcome } from './process-runtime.js';
 import type { Budgets, WorldSpec } from './model-spec.js';
 import { createFastStepper, type Stepper } from './stepper.js';
 import { WorldView } from './world-view.js';
+import { SymmetryReducer } from './symmetry.js';
 
 /** The order of budget counters inside the state string. */
 export const BUDGET_KINDS = ['drop', 'partition', 'crash', 'timeout', 'request', 'tick'] as const;
@@ -52,11 +53,14 @@ export class World implements TransitionSystem<string, WorldAction> {
   /** Ids of the fault and recovery actions taken so far, for coverage. */
   readonly environmentFired = new Set<string>();
   private readonly budgetOffset: number;
-  private readonly networkOffset: number;
+  /** Where the envelope ids start in a state string. */
+  readonly networkOffset: number;
   private readonly partitionMembers: Uint8Array[];
   private readonly partitionNetworks: number[][];
   private readonly networkCount: number;
   private readonly initial: string;
+  /** Present when the model declares interchangeable processes; checks decide whether to use it. */
+  readonly symmetry?: SymmetryReducer;
 
   constructor(
     readonly spec: WorldSpec,
@@ -87,6 +91,8 @@ export class World implements TransitionSystem<string, WorldAction> {
       }),
     );
     this.initial = this.buildInitialState(spec.budgets);
+    // Built eagerly so that a declaration that is not a symmetry fails at instantiation.
+    if (spec.symmetry?.some((group) => group.length > 1)) this.symmetry = new SymmetryReducer(this);
   }
 
   get processNames(): string[] {
@@ -371,7 +377,8 @@ export class World implements TransitionSystem<string, WorldAction> {
     }
   }
 
-  private headOf(state: string): number[] {
+  /** The fixed-size head of a state (locals, partition mask, budgets) as numbers. */
+  headOf(state: string): number[] {
     const chars: number[] = new Array(this.networkOffset);
     for (let i = 0; i < this.networkOffset; i++) chars[i] = state.charCodeAt(i);
     return chars;
@@ -422,7 +429,8 @@ export class World implements TransitionSystem<string, WorldAction> {
     return ids;
   }
 
-  private envelopeId(from: number, to: number, msg: EventObject): number {
+  /** The interned id of a message on a link, created on first sight. */
+  envelopeId(from: number, to: number, msg: EventObject): number {
     const key = `${from}>${to}:${canonicalJson(msg)}`;
     let id = this.envelopeIds.get(key);
     if (id === undefined) {
@@ -437,7 +445,8 @@ export class World implements TransitionSystem<string, WorldAction> {
     return id;
   }
 
-  private encode(chars: number[], network: number[]): string {
+  /** A state string from its head and the envelope ids in flight, in canonical order. */
+  encode(chars: number[], network: number[]): string {
     let sorted: number[];
     if (this.spec.network === 'fifo') {
       // Stable by link: each link keeps its send order, links appear in a canonical order.

@@ -34,7 +34,8 @@ export function buildTwoPhaseWorld(variant: TwoPhaseVariant, config: TwoPhaseCon
   const processes: WorldSpec['processes'] = {
     [TM]: {
       machine: createTransactionManagerMachine(variant),
-      input: { rms },
+      // Sorted as strings (rm10 before rm2): with symmetry on, a list of RM names is a set and must stay sorted.
+      input: { rms: [...rms].sort() },
       role: 'authority',
       // TMCommit and TMAbort: the TM's machine decides when they are enabled.
       requests: [{ type: 'COMMIT_DECISION' }, { type: 'ABORT_DECISION' }],
@@ -51,6 +52,8 @@ export function buildTwoPhaseWorld(variant: TwoPhaseVariant, config: TwoPhaseCon
     // No faults: the spec models none (a lost message is just a message never
     // received). No request budget: the spontaneous steps are unbounded, as in TLA+.
     budgets: { drop: 0, partition: 0, crash: 0, tick: 0 },
+    // The RMs are interchangeable: same machine, same requests; the TM keeps its set of prepared RMs sorted.
+    symmetry: [rms],
     view: {
       tmPrepared: (w) => (w.process(TM).context as TransactionManagerContext).prepared,
     },
