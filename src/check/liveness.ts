@@ -44,7 +44,7 @@ export function checkLiveness(instance: ModelInstance, property: EventuallyPrope
   const trace = [...prefix, ...lasso.stem.map((s) => s.action), ...lasso.loop.map((s) => s.action)].map((a) => a.descriptor);
   const loopFrom = prefix.length + lasso.stem.length;
   const last = bfs.stateAt(lasso.loopState);
-  const spent = BUDGET_KINDS.filter((k) => (k === 'timeout' || k === 'tick' || k === 'request') && instance.world.spec.budgets[k] !== undefined && world.budgetLeft(last, k) === 0);
+  const spent = BUDGET_KINDS.filter((k) => (k === 'timeout' || k === 'tick' || k === 'request') && (instance.world.spec.budgets[k] ?? 0) > 0 && world.budgetLeft(last, k) === 0);
   const witness =
     lasso.loop.length === 0
       ? `after step ${loopFrom} nothing the protocol owes can happen, so this is never achieved: ${lowerFirst(property.statement)}`

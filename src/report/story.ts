@@ -21,28 +21,61 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
   const lines = [`${instance.model.name}/${instance.variant} ${found} ${result.property} in ${steps.length} step${steps.length === 1 ? '' : 's'} (${result.mode}):`];
 
   const loopFrom = result.loopFrom;
-  replayed.actions.forEach((action, i) => {
-    if (i === loopFrom) lines.push(`    ↻ from here, steps ${i + 1} to ${steps.length} repeat forever:`);
-    const before = new WorldView(world, replayed.states[i]!);
-    const after = new WorldView(world, replayed.states[i + 1]!);
-    lines.push(`${String(i + 1).padStart(2)}. ${describeAction(action.descriptor)}`);
+  const describeStep = (i: number): string[] => {
+    const action = replayed.actions[i]!;
+    const out = [`${String(i + 1).padStart(2)}. ${describeAction(action.descriptor)}`];
+    out.push(...processChanges(i, i + 1));
+    for (const send of world.sendsOf(replayed.states[i]!, action)) {
+      const after = new WorldView(world, replayed.states[i + 1]!);
+      out.push(`      ${send.from} → ${send.to}: ${showMessage(send.msg as never)}${send.lost ? `  (lost: ${after.process(send.to).crashed ? `${send.to} is down` : `no network between ${send.from} and ${send.to}`})` : ''}`);
+    }
+    out.push(...viewChanges(i, i + 1));
+    return out;
+  };
+  /** What changed in each process between two points of the trace. */
+  const processChanges = (from: number, to: number): string[] => {
+    const out: string[] = [];
+    const before = new WorldView(world, replayed.states[from]!);
+    const after = new WorldView(world, replayed.states[to]!);
     before.processes().forEach((was, p) => {
       const now = after.processes()[p]!;
       const change = describeChange(was, now);
       if (change) {
-        lines.push(`      ${now.name}: ${change}`);
-        lastChange.set(now.name, i + 1);
+        out.push(`      ${now.name}: ${change}`);
+        lastChange.set(now.name, to);
       }
     });
-    for (const send of world.sendsOf(replayed.states[i]!, action)) {
-      lines.push(`      ${send.from} → ${send.to}: ${showMessage(send.msg as never)}${send.lost ? `  (lost: ${after.process(send.to).crashed ? `${send.to} is down` : `no network between ${send.from} and ${send.to}`})` : ''}`);
-    }
+    return out;
+  };
+  /** What changed in the model's declared views between two points of the trace. */
+  const viewChanges = (from: number, to: number): string[] => {
+    const out: string[] = [];
+    const before = new WorldView(world, replayed.states[from]!);
+    const after = new WorldView(world, replayed.states[to]!);
     for (const [name, project] of views) {
       const old = show(project(before));
       const now = show(project(after));
-      if (old !== now) lines.push(`      [${name}] ${old} → ${now}`);
+      if (old !== now) out.push(`      [${name}] ${old} → ${now}`);
     }
-  });
+    return out;
+  };
+
+  for (let i = 0; i < replayed.actions.length; ) {
+    if (i === loopFrom) lines.push(`    ↻ from here, steps ${i + 1} to ${steps.length} repeat forever:`);
+    const repeat = loopFrom !== undefined && i >= loopFrom ? undefined : repeatedBlock(steps, i, loopFrom ?? steps.length);
+    if (!repeat) {
+      lines.push(...describeStep(i));
+      i++;
+      continue;
+    }
+    // A block of steps taken again and again: tell it once, then sum up the repeats.
+    for (let k = 0; k < repeat.length; k++) lines.push(...describeStep(i + k));
+    const first = i + repeat.length;
+    const last = i + repeat.length * repeat.times;
+    lines.push(`${String(first + 1).padStart(2)}–${last}. the same ${repeat.length === 1 ? 'step' : `${repeat.length} steps`} again, ${repeat.times - 1} more time${repeat.times > 2 ? 's' : ''}; all told:`);
+    lines.push(...processChanges(first, last), ...viewChanges(first, last));
+    i = last;
+  }
 
   if (loopFrom !== undefined && loopFrom >= steps.length) {
     lines.push('    ↻ from here on nothing the protocol owes can happen: the world stays in this state forever');
@@ -72,11 +105,32 @@ function describeChange(was: ProcessView, now: ProcessView): string | undefined 
   const from = showStateValue(was.value);
   const to = showStateValue(now.value);
   if (from !== to) parts.push(`${from} → ${to}`);
-  const keys = new Set([...Object.keys(was.context ?? {}), ...Object.keys(now.context ?? {})]);
-  for (const key of keys) {
-    const a = was.context?.[key];
-    const b = now.context?.[key];
-    if (canonicalJson(a ?? null) !== canonicalJson(b ?? null)) parts.push(`${key} ${show(a)} → ${show(b)}`);
-  }
+  parts.push(...fieldChanges(was.context, now.context, ''));
   return parts.length ? parts.join(', ') : undefined;
+}
+
+/** The changed leaves of two contexts, as "replicas.v1.status serving → asking"; arrays and scalars are leaves. */
+function fieldChanges(a: unknown, b: unknown, path: string, depth = 0): string[] {
+  if (canonicalJson(a ?? null) === canonicalJson(b ?? null)) return [];
+  const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
+  if (isRecord(a) && isRecord(b) && depth < 4) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((k) => fieldChanges(a[k], b[k], path ? `${path}.${k}` : k, depth + 1));
+  }
+  return [`${path} ${show(a)} → ${show(b)}`];
+}
+
+/**
+ * Whether the steps from `start` begin a block (1 to 4 steps) that is then
+ * taken again at least twice more in a row, before `end`: a retry loop in the
+ * stem of a trace, told once and summed up.
+ */
+function repeatedBlock(steps: readonly unknown[], start: number, end: number): { length: number; times: number } | undefined {
+  const keys = steps.map((s) => canonicalJson(s));
+  for (let length = 1; length <= 4; length++) {
+    let times = 1;
+    while (start + (times + 1) * length <= end && keys.slice(start + times * length, start + (times + 1) * length).join() === keys.slice(start, start + length).join()) times++;
+    if (times >= 3) return { length, times };
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import type { World } from './world.js';
+import type { BudgetKind, World } from './world.js';
 
 /** One process as properties and views see it. */
 export interface ProcessView {
@@ -49,6 +49,11 @@ export class WorldView {
 
   connected(a: string, b: string): boolean {
     return this.world.isConnected(this.state, this.world.indexOf(a, 'a property'), this.world.indexOf(b, 'a property'));
+  }
+
+  /** How many more actions of this kind the budget allows from here (Infinity when unbounded). */
+  budgetLeft(kind: BudgetKind): number {
+    return this.world.budgetLeft(this.state, kind);
   }
 
   /** Names of the partitions in force. */
