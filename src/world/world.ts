@@ -407,7 +407,14 @@ export class World implements TransitionSystem<string, WorldAction> {
       if (this.processes[to]!.isCrashed(chars[to]!) || !connected[from * P + to]) continue;
       if ((this.spec.network === 'set' || this.spec.network === 'persistent') && result.includes(e)) continue;
       if (result === network) result = network.slice();
-      result.push(e);
+      if (this.spec.network === 'fifo') {
+        result.push(e);
+      } else {
+        // Keep the multiset sorted as it grows, so encoding need not sort it.
+        let at = result.length;
+        while (at > 0 && result[at - 1]! > e) at--;
+        result.splice(at, 0, e);
+      }
     }
     return result;
   }
@@ -445,16 +452,17 @@ export class World implements TransitionSystem<string, WorldAction> {
     return id;
   }
 
-  /** A state string from its head and the envelope ids in flight, in canonical order. */
+  /** A state string from its head and the envelope ids in flight, put in canonical order if they are not already. */
   encode(chars: number[], network: number[]): string {
-    let sorted: number[];
+    let ordered = network;
     if (this.spec.network === 'fifo') {
       // Stable by link: each link keeps its send order, links appear in a canonical order.
-      sorted = network.slice().sort((a, b) => this.envelopes[a]!.link - this.envelopes[b]!.link);
-    } else {
-      sorted = network.slice().sort((a, b) => a - b);
+      const link = (e: number) => this.envelopes[e]!.link;
+      if (!isSortedBy(network, link)) ordered = network.slice().sort((a, b) => link(a) - link(b));
+    } else if (!isSortedBy(network, (e) => e)) {
+      ordered = network.slice().sort((a, b) => a - b);
     }
-    return String.fromCharCode(...chars) + String.fromCharCode(...sorted);
+    return String.fromCharCode.apply(null, ordered.length ? chars.concat(ordered) : chars);
   }
 
   private connectedMatrix(mask: number): Uint8Array {
@@ -479,6 +487,11 @@ export class World implements TransitionSystem<string, WorldAction> {
     this.connectivity.set(mask, matrix);
     return matrix;
   }
+}
+
+function isSortedBy(ids: readonly number[], key: (id: number) => number): boolean {
+  for (let i = 1; i < ids.length; i++) if (key(ids[i - 1]!) > key(ids[i]!)) return false;
+  return true;
 }
 
 /** A numeric cache slot for an action: its kind, its main operand and a small index. */
