@@ -4,6 +4,9 @@ import { ModelDefinitionError, ModelStepError, describeError } from './errors.js
 import type { ProcessSpec } from './model-spec.js';
 import type { Stepper } from './stepper.js';
 
+/** The memo slot of a crashed local state's restart (event ids are never negative). */
+const RESTART = -1;
+
 /** A message a machine asked to send: it emitted `{ type: 'send', to, msg }`. */
 export interface Send {
   readonly to: string;
@@ -106,8 +109,14 @@ export class ProcessRuntime {
   restart(local: number): Outcome {
     const state = this.locals[local]!;
     if (!state.crashed) throw new ModelDefinitionError(`restart of running process ${this.name}`);
+    // A restart depends only on what survived the crash: memoised like any other step.
+    const cache = this.outcomes[local]!;
+    const hit = this.memoize ? cache.get(RESTART) : undefined;
+    if (hit) return hit;
     const input = { ...(this.spec.input as object | undefined), durable: state.durable };
-    return this.start(input);
+    const outcome = this.start(input);
+    cache.set(RESTART, outcome);
+    return outcome;
   }
 
   /**
@@ -168,6 +177,7 @@ export class ProcessRuntime {
   *visitedTransitions(): Generator<{ local: LocalState; event: EventObject; handled: boolean }> {
     for (let local = 0; local < this.locals.length; local++) {
       for (const eventId of this.outcomes[local]!.keys()) {
+        if (eventId === RESTART) continue;
         yield { local: this.locals[local]!, event: this.events[eventId]!, handled: this.handles(local, eventId) };
       }
     }
