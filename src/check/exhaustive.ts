@@ -3,7 +3,7 @@ import { checkLiveness } from './liveness.js';
 import { coverageOf, markVacuous } from './coverage.js';
 import type { Witness } from '../spec/property.js';
 import { describeError, ModelStepError } from '../world/errors.js';
-import { evaluate, stateChecks, type ModelInstance } from './instance.js';
+import { evaluate, rowIdentity, stateChecks, type ModelInstance } from './instance.js';
 import { concretePath, SymmetricSystem } from '../world/symmetry.js';
 import type { ActionDescriptor } from '../world/actions.js';
 import type { CheckResult } from './result.js';
@@ -47,18 +47,11 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
   });
   const elapsed = seconds();
   if (reduced) reducer.closeFiredFaults();
-  const expect = instance.model.variants[instance.variant]!.expect;
   const failureNote = bfs.failure ? describeFailure(instance, bfs.failure, bfs.pathTo(Math.max(bfs.failure.stateIndex, 0)).length) : undefined;
 
   const rows = instance.properties.map((property): CheckResult => {
     const base = {
-      model: instance.model.name,
-      variant: instance.variant,
-      config: instance.config,
-      property: property.name,
-      kind: property.kind,
-      mode: 'exhaustive' as const,
-      expected: expect[property.name]!,
+      ...rowIdentity(instance, property, 'exhaustive' as const),
       states: bfs.states,
       transitions: bfs.transitions,
       depth: bfs.depth,

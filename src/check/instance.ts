@@ -2,6 +2,7 @@ import type { StateCheck } from '../engine/bfs.js';
 import type { ModelDefinition } from '../spec/model.js';
 import { toWitness, type Property, type Witness } from '../spec/property.js';
 import type { WorldAction } from '../world/actions.js';
+import type { Mode } from './result.js';
 import { ModelDefinitionError, ModelStepError, describeError } from '../world/errors.js';
 import { World, type WorldOptions } from '../world/world.js';
 import { WorldView } from '../world/world-view.js';
@@ -66,4 +67,17 @@ export function stateChecks(instance: ModelInstance): StateCheck<string, WorldAc
     kind: property.kind === 'always' ? 'always' : property.kind === 'sometimes' ? 'sometimes' : 'deadlock',
     test: (state: string, actions?: readonly WorldAction[]) => evaluate(property, instance.world, state, actions),
   }));
+}
+
+/** The fields every result row about this instance and property starts with. */
+export function rowIdentity<M extends Mode>(instance: ModelInstance, property: Property, mode: M) {
+  return {
+    model: instance.model.name,
+    variant: instance.variant,
+    config: instance.config,
+    property: property.name,
+    kind: property.kind,
+    mode,
+    expected: instance.model.variants[instance.variant]!.expect[property.name]!,
+  };
 }

@@ -4,7 +4,7 @@ import type { Witness } from '../../spec/property.js';
 import type { ActionDescriptor, WorldAction } from '../../world/actions.js';
 import { describeError, ModelStepError } from '../../world/errors.js';
 import { coverageOf, markVacuous } from '../coverage.js';
-import { evaluate, type ModelInstance } from '../instance.js';
+import { evaluate, rowIdentity, type ModelInstance } from '../instance.js';
 import type { CheckResult } from '../result.js';
 import { stepsFind } from '../trace.js';
 import { aimsOf, type Executor } from './aims.js';
@@ -45,7 +45,6 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
   const aims = aimsOf(instance);
   const strategy = options.strategy ?? 'uniform';
   const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 60);
-  const expect = instance.model.variants[instance.variant]!.expect;
   const world = instance.world;
   const rows = instance.properties
     .filter((p) => p.kind !== 'eventually')
@@ -53,13 +52,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
       const base = {
-        model: instance.model.name,
-        variant: instance.variant,
-        config: instance.config,
-        property: property.name,
-        kind: property.kind,
-        mode: 'random' as const,
-        expected: expect[property.name]!,
+        ...rowIdentity(instance, property, 'random' as const),
         complete: false,
         seed: options.seed,
       };
