@@ -5,6 +5,7 @@ import { fingerprintOf } from '../src/check/fingerprint.js';
 import { replay } from '../src/check/replay.js';
 import { toReplayFile } from '../src/report/replay-file.js';
 import { renderStory } from '../src/report/story.js';
+import { checkRandom } from '../src/check/random.js';
 
 type Mode = 'retries' | 'gives-up' | 'refused-forever';
 
@@ -85,5 +86,27 @@ describe('liveness on a world of machines', () => {
     fixed.variant = 'retries';
     fixed.fingerprint = fingerprintOf(instantiate(model, 'retries'));
     expect(() => replay(JSON.stringify(fixed), 'loop.json', [model])).toThrow(/not possible|no longer/);
+  });
+});
+
+describe('liveness in random mode', () => {
+  const random = (variant: Mode) => checkRandom(instantiate(model, variant), { seed: 3, runs: 200 })[0]!;
+
+  it('reports a lasso found inside a run, stutter or loop, as a violation it can replay', () => {
+    const stutter = random('gives-up');
+    expect(stutter).toMatchObject({ verdict: 'violated', mode: 'random' });
+    expect(stutter.loopFrom).toBe(stutter.traceLength);
+    const loop = random('refused-forever');
+    expect(loop.verdict).toBe('violated');
+    expect(loop.loopFrom).toBeLessThan(loop.traceLength!);
+    const instance = instantiate(model, 'refused-forever');
+    const text = JSON.stringify(toReplayFile(loop, fingerprintOf(instance)));
+    expect(replay(text, 'random-loop.json', [model]).reproduced).toBe(true);
+  });
+
+  it('never claims more than it saw when no run loops without the goal', () => {
+    const r = random('retries');
+    expect(r.verdict).toBe('holds');
+    expect(r.note).toMatch(/liveness not refuted, not proved/);
   });
 });

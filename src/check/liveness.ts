@@ -78,3 +78,37 @@ export function lassoHolds(instance: ModelInstance, property: EventuallyProperty
   }
   return false;
 }
+
+/**
+ * A lasso inside one finite run (random mode): a point where the trigger holds
+ * after which the goal never holds, ending either in a state repeated with a
+ * fair cycle between, or in a state where nothing fair is enabled. Such a run
+ * really can go on forever without the goal, so this is a counterexample, not
+ * a guess; a run without one proves nothing.
+ */
+export function lassoInRun(instance: ModelInstance, property: EventuallyProperty, states: readonly string[], actions: readonly WorldAction[]): { end: number; loopFrom: number } | undefined {
+  const world = instance.world;
+  const view = (s: string) => new WorldView(world, s);
+  const goal = states.map((s) => property.goal(view(s)));
+  const trigger = states.map((s, i) => (property.trigger ? property.trigger(view(s)) : i === 0));
+  const fairEnabled = states.map((s) => world.actions(s).filter((a) => FAIR_KINDS.has(a.kind)).map((a) => a.id));
+  // owed[i]: the goal is owed at i (triggered at or before i, and not met since).
+  const owed: boolean[] = [];
+  let pending = false;
+  for (let i = 0; i < states.length; i++) {
+    if (goal[i]) pending = false;
+    else if (trigger[i]) pending = true;
+    owed.push(pending && !goal[i]);
+  }
+  for (let k = 0; k < states.length; k++) {
+    if (!owed[k]) continue;
+    if (fairEnabled[k]!.length === 0) return { end: k, loopFrom: k };
+    for (let j = k - 1; j >= 0 && owed[j]; j--) {
+      if (states[j] !== states[k]) continue;
+      const taken = new Set(actions.slice(j, k).map((a) => a.id));
+      const always = fairEnabled[j]!.filter((id) => fairEnabled.slice(j, k).every((ids) => ids.includes(id)));
+      if (always.every((id) => taken.has(id))) return { end: k, loopFrom: j };
+    }
+  }
+  return undefined;
+}

@@ -6,7 +6,9 @@ import { describeError, ModelStepError } from '../../world/errors.js';
 import { coverageOf, markVacuous } from '../coverage.js';
 import { evaluate, rowIdentity, type ModelInstance } from '../instance.js';
 import type { CheckResult } from '../result.js';
-import { stepsFind } from '../trace.js';
+import { replaySteps, ReplayError, stepsFind } from '../trace.js';
+import { lassoInRun } from '../liveness.js';
+import type { EventuallyProperty } from '../../spec/property.js';
 import { aimsOf, type Executor } from './aims.js';
 import { planArbitrary, type Plan, type StrategyName } from './strategies.js';
 
@@ -23,6 +25,8 @@ class PropertyBroken extends Error {
   constructor(
     readonly trace: ActionDescriptor[],
     readonly witness: Witness,
+    /** For liveness: the steps from here on repeat forever. */
+    readonly loopFrom?: number,
   ) {
     super(`property broken after ${trace.length} steps: ${witness.message}`);
   }
@@ -46,9 +50,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
   const strategy = options.strategy ?? 'uniform';
   const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 60);
   const world = instance.world;
-  const rows = instance.properties
-    .filter((p) => p.kind !== 'eventually')
-    .map((property): CheckResult => {
+  const rows = instance.properties.map((property): CheckResult => {
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
       const base = {
@@ -64,9 +66,16 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
         const witness = evaluate(property, world, state, property.kind === 'deadlock-free' ? world.actions(state) : undefined);
         if (witness) throw new PropertyBroken(trace.map((a) => a.descriptor), witness);
       };
+      // Liveness is judged on a whole run: a lasso inside it is a real counterexample.
+      const checkRun = (states: string[], trace: WorldAction[]) => {
+        if (property.kind !== 'eventually') return;
+        const lasso = lassoInRun(instance, property, states, trace);
+        if (lasso) throw new PropertyBroken(trace.slice(0, lasso.end).map((a) => a.descriptor), lassoWitness(property, lasso, lasso.end), lasso.loopFrom);
+      };
       const behaviour = fc.property(plans, (plan: Plan) => {
         const trace: WorldAction[] = [];
         let state = world.initialStates()[0]!;
+        const visited = [state];
         executedRuns++;
         const executor: Executor = {
           get state() {
@@ -76,12 +85,14 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
           take(action) {
             state = world.nextState(state, action);
             trace.push(action);
+            visited.push(state);
             check(state, trace);
           },
         };
         try {
           check(state, trace);
           plan.execute(executor);
+          checkRun(visited, trace);
         } catch (error) {
           if (firstFailure === 0) firstFailure = executedRuns;
           throw error;
@@ -103,6 +114,20 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
         const detail = cause instanceof ModelStepError ? `process ${cause.process} threw on ${cause.event}: ${cause.detail}` : describeError(cause);
         return { ...base, ...stats, verdict: 'error' as const, traceLength: null, seconds: seconds(), note: `${instance.model.name}/${instance.variant}: ${detail}` };
       }
+      if (cause instanceof PropertyBroken && property.kind === 'eventually') {
+        const reduced = reduceLasso(instance, property, cause.trace);
+        return {
+          ...base,
+          ...stats,
+          verdict: 'violated' as const,
+          traceLength: reduced.trace.length,
+          trace: reduced.trace,
+          loopFrom: reduced.loopFrom,
+          witness: lassoWitness(property, { loopFrom: reduced.loopFrom }, reduced.trace.length),
+          seconds: seconds(),
+          note: `a run that can go on forever without the goal, found in run ${firstFailure} (${strategy}, seed ${options.seed}); ${cause.trace.length} steps reduced to ${reduced.trace.length}`,
+        };
+      }
       if (cause instanceof PropertyBroken) {
         const trace = reduceSequence(cause.trace, (candidate) => stepsFind(instance, property, candidate));
         const found = property.kind === 'sometimes' ? 'reached' : 'broken';
@@ -120,8 +145,37 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       if (property.kind === 'sometimes') {
         return { ...base, ...stats, verdict: 'bounded' as const, traceLength: null, seconds: seconds(), note: `not reached in ${executedRuns} random runs (${strategy})` };
       }
+      if (property.kind === 'eventually') {
+        return { ...base, ...stats, verdict: 'holds' as const, traceLength: null, seconds: seconds(), note: `no run of up to ${longest} steps in ${executedRuns} random runs could go on without the goal (${strategy}; liveness not refuted, not proved)` };
+      }
       return { ...base, ...stats, verdict: 'holds' as const, traceLength: null, seconds: seconds(), note: `no violation in ${executedRuns} random runs (${strategy}; a search, not a proof)` };
     });
   const coverage = coverageOf(world);
   return markVacuous(rows, coverage).map((r) => ({ ...r, coverage }));
+}
+
+function lassoWitness(property: EventuallyProperty, lasso: { loopFrom: number }, end: number): Witness {
+  const statement = property.statement.charAt(0).toLowerCase() + property.statement.slice(1);
+  return {
+    message:
+      lasso.loopFrom >= end
+        ? `after step ${end} nothing the protocol owes can happen, so this is never achieved: ${statement}`
+        : `steps ${lasso.loopFrom + 1} to ${end} can repeat forever, fairly, so this is never achieved: ${statement}`,
+  };
+}
+
+/** Delta debugging for lassos: drop steps while the replayed run still contains a fair lasso, then cut it at the lasso's end. */
+function reduceLasso(instance: ModelInstance, property: EventuallyProperty, steps: ActionDescriptor[]): { trace: ActionDescriptor[]; loopFrom: number } {
+  const lassoOf = (candidate: readonly ActionDescriptor[]) => {
+    try {
+      const replayed = replaySteps(instance, candidate);
+      return lassoInRun(instance, property, replayed.states, replayed.actions);
+    } catch (error) {
+      if (error instanceof ReplayError) return undefined;
+      throw error;
+    }
+  };
+  const reduced = reduceSequence(steps, (candidate) => lassoOf(candidate) !== undefined);
+  const lasso = lassoOf(reduced)!;
+  return { trace: reduced.slice(0, lasso.end), loopFrom: lasso.loopFrom };
 }
