@@ -3,6 +3,7 @@ import { externalSuites, models as builtInModels } from '../../properties/index.
 import type { ModelDefinition } from '../spec/model.js';
 import { loadModelFiles } from './load-models.js';
 import { mergeShardOutputs } from './merge.js';
+import { blastRadiusReport, DEFAULT_REPORT } from '../../models/rds-blast-radius/report.js';
 import { instantiate } from '../check/instance.js';
 import { replay } from '../check/replay.js';
 import { asExpected, type CheckResult } from '../check/result.js';
@@ -67,7 +68,8 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (options.json) {
-    console.log(JSON.stringify({ ok, results }, null, 2));
+    const reports = results.some((r) => r.model === 'rds-failover') ? { 'rds-blast-radius': blastRadiusReport(DEFAULT_REPORT).json } : undefined;
+    console.log(JSON.stringify({ ok, results, ...(reports ? { reports } : {}) }, null, 2));
   } else {
     printReport(results, ok);
   }

@@ -3,9 +3,15 @@ import { join } from 'node:path';
 import { models } from '../../properties/index.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { generateDocs } from './generate.js';
+import { blastRadiusReport, DEFAULT_REPORT } from '../../models/rds-blast-radius/report.js';
 
 const root = join(import.meta.dirname, '..', '..', 'docs');
-for (const [path, content] of generateDocs(models)) {
+const pages = generateDocs(models);
+// The single-AZ blast-radius report is a computation, not a model: its page and plot are generated here too.
+const blastRadius = blastRadiusReport(DEFAULT_REPORT);
+pages.set('rds-blast-radius.md', blastRadius.markdown);
+pages.set('rds-blast-radius.svg', blastRadius.svg);
+for (const [path, content] of pages) {
   writeFileAtomic(join(root, path), content);
   console.log(`wrote docs/${path}`);
 }
