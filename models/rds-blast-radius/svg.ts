@@ -54,12 +54,12 @@ export function blastRadiusSvg(rows: BlastRadiusRow[], params: { p: number; rho:
     { colour: '#1e8449', label: `multi-AZ, ${params.failoverMiss * 100}% no failover`, dash: ' stroke-dasharray="2 3"' },
   ];
   legend.forEach((l, i) => {
-    const ly = top + 110 + i * 18;
+    const ly = top + 10 + i * 18;
     out.push(`<line x1="${W - right + 6}" y1="${ly}" x2="${W - right + 26}" y2="${ly}" stroke="${l.colour}" stroke-width="2"${l.dash}/>`);
     out.push(`<text x="${W - right + 30}" y="${ly + 4}">${l.label}</text>`);
   });
-  out.push(`<text x="${W - right + 6}" y="${top + 110 + legend.length * 18 + 6}" fill="#555">lines: exact; dots: simulated,</text>`);
-  out.push(`<text x="${W - right + 6}" y="${top + 110 + legend.length * 18 + 20}" fill="#555">bars: Wilson 95% interval</text>`);
+  out.push(`<text x="${W - right + 6}" y="${top + 10 + legend.length * 18 + 6}" fill="#555">lines: exact; dots: simulated,</text>`);
+  out.push(`<text x="${W - right + 6}" y="${top + 10 + legend.length * 18 + 20}" fill="#555">bars: Wilson 95% interval</text>`);
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
