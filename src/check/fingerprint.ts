@@ -1,7 +1,7 @@
 import { breadthFirst } from '../engine/bfs.js';
 import { fingerprint64 } from '../engine/hash.js';
 import { canonicalJson } from '../world/canonical-json.js';
-import { World } from '../world/world.js';
+import { BUDGET_KINDS, World } from '../world/world.js';
 import type { ModelInstance } from './instance.js';
 
 const SAMPLE_STATES = 400;
@@ -47,7 +47,8 @@ function describeState(world: World, state: string): string {
     const env = world.envelopes[e]!;
     return `${env.from}>${env.to}:${canonicalJson(env.msg)}`;
   });
-  return canonicalJson({ locals, messages, rest: [...state.slice(world.processes.length, world.processes.length + 7)].map((c) => c.charCodeAt(0)) });
+  const budgets = BUDGET_KINDS.map((kind) => world.budgetLeft(state, kind)).map((left) => (left === Infinity ? 'unbounded' : left));
+  return canonicalJson({ locals, messages, partitions: world.partitionMask(state), budgets });
 }
 
 interface StateNodeLike {

@@ -53,6 +53,8 @@ export class World implements TransitionSystem<string, WorldAction> {
   /** Ids of the fault and recovery actions taken so far, for coverage. */
   readonly environmentFired = new Set<string>();
   private readonly budgetOffset: number;
+  /** Where each bounded budget's counter sits in the state; unbounded kinds take no room (they never change). */
+  private readonly budgetSlot = new Map<BudgetKind, number>();
   /** Where the envelope ids start in a state string. */
   readonly networkOffset: number;
   private readonly partitionMembers: Uint8Array[];
@@ -72,7 +74,10 @@ export class World implements TransitionSystem<string, WorldAction> {
     names.forEach((name, i) => this.processIndex.set(name, i));
     this.processes = names.map((name, i) => new ProcessRuntime(i, name, spec.processes[name]!, stepper, options.memoize ?? true));
     this.budgetOffset = names.length + 1;
-    this.networkOffset = this.budgetOffset + BUDGET_KINDS.length;
+    for (const kind of BUDGET_KINDS) {
+      if (this.initialBudget(spec.budgets, kind) !== UNLIMITED) this.budgetSlot.set(kind, this.budgetOffset + this.budgetSlot.size);
+    }
+    this.networkOffset = this.budgetOffset + this.budgetSlot.size;
 
     const networks = spec.networks ?? ['net'];
     this.networkCount = networks.length;
@@ -230,8 +235,8 @@ export class World implements TransitionSystem<string, WorldAction> {
   }
 
   budgetLeft(state: string, kind: BudgetKind): number {
-    const left = state.charCodeAt(this.budgetOffset + BUDGET_KINDS.indexOf(kind));
-    return left === UNLIMITED ? Infinity : left;
+    const slot = this.budgetSlot.get(kind);
+    return slot === undefined ? Infinity : state.charCodeAt(slot);
   }
 
   networkIds(state: string): number[] {
@@ -304,16 +309,18 @@ export class World implements TransitionSystem<string, WorldAction> {
 
   // ---- internals ---------------------------------------------------------
 
+  private initialBudget(budgets: Budgets, kind: BudgetKind): number {
+    const b = budgets[kind];
+    if (b !== undefined && (!Number.isInteger(b) || b < 0 || b >= UNLIMITED)) {
+      throw new ModelDefinitionError(`budget ${kind} must be a whole number from 0 to ${UNLIMITED - 1}, not ${b}`);
+    }
+    return b ?? (UNBOUNDED_BY_DEFAULT.has(kind) ? UNLIMITED : 0);
+  }
+
   private buildInitialState(budgets: Budgets): string {
     const P = this.processes.length;
     const chars: number[] = new Array(this.networkOffset).fill(0);
-    for (const kind of BUDGET_KINDS) {
-      const b = budgets[kind];
-      if (b !== undefined && (!Number.isInteger(b) || b < 0 || b >= UNLIMITED)) {
-        throw new ModelDefinitionError(`budget ${kind} must be a whole number from 0 to ${UNLIMITED - 1}, not ${b}`);
-      }
-      chars[this.budgetOffset + BUDGET_KINDS.indexOf(kind)] = b ?? (UNBOUNDED_BY_DEFAULT.has(kind) ? UNLIMITED : 0);
-    }
+    for (const [kind, slot] of this.budgetSlot) chars[slot] = this.initialBudget(budgets, kind);
     chars[P] = 0;
     // Start every process before routing what any of them sent on start-up.
     const started = this.processes.map((proc, p) => {
@@ -385,8 +392,8 @@ export class World implements TransitionSystem<string, WorldAction> {
   }
 
   private spend(chars: number[], kind: BudgetKind): void {
-    const at = this.budgetOffset + BUDGET_KINDS.indexOf(kind);
-    if (chars[at] !== UNLIMITED) chars[at] = chars[at]! - 1;
+    const slot = this.budgetSlot.get(kind);
+    if (slot !== undefined) chars[slot] = chars[slot]! - 1;
   }
 
   /** Records a process's new local state and routes what it sent. */
