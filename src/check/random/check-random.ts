@@ -16,7 +16,7 @@ export interface RandomOptions {
   seed: number;
   /** Random behaviours tried per property. */
   runs: number;
-  /** Commands drawn per behaviour (fewer execute: a command whose target is not enabled is skipped). */
+  /** Commands drawn per behaviour, 120 by default (fewer execute: a command whose target is not enabled is skipped). */
   maxCommands?: number;
   strategy?: StrategyName;
 }
@@ -48,7 +48,7 @@ export interface RandomSearch {
 export function checkRandom(instance: ModelInstance, options: RandomOptions, searches?: RandomSearch[]): CheckResult[] {
   const aims = aimsOf(instance);
   const strategy = options.strategy ?? 'uniform';
-  const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 60);
+  const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 120);
   const world = instance.world;
   const rows = instance.properties.map((property): CheckResult => {
       const started = performance.now();
