@@ -109,13 +109,17 @@ function describeChange(was: ProcessView, now: ProcessView): string | undefined 
   return parts.length ? parts.join(', ') : undefined;
 }
 
-/** The changed leaves of two contexts, as "replicas.v1.status serving → asking"; arrays and scalars are leaves. */
+/** The changed leaves of two contexts, as "replicas.v1.status serving → asking" or "threads[1] none → {…}". */
 function fieldChanges(a: unknown, b: unknown, path: string, depth = 0): string[] {
   if (canonicalJson(a ?? null) === canonicalJson(b ?? null)) return [];
   const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
   if (isRecord(a) && isRecord(b) && depth < 4) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
     return keys.flatMap((k) => fieldChanges(a[k], b[k], path ? `${path}.${k}` : k, depth + 1));
+  }
+  // Slots of a fixed-size array (a thread pool, a replica table) change one at a time: name the slot.
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.some((x) => x !== null && typeof x === 'object') && depth < 4) {
+    return a.flatMap((x, i) => fieldChanges(x, b[i], `${path}[${i}]`, depth + 1));
   }
   return [`${path} ${show(a)} → ${show(b)}`];
 }
