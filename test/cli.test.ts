@@ -32,6 +32,14 @@ describe('npm run check', () => {
     expect(fixed).toMatchObject({ verdict: 'holds', complete: true });
   });
 
+  it('gives the same --json on worker threads as in one thread, coverage included', async () => {
+    const strip = (text: string) => JSON.stringify(JSON.parse(text), (k, v) => (k === 'seconds' ? undefined : v));
+    const models = 'replica-election,control-plane';
+    const [one, two] = await Promise.all([check('--model', models, '--mode', 'exhaustive', '--json'), check('--model', models, '--mode', 'exhaustive', '--workers', '2', '--json')]);
+    expect(two.code).toBe(0);
+    expect(strip(two.stdout)).toBe(strip(one.stdout));
+  });
+
   it.each([
     [['--model', 'nope'], /^error: unknown model 'nope' \(models: .*replica-election.*\)$/],
     [['--model', 'replica-election', '--variant', 'nope'], /^error: unknown variant 'nope' \(variants of replica-election: buggy, fixed\)$/],

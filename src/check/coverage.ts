@@ -53,7 +53,8 @@ export function coverageOf(world: World): Coverage {
         for (const s of activeLeaves(local.value)) visitedTransitions.add(`${s}|${event.type}`);
       }
     }
-    const names = leaves.map(stateName);
+    // Sorted, so that coverages of several explorations merge into the same lists.
+    const names = leaves.map(stateName).sort();
     const visitedDeclared = [...declared.keys()].filter((k) => visitedTransitions.has(k));
     machines.push({
       machine: machine.id,
@@ -66,7 +67,7 @@ export function coverageOf(world: World): Coverage {
       },
     });
   }
-  const declaredFaults = declaredFaultIds(world);
+  const declaredFaults = declaredFaultIds(world).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   return {
     machines,
     faults: { fired: declaredFaults.filter((f) => fired(world, f.id)).map((f) => f.label), never: declaredFaults.filter((f) => !fired(world, f.id)).map((f) => f.label) },
@@ -132,4 +133,33 @@ export function markVacuous<R extends { kind: string; verdict: string; note?: st
   const reasons = [...unreached.map((p) => `${p} never reached`), ...coverage.faults.never.map((f) => `${f} never happened`)];
   if (reasons.length === 0) return rows;
   return rows.map((r) => (r.kind !== 'sometimes' && r.verdict === 'holds' ? { ...r, verdict: 'vacuous', note: `vacuous: ${reasons.join('; ')}` } : r));
+}
+
+/**
+ * One coverage from several explorations of the same instance (the workers of
+ * a parallel search): what any of them exercised counts.
+ */
+export function mergeCoverage(parts: readonly Coverage[]): Coverage {
+  const first = parts[0]!;
+  const inAll = (lists: string[][]) => lists[0]!.filter((x) => lists.every((l) => l.includes(x)));
+  const inAny = (lists: string[][], order: string[]) => order.filter((x) => lists.some((l) => l.includes(x)));
+  return {
+    machines: first.machines.map((m, i) => {
+      const same = parts.map((p) => p.machines[i]!);
+      const allStates = [...m.states.visited, ...m.states.missed].sort();
+      const missed = inAll(same.map((x) => x.transitions.missed));
+      const visitedStates = inAny(same.map((x) => x.states.visited), allStates);
+      return {
+        machine: m.machine,
+        processes: m.processes,
+        states: { visited: visitedStates, missed: allStates.filter((s) => !visitedStates.includes(s)) },
+        transitions: { visited: m.transitions.declared - missed.length, declared: m.transitions.declared, missed },
+      };
+    }),
+    faults: (() => {
+      const declared = [...first.faults.fired, ...first.faults.never].sort();
+      const fired = inAny(parts.map((p) => p.faults.fired), declared);
+      return { fired, never: declared.filter((f) => !fired.includes(f)) };
+    })(),
+  };
 }

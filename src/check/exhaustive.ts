@@ -1,6 +1,9 @@
-import { breadthFirst, type BfsProgress } from '../engine/bfs.js';
+import { breadthFirst, type BfsProgress, type BfsResult } from '../engine/bfs.js';
+import type { WorldAction } from '../world/actions.js';
+import type { World } from '../world/world.js';
+import { parallelBreadthFirst } from './parallel/parallel-bfs.js';
 import { checkLiveness } from './liveness.js';
-import { coverageOf, markVacuous } from './coverage.js';
+import { coverageOf, markVacuous, type Coverage } from './coverage.js';
 import type { Witness } from '../spec/property.js';
 import { describeError, ModelStepError } from '../world/errors.js';
 import { evaluate, rowIdentity, stateChecks, type ModelInstance } from './instance.js';
@@ -47,6 +50,41 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
   });
   const elapsed = seconds();
   if (reduced) reducer.closeFiredFaults();
+  return rowsFromSearch(instance, bfs, { elapsed, reducer: reduced ? reducer : undefined, symmetryNote, coverage: coverageOf(instance.world) });
+}
+
+/**
+ * The exhaustive check on worker threads: the same rows, byte for byte, as
+ * `checkExhaustive` (only `seconds` differs). Liveness (which needs the edges),
+ * symmetry and the memory guard are sequential only; with any of them this
+ * falls back to `checkExhaustive`.
+ */
+export async function checkExhaustiveParallel(instance: ModelInstance, options: ExhaustiveOptions & { workers: number }): Promise<CheckResult[]> {
+  const liveness = instance.properties.some((p) => p.kind === 'eventually');
+  if (liveness || options.symmetry || options.maxMemoryMb) return checkExhaustive(instance, options);
+  const started = performance.now();
+  const bfs = await parallelBreadthFirst(instance.model.name, instance.variant, instance.config, {
+    workers: options.workers,
+    checks: instance.properties.map((p) => p.name),
+    maxStates: options.maxStates,
+    maxDepth: options.maxDepth,
+    coverage: true,
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  return rowsFromSearch({ ...bfs.instance, properties: instance.properties }, bfs, { elapsed, coverage: bfs.coverage! });
+}
+
+interface SearchContext {
+  elapsed: number;
+  reducer?: NonNullable<World['symmetry']>;
+  symmetryNote?: string;
+  coverage: Coverage;
+}
+
+/** One result row per property from a finished search. */
+function rowsFromSearch(instance: ModelInstance, bfs: BfsResult<string, WorldAction>, context: SearchContext): CheckResult[] {
+  const { elapsed, reducer, symmetryNote, coverage } = context;
+  const reduced = reducer !== undefined;
   const failureNote = bfs.failure ? describeFailure(instance, bfs.failure, bfs.pathTo(Math.max(bfs.failure.stateIndex, 0)).length) : undefined;
 
   const rows = instance.properties.map((property): CheckResult => {
@@ -70,7 +108,7 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
       let witness = finding.witness as Witness | undefined;
       if (reduced) {
         // The path runs through representatives: replay it as concrete steps and show the concrete end state's witness.
-        const concrete = concretePath(instance.world, reducer, bfs.pathTo(finding.stateIndex));
+        const concrete = concretePath(instance.world, reducer!, bfs.pathTo(finding.stateIndex));
         const end = concrete.states[concrete.states.length - 1]!;
         trace = concrete.actions.map((a) => a.descriptor);
         witness = evaluate(property, instance.world, end, property.kind === 'deadlock-free' ? instance.world.actions(end) : undefined);
@@ -100,7 +138,6 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
       ? { ...base, verdict: 'violated', note: `never reached in all ${bfs.states} reachable states` }
       : { ...base, verdict: 'holds' };
   });
-  const coverage = coverageOf(instance.world);
   const noted = symmetryNote === undefined ? rows : rows.map((r) => ({ ...r, note: r.note ? `${r.note}; ${symmetryNote}` : symmetryNote }));
   return markVacuous(noted, coverage).map((r) => ({ ...r, coverage }));
 }

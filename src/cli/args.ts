@@ -17,6 +17,8 @@ export interface CliOptions {
   maxStates?: number;
   maxDepth?: number;
   maxMemoryMb?: number;
+  /** Worker threads for the exhaustive search (1 = in this thread). */
+  workers: number;
   /** Random mode split across machines: this is shard `index` (1-based) of `count`. */
   shard?: { index: number; count: number };
   /** JSON outputs of sharded runs to merge into one report. */
@@ -47,6 +49,8 @@ export const USAGE = `usage: npm run check -- [options]
   --max-depth N            stop the exhaustive search at depth N
   --symmetry               exhaustive search keeps one state per orbit of the processes a model declares
                            interchangeable (safety only; off for liveness, and the results say so)
+  --workers N              run the exhaustive search on N worker threads (same results; built-in models,
+                           safety properties; liveness, --symmetry and --max-memory run in one thread)
   --max-memory MB          stop the exhaustive search (as bounded) before the heap passes MB megabytes
   --shard I/N              run shard I of N of the random search (seed + I - 1, runs / N); see --merge
   --merge FILE[,FILE]      merge the --json outputs of sharded runs into one report
@@ -56,10 +60,10 @@ export const USAGE = `usage: npm run check -- [options]
   --replay FILE            re-run a replay file step by step and print its story
   --json                   print one JSON object instead of the table`;
 
-const VALUED = new Set(['--html', '--max-memory', '--shard', '--merge', '--strategy', '--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
+const VALUED = new Set(['--workers', '--html', '--max-memory', '--shard', '--merge', '--strategy', '--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'uniform', merge: [], json: false, help: false, symmetry: false };
+  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'uniform', merge: [], workers: 1, json: false, help: false, symmetry: false };
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i]!;
     let value: string | undefined;
@@ -132,6 +136,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       }
       case '--merge':
         options.merge.push(...list(value, flag));
+        break;
+      case '--workers':
+        options.workers = integer(value, flag, 1, 64);
         break;
       case '--html':
         options.html = value;

@@ -1,4 +1,4 @@
-import { checkExhaustive, type ExhaustiveOptions } from '../check/exhaustive.js';
+import { checkExhaustive, checkExhaustiveParallel, type ExhaustiveOptions } from '../check/exhaustive.js';
 import { instantiate } from '../check/instance.js';
 import { checkRandom } from '../check/random.js';
 import type { CheckResult } from '../check/result.js';
@@ -49,10 +49,13 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
         // A fresh instance per mode, so each mode's coverage is its own.
         const instance = instantiate(model, variant, options.config);
         if (options.properties.length) instance.properties = instance.properties.filter((p) => options.properties.includes(p.name));
+        const exhaustive = { maxStates: options.maxStates, maxDepth: options.maxDepth, maxMemoryMb: options.maxMemoryMb, symmetry: options.symmetry, onProgress };
         const rows =
-          mode === 'exhaustive'
-            ? checkExhaustive(instance, { maxStates: options.maxStates, maxDepth: options.maxDepth, maxMemoryMb: options.maxMemoryMb, symmetry: options.symmetry, onProgress })
-            : checkRandom(instance, { ...shardOf(options), strategy: options.strategy });
+          mode === 'random'
+            ? checkRandom(instance, { ...shardOf(options), strategy: options.strategy })
+            : options.workers > 1
+              ? await checkExhaustiveParallel(instance, { ...exhaustive, workers: options.workers })
+              : checkExhaustive(instance, exhaustive);
         results.push(...rows.filter(wanted));
       } catch (error) {
         results.push(...errorRows(model, variant, options, `${model.name}/${variant} (${mode}): ${describeError(error)}`, mode));

@@ -24,7 +24,7 @@ export function shortestCounterexamples(results: readonly CheckResult[], models:
     const seen = best.get(key);
     if (!seen || r.traceLength! < seen.traceLength! || (r.traceLength === seen.traceLength && r.mode === 'exhaustive' && seen.mode !== 'exhaustive')) best.set(key, r);
   }
-  return [...best.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r);
+  return [...best.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
 }
 
 /**

@@ -6,6 +6,7 @@ import { instantiate, stateChecks, type ModelInstance } from '../instance.js';
 import { envelopesFrom, internEnvelope, internLocalKey, localKeys, tableSizes } from '../../world/portable.js';
 import { PROVISIONAL, SKIPPED, type ChunkResult, type Dictionary } from './protocol.js';
 import { SearchWorker, rebuildError } from './worker-pool.js';
+import { mergeCoverage, type Coverage } from '../coverage.js';
 
 export interface ParallelBfsOptions {
   /** Worker threads; 1 is the parallel machinery on one worker (for comparison). */
@@ -21,6 +22,8 @@ export interface ParallelBfsOptions {
   modelsModule?: string;
   /** Workers to reuse (from `openWorkers`), so that several searches pay the start-up once; `workers` is then ignored. */
   pool?: SearchWorker[];
+  /** Also gather what the workers' Worlds exercised (`result.coverage`). */
+  coverage?: boolean;
 }
 
 /** Starts worker threads for several searches; end them with `closeWorkers`. */
@@ -56,6 +59,8 @@ export interface ParallelBfsResult extends BfsResult<string, WorldAction> {
   stats: ParallelStats;
   /** The coordinator's instance: its World numbers the states `stateAt` returns and replays `pathTo`. */
   instance: ModelInstance;
+  /** What the search exercised, merged over the workers, when asked for. */
+  coverage?: Coverage;
 }
 
 const DEFAULT_MODELS = new URL('../../../properties/index.ts', import.meta.url).href;
@@ -85,7 +90,9 @@ export async function parallelBreadthFirst(model: string, variant: string, confi
   try {
     for (const worker of pool) worker.send({ type: 'init', ref: { modelsModule, model, variant, config }, checks: options.checks });
     await Promise.all(pool.map((w) => w.next()));
-    return await new LevelSearch(instance, checks, pool, options).run();
+    const result = await new LevelSearch(instance, checks, pool, options).run();
+    if (options.coverage) result.coverage = await gatherCoverage(pool);
+    return result;
   } finally {
     if (!options.pool) await closeWorkers(pool);
   }
@@ -370,4 +377,16 @@ class LevelSearch {
     this.statesAfter = grow(this.statesAfter);
     this.transitionsAfter = grow(this.transitionsAfter);
   }
+}
+
+async function gatherCoverage(pool: readonly SearchWorker[]): Promise<Coverage> {
+  for (const worker of pool) worker.send({ type: 'coverage' });
+  const parts = await Promise.all(
+    pool.map(async (worker) => {
+      const message = await worker.next();
+      if (message.type !== 'coverage') throw new Error(`worker sent ${message.type} where its coverage was expected`);
+      return message.coverage;
+    }),
+  );
+  return mergeCoverage(parts);
 }

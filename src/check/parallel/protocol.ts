@@ -1,3 +1,4 @@
+import type { Coverage } from '../coverage.js';
 import type { PortableEnvelope } from '../../world/portable.js';
 
 /** Which model a worker loads: by name from a module exporting `models`, as `npm run check` does. */
@@ -22,7 +23,9 @@ export type ToWorker =
   | { type: 'init'; ref: ModelRef; checks: string[] | undefined }
   /** Make the worker's tables equal to the coordinator's: `rebuild` starts from a fresh World. */
   | { type: 'sync'; rebuild: boolean; dictionary: Dictionary; found: number[] }
-  | { type: 'expand'; chunk: number; depth: number; expandSuccessors: boolean; states: string[] };
+  | { type: 'expand'; chunk: number; depth: number; expandSuccessors: boolean; states: string[] }
+  /** What the worker's Worlds exercised, for coverage. */
+  | { type: 'coverage' };
 
 /** Edge flags in `ChunkResult.sent`. */
 export const SKIPPED = 0;
@@ -63,4 +66,8 @@ export interface PortableError {
   detail?: string;
 }
 
-export type FromWorker = { type: 'ready'; checks: Array<{ name: string; kind: 'always' | 'sometimes' | 'deadlock' }> } | ChunkResult | { type: 'fatal'; error: PortableError };
+export type FromWorker =
+  | { type: 'ready'; checks: Array<{ name: string; kind: 'always' | 'sometimes' | 'deadlock' }> }
+  | ChunkResult
+  | { type: 'coverage'; coverage: Coverage }
+  | { type: 'fatal'; error: PortableError };

@@ -11,6 +11,7 @@ import type { StateCheck } from '../../engine/bfs.js';
 import type { WorldAction } from '../../world/actions.js';
 import type { ModelDefinition } from '../../spec/model.js';
 import { instantiate, stateChecks, type ModelInstance } from '../instance.js';
+import { coverageOf, mergeCoverage, type Coverage } from '../coverage.js';
 import { ModelStepError } from '../../world/errors.js';
 import { envelopesFrom, internEnvelope, internLocalKey, localKeys, tableSizes } from '../../world/portable.js';
 import { PROVISIONAL, SENT, SKIPPED, type ChunkFinding, type ChunkResult, type Dictionary, type ModelRef, type PortableError, type ToWorker } from './protocol.js';
@@ -23,6 +24,8 @@ let checkNames: string[] | undefined;
 let checks: StateCheck<string, WorldAction>[] = [];
 /** Check indices with a finding already: later states cannot hold an earlier one. */
 const found = new Set<number>();
+/** Coverage of the Worlds this worker started afresh during the search. */
+const retired: Coverage[] = [];
 /** Every state this worker expanded or sent: the coordinator has them all. */
 const seen = new Set<string>();
 /** Table sizes when the level started: ids at or above them may differ from the coordinator's. */
@@ -41,6 +44,9 @@ port.on('message', async (message: ToWorker) => {
         sync(message.rebuild, message.dictionary, message.found);
         break;
       }
+      case 'coverage':
+        port.postMessage({ type: 'coverage', coverage: mergeCoverage([...retired, coverageOf(instance.world)]) });
+        break;
       case 'expand': {
         const started = performance.now();
         const result = expand(message.chunk, message.depth, message.expandSuccessors, message.states);
@@ -58,6 +64,7 @@ async function init(modelRef: ModelRef, names: string[] | undefined): Promise<vo
   // A pooled worker may have searched another model before.
   found.clear();
   seen.clear();
+  retired.length = 0;
   ref = modelRef;
   const module = (await import(ref.modelsModule)) as { models: ReadonlyArray<ModelDefinition<any>> };
   const model = module.models.find((m) => m.name === ref.model);
@@ -88,6 +95,8 @@ function sync(rebuild: boolean, dictionary: Dictionary, alreadyFound: number[]):
 
 /** A fresh World (and checks bound to it): its tables hold only what its constructor interned. */
 function startWorld(): void {
+  // What the old World exercised still counts towards coverage.
+  if (instance && instance.model === definition) retired.push(coverageOf(instance.world));
   instance = instantiate(definition, ref.variant, ref.config);
   checks = stateChecks(instance).filter((c) => checkNames === undefined || checkNames.includes(c.name));
 }
