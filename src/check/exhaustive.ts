@@ -7,7 +7,7 @@ import { coverageOf, markVacuous, type Coverage } from './coverage.js';
 import type { Witness } from '../spec/property.js';
 import { describeError, ModelStepError } from '../world/errors.js';
 import { evaluate, rowIdentity, stateChecks, type ModelInstance } from './instance.js';
-import { concretePath, SymmetricSystem } from '../world/symmetry.js';
+import { concretePath, SymmetricSystem } from '../world/symmetric-system.js';
 import type { ActionDescriptor } from '../world/actions.js';
 import type { CheckResult } from './result.js';
 

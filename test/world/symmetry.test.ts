@@ -4,7 +4,7 @@ import { checkExhaustive, eventually, instantiate, type ModelInstance, type Worl
 import { breadthFirst } from '../../src/engine/bfs.js';
 import { firstFinding, replaySteps } from '../../src/check/trace.js';
 import { publicStepper } from '../../src/world/stepper.js';
-import { SymmetricSystem } from '../../src/world/symmetry.js';
+import { SymmetricSystem } from '../../src/world/symmetric-system.js';
 import { World } from '../../src/world/world.js';
 import { WorldView } from '../../src/world/world-view.js';
 import type { TransactionManagerContext } from '../../models/examples/two-phase-commit/machines.js';
