@@ -111,7 +111,7 @@ function rowsFromSearch(instance: ModelInstance, bfs: BfsResult<string, WorldAct
         const concrete = concretePath(instance.world, reducer!, bfs.pathTo(finding.stateIndex));
         const end = concrete.states[concrete.states.length - 1]!;
         trace = concrete.actions.map((a) => a.descriptor);
-        witness = evaluate(property, instance.world, end, property.kind === 'deadlock-free' ? instance.world.actions(end) : undefined);
+        witness = evaluate(property, instance.world, end);
         if (!witness) {
           return { ...base, verdict: 'error', note: `symmetry: ${property.name} does not treat the members of ${describeGroups(instance)} alike; check without symmetry` };
         }

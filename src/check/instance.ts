@@ -28,7 +28,11 @@ export function instantiate(model: ModelDefinition<any>, variant: string, config
   return { model, variant, config: configName, world, properties };
 }
 
-/** Evaluates a property on one state; a property that throws is reported as a step error, naming it. */
+/**
+ * Evaluates a property on one state; a property that throws is reported as a
+ * step error, naming it. Deadlock needs the enabled actions: pass them when
+ * already computed, else they are computed here.
+ */
 export function evaluate(property: Property, world: World, state: string, actions?: readonly WorldAction[]): Witness | undefined {
   const view = new WorldView(world, state);
   try {
@@ -42,7 +46,7 @@ export function evaluate(property: Property, world: World, state: string, action
       case 'eventually':
         return undefined;
       case 'deadlock-free': {
-        if (!actions || world.hasProtocolAction(actions) || property.terminal(view)) return undefined;
+        if (world.hasProtocolAction(actions ?? world.actions(state)) || property.terminal(view)) return undefined;
         return { message: describeDeadlock(view) };
       }
     }

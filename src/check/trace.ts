@@ -40,8 +40,7 @@ export function firstFinding(instance: ModelInstance, property: Property, replay
   const world = instance.world;
   for (let i = 0; i < replayed.states.length; i++) {
     const state = replayed.states[i]!;
-    const actions = property.kind === 'deadlock-free' ? world.actions(state) : undefined;
-    const witness = evaluate(property, world, state, actions);
+    const witness = evaluate(property, world, state);
     if (witness) return { at: i, witness };
   }
   return undefined;

@@ -186,17 +186,23 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
     findings,
     failure,
     stateAt: (i) => states[i]!,
-    pathTo(stateIndex) {
-      const chain: number[] = [];
-      for (let i = stateIndex; i >= 0 && parent[i]! >= 0; i = parent[i]!) chain.push(i);
-      chain.reverse();
-      return chain.map((i) => system.actions(states[parent[i]!]!)[via[i]!]!);
-    },
+    pathTo: (stateIndex) => pathThroughParents(system, states, parent, via, stateIndex),
     edges:
       edgeTargets && edgeLabels
         ? { successors: (i) => edgeTargets[i] ?? [], labels: (i) => edgeLabels[i] ?? [] }
         : undefined,
   };
+}
+
+/**
+ * The actions from an initial state to `stateIndex`, read back through the
+ * parent and action-index arrays a breadth-first search keeps.
+ */
+export function pathThroughParents<S, A>(system: Pick<TransitionSystem<S, A>, 'actions'>, states: readonly S[], parent: Int32Array, via: Int32Array, stateIndex: number): A[] {
+  const chain: number[] = [];
+  for (let i = stateIndex; i >= 0 && parent[i]! >= 0; i = parent[i]!) chain.push(i);
+  chain.reverse();
+  return chain.map((i) => system.actions(states[parent[i]!]!)[via[i]!]!);
 }
 
 function grow<T extends Int32Array | Uint16Array>(array: T): T {

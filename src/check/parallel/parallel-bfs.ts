@@ -1,4 +1,4 @@
-import type { BfsFailure, BfsResult, Finding, StateCheck } from '../../engine/bfs.js';
+import { pathThroughParents, type BfsFailure, type BfsResult, type Finding, type StateCheck } from '../../engine/bfs.js';
 import type { WorldAction } from '../../world/actions.js';
 import type { ModelDefinition } from '../../spec/model.js';
 import type { World } from '../../world/world.js';
@@ -355,12 +355,7 @@ class LevelSearch {
       findings: this.findings,
       failure: this.failure,
       stateAt: (i) => kept[i]!,
-      pathTo(stateIndex) {
-        const chain: number[] = [];
-        for (let i = stateIndex; i >= 0 && parent[i]! >= 0; i = parent[i]!) chain.push(i);
-        chain.reverse();
-        return chain.map((i) => world.actions(kept[parent[i]!]!)[via[i]!]!);
-      },
+      pathTo: (stateIndex) => pathThroughParents(world, kept, parent, via, stateIndex),
     };
   }
 

@@ -63,7 +63,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       let steps = 0;
       let longest = 0;
       const check = (state: string, trace: WorldAction[]) => {
-        const witness = evaluate(property, world, state, property.kind === 'deadlock-free' ? world.actions(state) : undefined);
+        const witness = evaluate(property, world, state);
         if (witness) throw new PropertyBroken(trace.map((a) => a.descriptor), witness);
       };
       // Liveness is judged on a whole run: a lasso inside it is a real counterexample.
