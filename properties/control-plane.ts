@@ -140,29 +140,44 @@ export const controlPlane = defineModel<ControlPlaneConfig>({
   name: 'control-plane',
   summary:
     'The regional EBS control plane: a pool of P worker threads shared by every Availability Zone, one zone\'s cluster degraded, with discrete time so that time-outs and per-tick load are checked exhaustively.',
+  incident: '2011',
   configs: controlPlaneConfigs,
   variants: {
     buggy: {
+      kind: 'as-it-happened',
+      passage: { section: 'Primary Outage', quote: 'Because the EBS control plane (and the create volume API in particular) was configured with a long time-out period, these slow API calls began to back up and resulted in thread starvation in the EBS control plane.' },
       summary: controlPlaneVariants.buggy,
       expect: { 'healthy-az-served': 'violated', 'no-thread-leak': 'holds', 'pool-fills': 'holds', 'timeout-fires': 'holds' },
     },
     fixed: {
+      kind: 'fixed',
+      remedy: 'promised',
+      passage: { section: 'Impact to Multiple Availability Zones', quote: 'we will immediately improve our timeout logic to prevent thread exhaustion when a single Availability Zone cluster is taking too long to process requests' },
       summary: controlPlaneVariants.fixed,
       expect: { 'healthy-az-served': 'holds', 'no-thread-leak': 'holds', 'pool-fills': 'holds', 'timeout-fires': 'holds' },
     },
     'timeouts-only': {
+      kind: 'partial',
+      of: 'fixed',
       summary: controlPlaneVariants['timeouts-only'],
       expect: { 'healthy-az-served': 'violated', 'no-thread-leak': 'holds', 'pool-fills': 'holds', 'timeout-fires': 'holds' },
     },
     'leaky-timeout': {
+      kind: 'failed-fix',
+      of: 'fixed',
       summary: controlPlaneVariants['leaky-timeout'],
       expect: { 'healthy-az-served': 'holds', 'no-thread-leak': 'violated', 'pool-fills': 'holds', 'timeout-fires': 'holds' },
     },
     brownout: {
+      kind: 'as-it-happened',
+      passage: { section: 'Primary Outage', quote: 'The load caused a brown out of the EBS control plane and again affected EBS APIs across the Region.' },
       summary: controlPlaneVariants.brownout,
       expect: { 'healthy-az-served': 'violated', 'no-thread-leak': 'holds', 'negotiation-load-bounded': 'violated', 'pool-fills': 'holds', 'negotiation-retried': 'holds' },
     },
     'brownout-fixed': {
+      kind: 'fixed',
+      remedy: 'promised',
+      passage: { section: 'Impact to Multiple Availability Zones', quote: 'add the ability for our EBS control plane to be more Availability Zone aware and shed load intelligently when it is over capacity' },
       summary: controlPlaneVariants['brownout-fixed'],
       expect: { 'healthy-az-served': 'holds', 'no-thread-leak': 'holds', 'negotiation-load-bounded': 'holds', 'pool-fills': 'holds', 'negotiation-retried': 'holds' },
     },

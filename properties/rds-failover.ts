@@ -103,17 +103,25 @@ export const rdsFailover = defineModel<FailoverConfig>({
   name: 'rds-failover',
   summary:
     "An RDS multi-AZ database: a primary with an EBS volume in one zone, a synchronous standby in another, the application, and the monitoring agent that decides failover, under a cut of the primary's zone, stuck I/O and zone loss.",
+  incident: '2011',
   configs: failoverConfigs,
   variants: {
     buggy: {
+      kind: 'as-it-happened',
+      passage: { section: 'Impact on Amazon Relational Database Service (RDS)', quote: 'This bug left the primary replica in an isolated state where it was not safe for our monitoring agent to automatically fail over to the secondary replica without risking data loss' },
       summary: failoverVariants.buggy,
       expect: { 'no-lost-commits': 'holds', 'single-writer': 'holds', 'no-manual-intervention': 'violated', 'eventually-available': 'violated', 'failover-completes': 'holds' },
     },
     'naive-failover': {
+      kind: 'without-safeguard',
+      passage: { section: 'Impact on Amazon Relational Database Service (RDS)', quote: 'This bug left the primary replica in an isolated state where it was not safe for our monitoring agent to automatically fail over to the secondary replica without risking data loss' },
       summary: failoverVariants['naive-failover'],
       expect: { 'no-lost-commits': 'violated', 'single-writer': 'violated', 'no-manual-intervention': 'holds', 'eventually-available': 'holds', 'failover-completes': 'holds' },
     },
     fixed: {
+      kind: 'fixed',
+      remedy: 'own',
+      passage: { section: 'Impact on Amazon Relational Database Service (RDS)', quote: 'We are actively working on a fix to resolve this issue.' },
       summary: failoverVariants.fixed,
       expect: { 'no-lost-commits': 'holds', 'single-writer': 'holds', 'no-manual-intervention': 'holds', 'eventually-available': 'holds', 'failover-completes': 'holds' },
     },

@@ -124,9 +124,12 @@ export const reMirror = defineModel<RemirrorConfig>({
   name: 're-mirror',
   summary:
     'EBS nodes holding replica pairs of several volumes re-mirror through the control plane when they lose their peer, under a dual-network partition, node crashes and message loss, with bounded free slots.',
+  incident: '2011',
   configs: remirrorConfigs,
   variants: {
     'release-before-confirm': {
+      kind: 'without-safeguard',
+      passage: { section: 'Overview of EBS System', quote: 'all nodes that have copies of the data hold onto the data until they can confirm that another node has taken ownership of their portion' },
       summary: variantSummaries['release-before-confirm'],
       expect: {
         'no-data-loss': 'violated',
@@ -137,6 +140,8 @@ export const reMirror = defineModel<RemirrorConfig>({
       },
     },
     'reuse-failed-nodes': {
+      kind: 'without-safeguard',
+      passage: { section: 'Recovering EBS in the Affected Availability Zone', quote: 'the EBS cluster does not reuse the failed node until every data replica is successfully re-mirrored' },
       summary: variantSummaries['reuse-failed-nodes'],
       expect: {
         'no-data-loss': 'violated',
@@ -147,6 +152,8 @@ export const reMirror = defineModel<RemirrorConfig>({
       },
     },
     storm: {
+      kind: 'as-it-happened',
+      passage: { section: 'Primary Outage', quote: 'the free capacity of the EBS cluster was quickly exhausted, leaving many of the nodes "stuck" in a loop, continuously searching the cluster for free space' },
       summary: variantSummaries.storm,
       expect: {
         'no-data-loss': 'holds',
@@ -157,6 +164,9 @@ export const reMirror = defineModel<RemirrorConfig>({
       },
     },
     fixed: {
+      kind: 'fixed',
+      remedy: 'promised',
+      passage: { section: 'Preventing the Event', quote: 'These changes provide us with three separate protections against having a repeat of this event.' },
       summary: variantSummaries.fixed,
       expect: {
         'no-data-loss': 'holds',

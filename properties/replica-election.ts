@@ -71,10 +71,11 @@ export const reelection = sometimes({
 export const replicaElection = defineModel<ElectionConfig>({
   name: 'replica-election',
   summary: 'An EC2 instance writing to an EBS volume whose replicas elect a primary through the control plane, under a partition that cuts both networks of a node.',
+  incident: '2011',
   configs: electionConfigs,
   variants: {
-    buggy: { summary: electionVariants.buggy, expect: { 'single-primary': 'violated', 'acked-writes-on-primary': 'violated', 'reelection-happens': 'holds' } },
-    fixed: { summary: electionVariants.fixed, expect: { 'single-primary': 'holds', 'acked-writes-on-primary': 'holds', 'reelection-happens': 'holds' } },
+    buggy: { kind: 'without-safeguard', passage: { section: 'Overview of EBS System', quote: 'These control plane services also act as the authority to the EBS clusters when they elect primary replicas for each volume in the cluster' }, summary: electionVariants.buggy, expect: { 'single-primary': 'violated', 'acked-writes-on-primary': 'violated', 'reelection-happens': 'holds' } },
+    fixed: { kind: 'fixed', remedy: 'own', passage: { section: 'Overview of EBS System', quote: 'These control plane services also act as the authority to the EBS clusters when they elect primary replicas for each volume in the cluster' }, summary: electionVariants.fixed, expect: { 'single-primary': 'holds', 'acked-writes-on-primary': 'holds', 'reelection-happens': 'holds' } },
   },
   properties: [singlePrimary, ackedWritesOnPrimary, reelection],
   build: (variant, config) => buildElectionWorld(variant as 'buggy' | 'fixed', config),
