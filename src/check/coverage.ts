@@ -1,4 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
+import type { VariantDefinition } from '../spec/model.js';
 import { canonicalJson } from '../world/canonical-json.js';
 import type { World } from '../world/world.js';
 
@@ -7,7 +8,7 @@ export interface MachineCoverage {
   processes: string[];
   states: { visited: string[]; missed: string[] };
   /** (state, event) pairs the machine declares a transition for. */
-  transitions: { visited: number; declared: number; missed: string[] };
+  transitions: { visited: number; declared: number; missed: string[]; declaredLabels?: string[] };
 }
 
 export interface Coverage {
@@ -64,6 +65,7 @@ export function coverageOf(world: World): Coverage {
         visited: visitedDeclared.length,
         declared: declared.size,
         missed: [...declared.entries()].filter(([k]) => !visitedTransitions.has(k)).map(([, label]) => label),
+        declaredLabels: [...declared.values()].sort(),
       },
     });
   }
@@ -124,13 +126,37 @@ function activeLeaves(value: unknown, prefix = ''): string[] {
 }
 
 /**
- * A verdict of `holds` means something only if the behaviour it covers
- * happened: every `sometimes` property reached and every declared fault fired.
- * Otherwise the holding rows become `vacuous`, which counts as a failure.
+ * The transitions a fixed variant's safeguards add that the exploration never
+ * took, each as a reason in words. A transition the machine does not declare
+ * counts as never taken (and says so), so a misspelt label cannot pass.
  */
-export function markVacuous<R extends { kind: string; verdict: string; note?: string; property: string }>(rows: R[], coverage: Coverage): R[] {
+export function untakenSafeguardTransitions(variant: VariantDefinition | undefined, coverage: Coverage): string[] {
+  const reasons: string[] = [];
+  for (const [name, safeguard] of Object.entries(variant?.safeguards ?? {})) {
+    for (const { machine, transition } of safeguard.transitions ?? []) {
+      const covered = coverage.machines.find((m) => m.machine === machine);
+      const declared = covered !== undefined && (covered.transitions.missed.includes(transition) || transitionVisited(covered, transition));
+      if (!declared) reasons.push(`safeguard ${name}: machine ${machine} declares no transition '${transition}'`);
+      else if (covered.transitions.missed.includes(transition)) reasons.push(`safeguard ${name}: ${machine} never took '${transition}'`);
+    }
+  }
+  return reasons;
+}
+
+/** Visited transition labels are not kept, only counted; a label is visited when declared and not missed. */
+function transitionVisited(machine: MachineCoverage, label: string): boolean {
+  return machine.transitions.declaredLabels?.includes(label) === true && !machine.transitions.missed.includes(label);
+}
+
+/**
+ * A verdict of `holds` means something only if the behaviour it covers
+ * happened: every `sometimes` property reached, every declared fault fired and
+ * (for a fixed variant) every transition its safeguards add taken. Otherwise
+ * the holding rows become `vacuous`, which counts as a failure.
+ */
+export function markVacuous<R extends { kind: string; verdict: string; note?: string; property: string }>(rows: R[], coverage: Coverage, variant?: VariantDefinition): R[] {
   const unreached = rows.filter((r) => r.kind === 'sometimes' && r.verdict !== 'holds').map((r) => r.property);
-  const reasons = [...unreached.map((p) => `${p} never reached`), ...coverage.faults.never.map((f) => `${f} never happened`)];
+  const reasons = [...unreached.map((p) => `${p} never reached`), ...coverage.faults.never.map((f) => `${f} never happened`), ...untakenSafeguardTransitions(variant, coverage)];
   if (reasons.length === 0) return rows;
   return rows.map((r) => (r.kind !== 'sometimes' && r.verdict === 'holds' ? { ...r, verdict: 'vacuous', note: `vacuous: ${reasons.join('; ')}` } : r));
 }
@@ -153,7 +179,7 @@ export function mergeCoverage(parts: readonly Coverage[]): Coverage {
         machine: m.machine,
         processes: m.processes,
         states: { visited: visitedStates, missed: allStates.filter((s) => !visitedStates.includes(s)) },
-        transitions: { visited: m.transitions.declared - missed.length, declared: m.transitions.declared, missed },
+        transitions: { visited: m.transitions.declared - missed.length, declared: m.transitions.declared, missed, declaredLabels: m.transitions.declaredLabels },
       };
     }),
     faults: (() => {

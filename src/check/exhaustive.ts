@@ -139,7 +139,7 @@ function rowsFromSearch(instance: ModelInstance, bfs: BfsResult<string, WorldAct
       : { ...base, verdict: 'holds' };
   });
   const noted = symmetryNote === undefined ? rows : rows.map((r) => ({ ...r, note: r.note ? `${r.note}; ${symmetryNote}` : symmetryNote }));
-  return markVacuous(noted, coverage).map((r) => ({ ...r, coverage }));
+  return markVacuous(noted, coverage, instance.model.variants[instance.variant]).map((r) => ({ ...r, coverage }));
 }
 
 function describeGroups(instance: ModelInstance): string {

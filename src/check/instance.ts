@@ -1,5 +1,5 @@
 import type { StateCheck } from '../engine/bfs.js';
-import type { ModelDefinition } from '../spec/model.js';
+import { variantKindLabel, type ModelDefinition } from '../spec/model.js';
 import { toWitness, type Property, type Witness } from '../spec/property.js';
 import type { WorldAction } from '../world/actions.js';
 import type { Mode } from './result.js';
@@ -78,6 +78,7 @@ export function rowIdentity<M extends Mode>(instance: ModelInstance, property: P
   return {
     model: instance.model.name,
     variant: instance.variant,
+    variantKind: variantKindLabel(instance.model, instance.variant),
     config: instance.config,
     property: property.name,
     kind: property.kind,

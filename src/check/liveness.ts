@@ -38,7 +38,7 @@ export function checkLiveness(instance: ModelInstance, property: EventuallyPrope
   if (!lasso) {
     let triggered = false;
     for (let s = 0; s < bfs.states && !triggered; s++) triggered = trigger(s);
-    return { verdict: 'holds', traceLength: null, note: triggered ? undefined : 'vacuous: the trigger never holds in any reachable state' };
+    return triggered ? { verdict: 'holds', traceLength: null } : { verdict: 'vacuous', traceLength: null, note: 'vacuous: the trigger never holds in any reachable state' };
   }
   const prefix = bfs.pathTo(lasso.start);
   const trace = [...prefix, ...lasso.stem.map((s) => s.action), ...lasso.loop.map((s) => s.action)].map((a) => a.descriptor);

@@ -11,6 +11,8 @@ export type Outcome = Verdict | 'bounded' | 'vacuous' | 'error';
 export interface CheckResult {
   model: string;
   variant: string;
+  /** What the variant claims to be: "as in 2011", "without a safeguard", "fixed", … ('-' when unlabelled). */
+  variantKind?: string;
   config: string;
   property: string;
   kind: Property['kind'];

@@ -87,7 +87,7 @@ function printReport(results: CheckResult[], ok: boolean): void {
       continue;
     }
     if (r.verdict !== 'violated' || !r.trace) continue;
-    const key = `${r.model}/${r.variant}/${r.property}`;
+    const key = `${r.model}/${r.variant}/${r.property}` + (r.config === Object.keys(models.find((m) => m.name === r.model)!.configs)[0] ? '' : ` (${r.config})`);
     if (told.get(key) === r.traceLength) {
       console.log(`\n(${r.mode} mode found the same ${r.traceLength}-step counterexample for ${key}: ${r.note ?? ''})`);
       continue;

@@ -2,18 +2,18 @@ import { checkExhaustive, checkExhaustiveParallel, type ExhaustiveOptions } from
 import { instantiate } from '../check/instance.js';
 import { checkRandom } from '../check/random.js';
 import type { CheckResult } from '../check/result.js';
-import type { ExternalSuite, ModelDefinition } from '../spec/model.js';
+import { checkedConfigs, variantKindLabel, type ExternalSuite, type ModelDefinition } from '../spec/model.js';
 import { describeError } from '../world/errors.js';
 import { UsageError, type CliOptions } from './args.js';
 
-export type Planned = { model: ModelDefinition<any>; variant: string; suite?: undefined } | { suite: ExternalSuite; variant: string; model?: undefined };
+export type Planned = { model: ModelDefinition<any>; variant: string; config: string; suite?: undefined } | { suite: ExternalSuite; variant: string; config?: undefined; model?: undefined };
 
 /** Resolves --model/--variant/--property against what exists; an unknown name lists the valid ones. */
 export function plan(models: ReadonlyArray<ModelDefinition<any>>, options: CliOptions, suites: ReadonlyArray<ExternalSuite> = []): Planned[] {
   const allNames = [...models.map((m) => m.name), ...suites.map((s) => s.name)];
   const chosen = options.models.length ? options.models : allNames;
   for (const name of chosen) if (!allNames.includes(name)) throw new UsageError(`unknown model '${name}' (models: ${allNames.join(', ')})`);
-  const selected = models.filter((m) => chosen.includes(m.name));
+  let selected = models.filter((m) => chosen.includes(m.name));
   const selectedSuites = options.modes.includes('scheduler') ? suites.filter((s) => chosen.includes(s.name)) : [];
   const known = (list: string[], valid: string[], what: string, where: string) => {
     for (const name of list) if (!valid.includes(name)) throw new UsageError(`unknown ${what} '${name}' (${where}: ${valid.join(', ')})`);
@@ -22,13 +22,22 @@ export function plan(models: ReadonlyArray<ModelDefinition<any>>, options: CliOp
   known(options.variants, allVariants, 'variant', `variants of ${chosen.join(', ')}`);
   known(options.properties, selected.flatMap((m) => m.properties.map((p) => p.name)), 'property', 'properties');
   if (options.config) {
+    // A configuration such as `large` is checked on every model that declares it; a model named
+    // explicitly must declare it.
+    const config = options.config;
     for (const m of selected) {
-      if (!(options.config in m.configs)) throw new UsageError(`model ${m.name} has no configuration '${options.config}' (configurations: ${Object.keys(m.configs).join(', ')})`);
+      if (options.models.includes(m.name) && !(config in m.configs)) throw new UsageError(`model ${m.name} has no configuration '${config}' (configurations: ${Object.keys(m.configs).join(', ')})`);
     }
+    selected = selected.filter((m) => config in m.configs);
+    if (selected.length === 0) throw new UsageError(`no model has a configuration '${config}' (configurations: ${[...new Set(models.flatMap((m) => Object.keys(m.configs)))].join(', ')})`);
   }
   const wantedVariant = (v: string) => options.variants.length === 0 || options.variants.includes(v);
   return [
-    ...selected.flatMap((model) => Object.keys(model.variants).filter(wantedVariant).map((variant) => ({ model, variant }))),
+    ...selected.flatMap((model) =>
+      Object.keys(model.variants)
+        .filter(wantedVariant)
+        .flatMap((variant) => (options.config ? [options.config] : checkedConfigs(model, variant)).map((config) => ({ model, variant, config }))),
+    ),
     ...selectedSuites.flatMap((suite) => Object.keys(suite.variants).filter(wantedVariant).map((variant) => ({ suite, variant }))),
   ];
 }
@@ -36,10 +45,11 @@ export function plan(models: ReadonlyArray<ModelDefinition<any>>, options: CliOp
 /** Runs every planned model and variant in each mode; a model that throws becomes `error` rows, never a crash. */
 export async function runChecks(planned: readonly Planned[], options: CliOptions, onProgress?: ExhaustiveOptions['onProgress']): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const { model, suite, variant } of planned) {
+  for (const { model, suite, variant, config } of planned) {
     if (suite) {
       const rows = await suite.run(variant, shardOf(options));
-      results.push(...rows.filter((r) => options.properties.length === 0 || options.properties.includes(r.property)));
+      const variantKind = variantKindLabel(suite, variant);
+      results.push(...rows.filter((r) => options.properties.length === 0 || options.properties.includes(r.property)).map((r) => ({ ...r, variantKind })));
       continue;
     }
     const wanted = (r: CheckResult) => options.properties.length === 0 || options.properties.includes(r.property);
@@ -47,7 +57,7 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
       if (mode === 'scheduler') continue;
       try {
         // A fresh instance per mode, so each mode's coverage is its own.
-        const instance = instantiate(model, variant, options.config);
+        const instance = instantiate(model, variant, config!);
         if (options.properties.length) instance.properties = instance.properties.filter((p) => options.properties.includes(p.name));
         const exhaustive = { maxStates: options.maxStates, maxDepth: options.maxDepth, maxMemoryMb: options.maxMemoryMb, symmetry: options.symmetry, onProgress };
         const rows =
@@ -58,14 +68,14 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
               : checkExhaustive(instance, exhaustive);
         results.push(...rows.filter(wanted));
       } catch (error) {
-        results.push(...errorRows(model, variant, options, `${model.name}/${variant} (${mode}): ${describeError(error)}`, mode));
+        results.push(...errorRows(model, variant, config!, options, `${model.name}/${variant} (${mode}): ${describeError(error)}`, mode));
       }
     }
   }
   return results;
 }
 
-function errorRows(model: ModelDefinition<any>, variant: string, options: CliOptions, note: string, only?: 'exhaustive' | 'random'): CheckResult[] {
+function errorRows(model: ModelDefinition<any>, variant: string, config: string, options: CliOptions, note: string, only?: 'exhaustive' | 'random'): CheckResult[] {
   const expect = model.variants[variant]?.expect ?? {};
   const modes = only ? [only] : options.modes.filter((m) => m !== 'scheduler');
   return modes.flatMap((mode) =>
@@ -74,7 +84,8 @@ function errorRows(model: ModelDefinition<any>, variant: string, options: CliOpt
       .map(([property, expected]) => ({
         model: model.name,
         variant,
-        config: options.config ?? Object.keys(model.configs)[0]!,
+        variantKind: variantKindLabel(model, variant),
+        config,
         property,
         kind: model.properties.find((p) => p.name === property)!.kind,
         mode,

@@ -5,6 +5,8 @@ import { summarizeCoverage } from '../check/coverage.js';
 const COLUMNS: Array<[string, (r: CheckResult) => string, 'left' | 'right']> = [
   ['model', (r) => r.model, 'left'],
   ['variant', (r) => r.variant, 'left'],
+  ['kind', (r) => r.variantKind ?? '-', 'left'],
+  ['config', (r) => r.config, 'left'],
   ['property', (r) => r.property, 'left'],
   ['mode', (r) => r.mode, 'left'],
   ['expected', (r) => r.expected, 'left'],

@@ -150,7 +150,7 @@ export function defineModel<Config>(definition: ModelDefinition<Config>): ModelD
 }
 
 /** The label of a variant's kind as tables and docs print it ("as in 2011", "fixed"); '-' when unlabelled. */
-export function variantKindLabel(model: Pick<ModelDefinition<any>, 'incident' | 'variants'>, variant: string): string {
+export function variantKindLabel(model: { incident?: string; variants: Record<string, { kind?: VariantKind }> }, variant: string): string {
   const kind = model.variants[variant]?.kind;
   if (kind === undefined) return '-';
   return kind === 'as-it-happened' && model.incident ? `as in ${model.incident}` : VARIANT_KINDS[kind];

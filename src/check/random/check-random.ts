@@ -151,7 +151,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       return { ...base, ...stats, verdict: 'holds' as const, traceLength: null, seconds: seconds(), note: `no violation in ${executedRuns} random runs (${strategy}; a search, not a proof)` };
     });
   const coverage = coverageOf(world);
-  return markVacuous(rows, coverage).map((r) => ({ ...r, coverage }));
+  return markVacuous(rows, coverage, instance.model.variants[instance.variant]).map((r) => ({ ...r, coverage }));
 }
 
 function lassoWitness(property: EventuallyProperty, lasso: { loopFrom: number }, end: number): Witness {

@@ -1,0 +1,126 @@
+import { setup } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { models } from '../../properties/index.js';
+import { always, checkExhaustive, checkedConfigs, defineModel, eventually, instantiate, sometimes, type ModelDefinition, type VariantDefinition } from '../../src/index.js';
+import { checkRandom } from '../../src/check/random.js';
+import { plan } from '../../src/cli/run-checks.js';
+import { parseArgs } from '../../src/cli/args.js';
+
+/** A switch that a request may flip on, and that a guarded request may flip back only from `on`. */
+const toggle = setup({ guards: { allowed: () => true } }).createMachine({
+  id: 'toggle',
+  initial: 'off',
+  states: { off: { on: { FLIP: 'on' } }, on: { on: { BACK: { guard: 'allowed', target: 'off' } } } },
+});
+const passage = { section: 'Primary Outage', quote: 'a network change was performed' };
+const flipped = always({ name: 'never-on', statement: 'The switch is never on.', check: (w) => (w.process('s').is('on') ? 'it is on' : undefined) });
+const fine = always({ name: 'fine', statement: 'Nothing is wrong.', check: () => undefined });
+
+function model(variants: Record<string, VariantDefinition>, extra: Partial<ModelDefinition<{ back: boolean }>> = {}) {
+  return defineModel<{ back: boolean }>({
+    name: 'switch',
+    summary: 'One switch.',
+    incident: '2011',
+    configs: { small: { back: false }, back: { back: true } },
+    properties: [flipped, fine],
+    build: (_, config) => ({ processes: { s: { machine: toggle, requests: config.back ? [{ type: 'FLIP' }, { type: 'BACK' }] : [{ type: 'FLIP' }] } }, network: 'bag', budgets: {} }),
+    variants,
+    ...extra,
+  });
+}
+
+describe('model declarations', () => {
+  it('refuse a variant of an incident model without a kind', () => {
+    expect(() => model({ v: { summary: 's', expect: { fine: 'holds' } } })).toThrow(/labels every variant with its kind/);
+  });
+
+  it('refuse an as-it-happened or without-safeguard variant that breaks nothing, and one without a passage', () => {
+    expect(() => model({ v: { kind: 'as-it-happened', passage, summary: 's', expect: { fine: 'holds' } } })).toThrow(/must be expected to break some property/);
+    expect(() => model({ v: { kind: 'without-safeguard', summary: 's', expect: { 'never-on': 'violated' } } })).toThrow(/must cite the passage/);
+  });
+
+  it('refuse a fixed variant expected to break something or silent on whose remedy it is', () => {
+    expect(() => model({ f: { kind: 'fixed', remedy: 'own', passage, summary: 's', expect: { 'never-on': 'violated' } } })).toThrow(/must hold every property/);
+    expect(() => model({ f: { kind: 'fixed', passage, summary: 's', expect: { fine: 'holds' } } })).toThrow(/promised by the source or the project's own/);
+  });
+
+  it('tie each safeguard to an ablation of that fix, and each ablation to a safeguard', () => {
+    const fixed = (ablation: string): VariantDefinition => ({ kind: 'fixed', remedy: 'own', passage, summary: 's', expect: { fine: 'holds' }, safeguards: { guard: { statement: 'A guard.', ablation } } });
+    expect(() => model({ f: fixed('nope') })).toThrow(/names 'nope', which is not an ablation of f/);
+    expect(() => model({ f: fixed('a'), a: { kind: 'ablation', of: 'f', summary: 's', expect: { fine: 'holds' } } })).toThrow(/must be expected to break/);
+    expect(() => model({ f: { ...fixed('a'), safeguards: {} }, a: { kind: 'ablation', of: 'f', summary: 's', expect: { 'never-on': 'violated' } } })).toThrow(/removes no safeguard that f declares/);
+    expect(() => model({ f: fixed('a'), a: { kind: 'ablation', of: 'f', summary: 's', expect: { 'never-on': 'violated' } } })).not.toThrow();
+  });
+
+  it('refuse checked configurations that are not declared', () => {
+    expect(() => model({ v: { kind: 'partial', summary: 's', expect: { fine: 'holds' }, configs: ['huge'] } })).toThrow(/must name the fixed variant|undeclared configuration 'huge'/);
+    expect(() => model({}, { checked: ['huge'] })).toThrow(/checked configuration 'huge' is not declared/);
+  });
+
+  it('label every variant of every built-in outage model', () => {
+    for (const m of models.filter((m) => m.incident)) for (const [name, v] of Object.entries(m.variants)) expect(v.kind, `${m.name}/${name}`).toBeDefined();
+  });
+});
+
+describe('checked configurations', () => {
+  const m = model(
+    {
+      f: { kind: 'fixed', remedy: 'own', passage, summary: 's', expect: { fine: 'holds' }, configs: ['small', 'back'] },
+      g: { kind: 'as-it-happened', passage, summary: 's', expect: { 'never-on': 'violated' } },
+    },
+    { checked: ['back'] },
+  );
+
+  it('are the variant’s own, else the model’s, else the first', () => {
+    expect(checkedConfigs(m, 'f')).toEqual(['small', 'back']);
+    expect(checkedConfigs(m, 'g')).toEqual(['back']);
+  });
+
+  it('are what `npm run check` plans, unless --config names one', () => {
+    expect(plan([m], parseArgs([])).map((p) => `${p.variant}@${p.config}`)).toEqual(['f@small', 'f@back', 'g@back']);
+    expect(plan([m], parseArgs(['--config', 'small'])).map((p) => `${p.variant}@${p.config}`)).toEqual(['f@small', 'g@small']);
+  });
+
+  it('--config checks only the models that declare it, and refuses a name no model has', () => {
+    const other = defineModel({ ...m, name: 'other', configs: { tiny: { back: false } }, checked: undefined, variants: { g: { ...m.variants.g!, configs: undefined } } });
+    expect(plan([m, other], parseArgs(['--config', 'back'])).map((p) => p.model!.name)).toEqual(['switch', 'switch']);
+    expect(() => plan([m, other], parseArgs(['--config', 'nowhere']))).toThrow(/no model has a configuration 'nowhere'/);
+    expect(() => plan([m, other], parseArgs(['--config', 'back', '--model', 'other']))).toThrow(/model other has no configuration 'back'/);
+  });
+});
+
+describe('vacuity of a fix', () => {
+  const fixed = (transition: string): VariantDefinition => ({
+    kind: 'fixed',
+    remedy: 'own',
+    passage,
+    summary: 's',
+    expect: { fine: 'holds' },
+    safeguards: { 'way-back': { statement: 'The switch can be turned back.', ablation: 'a', transitions: [{ machine: 'toggle', transition }] } },
+  });
+  const ablation: VariantDefinition = { kind: 'ablation', of: 'f', summary: 's', expect: { 'never-on': 'violated' } };
+
+  it('a fixed variant whose safeguard transition is never taken is vacuous, in both modes', () => {
+    const m = model({ f: fixed('on on BACK'), a: ablation });
+    for (const rows of [checkExhaustive(instantiate(m, 'f', 'small')), checkRandom(instantiate(m, 'f', 'small'), { seed: 3, runs: 50 })]) {
+      expect(rows[0]).toMatchObject({ property: 'fine', verdict: 'vacuous' });
+      expect(rows[0]!.note).toContain("safeguard way-back: toggle never took 'on on BACK'");
+    }
+    expect(checkExhaustive(instantiate(m, 'f', 'back'))[0]).toMatchObject({ property: 'fine', verdict: 'holds' });
+  });
+
+  it('a safeguard transition the machine does not declare is never taken, and says so', () => {
+    const m = model({ f: fixed('on on BAKC'), a: ablation });
+    expect(checkExhaustive(instantiate(m, 'f', 'back'))[0]!.note).toContain("machine toggle declares no transition 'on on BAKC'");
+  });
+
+  it('a liveness property whose trigger is never reached is vacuous', () => {
+    const m = defineModel({
+      ...model({}),
+      properties: [eventually({ name: 'back-off', statement: 'Once on, the switch is eventually off.', trigger: (w) => w.process('s').is('on'), goal: (w) => w.process('s').is('off') }), sometimes({ name: 'starts', statement: 'The switch starts off.', reached: (w) => w.process('s').is('off') })],
+      build: () => ({ processes: { s: { machine: toggle } }, network: 'bag', budgets: {} }),
+      variants: { f: { kind: 'fixed', remedy: 'own', passage, summary: 's', expect: { 'back-off': 'holds', starts: 'holds' } } },
+    });
+    expect(checkExhaustive(instantiate(m, 'f')).find((r) => r.property === 'back-off')).toMatchObject({ verdict: 'vacuous', note: 'vacuous: the trigger never holds in any reachable state' });
+  });
+});
