@@ -14,6 +14,8 @@ export interface MachineCoverage {
 export interface Coverage {
   machines: MachineCoverage[];
   faults: { fired: string[]; never: string[] };
+  /** Timers ("EVENT at process") that fired while a message was in flight, sorted. */
+  timersInFlight?: string[];
 }
 
 interface NodeLike {
@@ -73,6 +75,7 @@ export function coverageOf(world: World): Coverage {
   return {
     machines,
     faults: { fired: declaredFaults.filter((f) => fired(world, f.id)).map((f) => f.label), never: declaredFaults.filter((f) => !fired(world, f.id)).map((f) => f.label) },
+    timersInFlight: [...world.timersFiredInFlight].sort(),
   };
 }
 
@@ -187,5 +190,6 @@ export function mergeCoverage(parts: readonly Coverage[]): Coverage {
       const fired = inAny(parts.map((p) => p.faults.fired), declared);
       return { fired, never: declared.filter((f) => !fired.includes(f)) };
     })(),
+    timersInFlight: [...new Set(parts.flatMap((p) => p.timersInFlight ?? []))].sort(),
   };
 }

@@ -52,6 +52,12 @@ export class World implements TransitionSystem<string, WorldAction> {
   private readonly outcomeEnvelopes = new WeakMap<Outcome, readonly number[]>();
   /** Ids of the fault and recovery actions taken so far, for coverage. */
   readonly environmentFired = new Set<string>();
+  /**
+   * "EVENT at process" for each timer that fired while some message was in
+   * flight, for coverage: it shows a model's failure detection is asynchronous
+   * (a timer may fire before a reply arrives), not a perfect detector.
+   */
+  readonly timersFiredInFlight = new Set<string>();
   private readonly budgetOffset: number;
   /** Where each bounded budget's counter sits in the state; unbounded kinds take no room (they never change). */
   private readonly budgetSlot = new Map<BudgetKind, number>();
@@ -187,6 +193,7 @@ export class World implements TransitionSystem<string, WorldAction> {
       case 'request': {
         const proc = this.processes[action.code]!;
         const event = action.kind === 'timeout' ? proc.spec.timeouts![action.arg]!.event : proc.spec.requests![action.arg]!;
+        if (action.kind === 'timeout' && network.length > 0) this.timersFiredInFlight.add(`${event.type} at ${proc.name}`);
         this.spend(chars, action.kind);
         return this.settle(chars, network, action.code, proc.deliver(chars[action.code]!, event));
       }
