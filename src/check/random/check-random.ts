@@ -8,6 +8,7 @@ import { evaluate, rowIdentity, type ModelInstance } from '../instance.js';
 import type { CheckResult } from '../result.js';
 import { replaySteps, ReplayError, stepsFind } from '../trace.js';
 import { lassoInRun } from '../liveness.js';
+import { WorldView } from '../../world/world-view.js';
 import type { EventuallyProperty } from '../../spec/property.js';
 import { aimsOf, type Executor } from './aims.js';
 import { planArbitrary, type Plan, type StrategyName } from './strategies.js';
@@ -62,6 +63,8 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       let firstFailure = 0;
       let steps = 0;
       let longest = 0;
+      // Liveness with a trigger proves nothing until some run reaches the trigger.
+      let triggered = property.kind !== 'eventually' || property.trigger === undefined;
       const check = (state: string, trace: WorldAction[]) => {
         const witness = evaluate(property, world, state);
         if (witness) throw new PropertyBroken(trace.map((a) => a.descriptor), witness);
@@ -69,6 +72,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       // Liveness is judged on a whole run: a lasso inside it is a real counterexample.
       const checkRun = (states: string[], trace: WorldAction[]) => {
         if (property.kind !== 'eventually') return;
+        if (!triggered) triggered = states.some((s) => property.trigger!(new WorldView(world, s)));
         const lasso = lassoInRun(instance, property, states, trace);
         if (lasso) throw new PropertyBroken(trace.slice(0, lasso.end).map((a) => a.descriptor), lassoWitness(property, lasso, lasso.end), lasso.loopFrom);
       };
@@ -144,6 +148,9 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       }
       if (property.kind === 'sometimes') {
         return { ...base, ...stats, verdict: 'bounded' as const, traceLength: null, seconds: seconds(), note: `not reached in ${executedRuns} random runs (${strategy})` };
+      }
+      if (property.kind === 'eventually' && !triggered) {
+        return { ...base, ...stats, verdict: 'vacuous' as const, traceLength: null, seconds: seconds(), note: `vacuous: the trigger never held in ${executedRuns} random runs (${strategy})` };
       }
       if (property.kind === 'eventually') {
         return { ...base, ...stats, verdict: 'holds' as const, traceLength: null, seconds: seconds(), note: `no run of up to ${longest} steps in ${executedRuns} random runs could go on without the goal (${strategy}; liveness not refuted, not proved)` };
