@@ -62,7 +62,14 @@ export const USAGE = `usage: npm run check -- [options]
 
 const VALUED = new Set(['--workers', '--html', '--max-memory', '--shard', '--merge', '--strategy', '--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
 
+/** Options that may be given more than once, their values adding up. */
+const REPEATABLE = new Set(['--model', '--variant', '--property', '--merge']);
+/** Options that only steer the exhaustive search, and those that only steer the random one. */
+const EXHAUSTIVE_ONLY = ['--max-states', '--max-depth', '--max-memory', '--symmetry', '--workers'];
+const RANDOM_ONLY = ['--seed', '--runs', '--strategy', '--shard'];
+
 export function parseArgs(argv: readonly string[]): CliOptions {
+  const given = new Set<string>();
   const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'uniform', merge: [], workers: 1, json: false, help: false, symmetry: false };
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i]!;
@@ -71,6 +78,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (flag.startsWith('--') && eq > 0) {
       value = flag.slice(eq + 1);
       flag = flag.slice(0, eq);
+    }
+    if (flag.startsWith('-')) {
+      if (given.has(flag) && !REPEATABLE.has(flag)) throw new UsageError(`${flag} is given twice`);
+      given.add(flag);
     }
     if (flag === '--json' || flag === '--help' || flag === '-h' || flag === '--symmetry') {
       if (value !== undefined) throw new UsageError(`${flag} takes no value`);
@@ -151,7 +162,26 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
     }
   }
+  refuseIgnored(options, given);
   return options;
+}
+
+/** An option that would have no effect is refused with one line rather than silently ignored. */
+function refuseIgnored(options: CliOptions, given: ReadonlySet<string>): void {
+  const present = (flags: readonly string[]) => flags.filter((f) => given.has(f));
+  if (options.replay !== undefined) {
+    const others = [...given].filter((f) => f !== '--replay');
+    if (others.length) throw new UsageError(`--replay re-runs one file and takes no other option (not ${others.join(', ')})`);
+  }
+  if (options.merge.length) {
+    const others = present(['--model', '--variant', '--property', '--config', '--mode', ...EXHAUSTIVE_ONLY, ...RANDOM_ONLY]);
+    if (others.length) throw new UsageError(`--merge combines finished results and runs nothing, so ${others.join(', ')} would do nothing`);
+  }
+  const exhaustive = options.modes.includes('exhaustive');
+  const random = options.modes.includes('random');
+  const steer = (flags: string[]) => `${flags.join(', ')} ${flags.length === 1 ? 'steers' : 'steer'}`;
+  if (!exhaustive && present(EXHAUSTIVE_ONLY).length) throw new UsageError(`${steer(present(EXHAUSTIVE_ONLY))} the exhaustive search, which --mode ${options.modes[0]} does not run`);
+  if (!random && !options.modes.includes('scheduler') && present(RANDOM_ONLY).length) throw new UsageError(`${steer(present(RANDOM_ONLY))} the random search, which --mode exhaustive does not run`);
 }
 
 function list(value: string, flag: string): string[] {
