@@ -128,3 +128,23 @@ describe('--merge of shards', () => {
     expect(JSON.parse(stillMissing.stdout).results.find((r: { kind: string }) => r.kind === 'always').note).toMatch(/vacuous: .* never happened/);
   });
 });
+
+describe('a search too big for memory', () => {
+  it('stops at the default memory guard, derived from the heap limit, as bounded with a line saying how to raise it', async () => {
+    let result: { code: number; stdout: string; stderr: string };
+    try {
+      const { stdout, stderr } = await run(TSX, ['src/cli/main.ts', '--model', 'two-phase-commit', '--config', 'rm8', '--variant', 'correct', '--property', 'tc-consistent', '--mode', 'exhaustive', '--json'], {
+        cwd: process.cwd(),
+        env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=80' },
+        timeout: 120_000,
+      });
+      result = { code: 0, stdout, stderr };
+    } catch (error) {
+      result = error as typeof result;
+    }
+    expect(result.code).toBe(1);
+    const [row] = JSON.parse(result.stdout).results;
+    expect(row).toMatchObject({ verdict: 'bounded', complete: false });
+    expect(row.note).toMatch(/stopped by the memory guard at \d+ MB \(50% of this process's heap limit; raise it with --max-memory MB and NODE_OPTIONS=--max-old-space-size=MB\)/);
+  }, 150_000);
+});

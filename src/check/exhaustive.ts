@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { breadthFirst, type BfsProgress, type BfsResult } from '../engine/bfs.js';
 import type { WorldAction } from '../world/actions.js';
 import type { World } from '../world/world.js';
@@ -45,7 +46,8 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
     maxDepth: options.maxDepth,
     exhaustAll: liveness,
     recordEdges: liveness,
-    stopWhen: options.maxMemoryMb ? memoryGuard(options.maxMemoryMb) : undefined,
+    // Without a limit of the user's, a guard below the heap limit turns an out-of-memory crash into `bounded`.
+    stopWhen: memoryGuard(options.maxMemoryMb ?? defaultMemoryLimitMb(), options.maxMemoryMb === undefined),
     onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, seconds: seconds() })),
   });
   const elapsed = seconds();
@@ -161,12 +163,23 @@ function describeFailure(instance: ModelInstance, failure: { stateIndex: number;
  * linearly with the states stored, so the bytes per state measured so far
  * tell how many more states fit; the message says what a complete run needs.
  */
-function memoryGuard(maxMb: number) {
+function memoryGuard(maxMb: number, byDefault: boolean) {
   const baseline = process.memoryUsage().heapUsed;
   return ({ states, queue }: { states: number; queue: number }): string | undefined => {
     const used = process.memoryUsage().heapUsed;
     if (used < maxMb * 1024 * 1024) return undefined;
     const perState = Math.max(1, (used - baseline) / states);
-    return `stopped at --max-memory ${maxMb} MB: ${states.toLocaleString('en-US')} states at ~${Math.round(perState)} bytes each, ${queue.toLocaleString('en-US')} still queued; a complete run needs more than ${Math.ceil((used + queue * perState) / 1024 / 1024)} MB`;
+    const bound = byDefault
+      ? `stopped by the memory guard at ${maxMb} MB (${Math.round(DEFAULT_HEAP_SHARE * 100)}% of this process's heap limit; raise it with --max-memory MB and NODE_OPTIONS=--max-old-space-size=MB)`
+      : `stopped at --max-memory ${maxMb} MB`;
+    return `${bound}: ${states.toLocaleString('en-US')} states at ~${Math.round(perState)} bytes each, ${queue.toLocaleString('en-US')} still queued; a complete run needs more than ${Math.ceil((used + queue * perState) / 1024 / 1024)} MB`;
   };
+}
+
+/** The share of V8's heap limit a search may fill before it stops: the visited-state Map doubles its table as it grows, and the rows and traces need room. */
+const DEFAULT_HEAP_SHARE = 0.5;
+
+/** The default memory bound: a share of the heap limit V8 enforces on this process (`--max-old-space-size`). */
+export function defaultMemoryLimitMb(): number {
+  return Math.floor((getHeapStatistics().heap_size_limit * DEFAULT_HEAP_SHARE) / 1024 / 1024);
 }

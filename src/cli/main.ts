@@ -16,7 +16,7 @@ import { renderStory } from '../report/story.js';
 import { renderTable } from '../report/table.js';
 import { describeError } from '../world/errors.js';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args.js';
-import { plan, runChecks } from './run-checks.js';
+import { plan, runChecks, type ProgressListener } from './run-checks.js';
 
 const EXIT_OK = 0;
 const EXIT_UNEXPECTED = 1;
@@ -157,13 +157,28 @@ function fail(error: unknown): number {
 
 let progressShown = false;
 
-/** Progress on stderr, only when a person is watching it. */
-function progressReporter() {
-  if (!process.stderr.isTTY) return undefined;
-  return (p: { states: number; transitions: number; queue: number; depth: number; seconds: number }) => {
-    progressShown = true;
+/** Without a terminal to redraw, a line this often shows that a long search is alive. */
+const PIPED_PROGRESS_EVERY_SECONDS = 30;
+
+/**
+ * Progress on stderr: redrawn in place for a person at a terminal; for a pipe
+ * or a CI log, one line every half minute, so short runs print nothing.
+ */
+function progressReporter(): ProgressListener {
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  let lastWhat = '';
+  return (what, p) => {
+    if (what !== lastWhat) [lastWhat, lastLine] = [what, 0];
     const rate = Math.round(p.states / Math.max(p.seconds, 1e-3));
-    process.stderr.write(`\r${p.states.toLocaleString('en-US')} states, ${rate.toLocaleString('en-US')}/s, queue ${p.queue.toLocaleString('en-US')}, depth ${p.depth}   `);
+    const line = `${what}: ${p.states.toLocaleString('en-US')} states, ${rate.toLocaleString('en-US')}/s, queue ${p.queue.toLocaleString('en-US')}, depth ${p.depth}, ${Math.round(p.seconds)} s`;
+    if (tty) {
+      progressShown = true;
+      process.stderr.write(`\r${line}   `);
+    } else if (p.seconds - lastLine >= PIPED_PROGRESS_EVERY_SECONDS) {
+      lastLine = p.seconds;
+      process.stderr.write(`${line}\n`);
+    }
   };
 }
 

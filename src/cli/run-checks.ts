@@ -43,7 +43,10 @@ export function plan(models: ReadonlyArray<ModelDefinition<any>>, options: CliOp
 }
 
 /** Runs every planned model and variant in each mode; a model that throws becomes `error` rows, never a crash. */
-export async function runChecks(planned: readonly Planned[], options: CliOptions, onProgress?: ExhaustiveOptions['onProgress']): Promise<CheckResult[]> {
+/** Progress of one search, with what is being searched ("re-mirror/fixed on small, exhaustive"). */
+export type ProgressListener = (what: string, progress: Parameters<NonNullable<ExhaustiveOptions['onProgress']>>[0]) => void;
+
+export async function runChecks(planned: readonly Planned[], options: CliOptions, onProgress?: ProgressListener): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const { model, suite, variant, config } of planned) {
     if (suite) {
@@ -59,7 +62,8 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
         // A fresh instance per mode, so each mode's coverage is its own.
         const instance = instantiate(model, variant, config!);
         if (options.properties.length) instance.properties = instance.properties.filter((p) => options.properties.includes(p.name));
-        const exhaustive = { maxStates: options.maxStates, maxDepth: options.maxDepth, maxMemoryMb: options.maxMemoryMb, symmetry: options.symmetry, onProgress };
+        const what = `${model.name}/${variant} on ${config}, ${mode}`;
+        const exhaustive = { maxStates: options.maxStates, maxDepth: options.maxDepth, maxMemoryMb: options.maxMemoryMb, symmetry: options.symmetry, onProgress: onProgress && ((p: Parameters<ProgressListener>[1]) => onProgress(what, p)) };
         const rows =
           mode === 'random'
             ? checkRandom(instance, { ...shardOf(options), strategy: options.strategy })
