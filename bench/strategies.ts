@@ -1,48 +1,71 @@
 /**
- * `npm run bench -- strategies`: for every buggy variant and property it is
- * expected to break, how many random runs each strategy needs before the first
- * failure, as the median over 10 seeds (runs capped at 1,000; a search that
- * finds nothing counts as the cap and is listed as missed).
+ * `npm run bench -- strategies`: does the default random search find every
+ * bug on every seed? For each variant that must break something (as in the
+ * incident, without a safeguard, ablations, failed fixes, and any unlabelled
+ * variant expected to break a property), on each configuration `npm run check`
+ * checks it on, and each property it must break: the share of seeds 1..N
+ * (default 100) whose default random run (the check's own runs and strategy)
+ * finds the violation, and the median runs to the first failure.
+ * `--strategies` also compares every strategy; `--seeds N` changes N; `--json`.
  */
 import { instantiate } from '../src/check/instance.js';
-import { checkRandom, STRATEGIES, type RandomSearch } from '../src/check/random.js';
+import { checkRandom, STRATEGIES, type RandomSearch, type StrategyName } from '../src/check/random.js';
+import { parseArgs } from '../src/cli/args.js';
+import { checkedConfigs } from '../src/spec/model.js';
 import { models } from '../properties/index.js';
 
-const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
-const RUNS = 1000;
-const json = process.argv.includes('--json');
+const argv = process.argv.slice(2).filter((a) => a !== 'strategies');
+const flag = (name: string) => argv.includes(name);
+const seedsArg = argv[argv.indexOf('--seeds') + 1];
+const SEEDS = Array.from({ length: flag('--seeds') ? Number(seedsArg) : 100 }, (_, i) => i + 1);
+// The defaults a user gets from `npm run check`, read from the command line's own parser.
+const DEFAULTS = parseArgs([]);
+const strategies: StrategyName[] = flag('--strategies') ? [...STRATEGIES] : [DEFAULTS.strategy];
+const json = flag('--json');
 
-const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const rows: Array<{ model: string; variant: string; property: string; strategy: string; medianRuns: number; found: number }> = [];
+interface Row {
+  model: string;
+  variant: string;
+  config: string;
+  property: string;
+  strategy: string;
+  found: number;
+  seeds: number;
+  medianRunsToFailure: number | null;
+}
+const median = (values: number[]) => (values.length ? values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]! : null);
+const rows: Row[] = [];
 for (const model of models) {
   for (const [variant, v] of Object.entries(model.variants)) {
-    const broken = Object.entries(v.expect).filter(([p, verdict]) => verdict === 'violated' && model.properties.find((x) => x.name === p)!.kind !== 'eventually');
-    for (const [property] of broken) {
-      for (const strategy of STRATEGIES) {
-        const searches: RandomSearch[] = [];
-        for (const seed of SEEDS) {
-          const instance = instantiate(model, variant);
-          instance.properties = instance.properties.filter((p) => p.name === property);
-          checkRandom(instance, { seed, runs: RUNS, strategy }, searches);
+    const broken = Object.entries(v.expect).filter(([p, verdict]) => verdict === 'violated' && model.properties.find((x) => x.name === p)!.kind !== 'sometimes');
+    for (const config of checkedConfigs(model, variant)) {
+      for (const [property] of broken) {
+        for (const strategy of strategies) {
+          const searches: RandomSearch[] = [];
+          for (const seed of SEEDS) {
+            const instance = instantiate(model, variant, config);
+            instance.properties = instance.properties.filter((p) => p.name === property);
+            checkRandom(instance, { seed, runs: DEFAULTS.runs, strategy }, searches);
+          }
+          const found = searches.filter((s) => s.failed);
+          rows.push({ model: model.name, variant, config, property, strategy, found: found.length, seeds: SEEDS.length, medianRunsToFailure: median(found.map((s) => s.runsToFailure)) });
+          if (!json) process.stderr.write('.');
         }
-        rows.push({ model: model.name, variant, property, strategy, medianRuns: median(searches.map((s) => (s.failed ? s.runsToFailure : RUNS))), found: searches.filter((s) => s.failed).length });
-        if (!json) process.stderr.write('.');
       }
     }
   }
 }
 if (json) {
-  console.log(JSON.stringify({ seeds: SEEDS.length, runs: RUNS, rows }, null, 2));
+  console.log(JSON.stringify({ seeds: SEEDS.length, runs: DEFAULTS.runs, rows }, null, 2));
 } else {
   process.stderr.write('\n');
-  console.log(`median runs to first failure over ${SEEDS.length} seeds (cap ${RUNS}); found = seeds that found it`);
-  const header = ['model/variant/property', ...STRATEGIES];
+  console.log(`seeds 1..${SEEDS.length} whose random run (${DEFAULTS.runs} runs) finds the violation, and the median runs to the first failure among those`);
+  const key = (r: Row) => `${r.model}/${r.variant}@${r.config}/${r.property}`;
+  const width = Math.max(...rows.map((r) => key(r).length), 10);
+  console.log([''.padEnd(width), ...strategies.map((s) => s.padStart(18))].join('  '));
   const lines = new Map<string, string[]>();
-  for (const r of rows) {
-    const key = `${r.model}/${r.variant}/${r.property}`;
-    lines.set(key, [...(lines.get(key) ?? []), `${r.medianRuns} (${r.found}/10)`]);
-  }
-  const width = Math.max(...[...lines.keys()].map((k) => k.length), header[0]!.length);
-  console.log([header[0]!.padEnd(width), ...STRATEGIES.map((s) => s.padStart(13))].join('  '));
-  for (const [key, cells] of lines) console.log([key.padEnd(width), ...cells.map((c) => c.padStart(13))].join('  '));
+  for (const r of rows) lines.set(key(r), [...(lines.get(key(r)) ?? []), `${((100 * r.found) / r.seeds).toFixed(0)}% (median ${r.medianRunsToFailure ?? '-'})`]);
+  for (const [k, cells] of lines) console.log([k.padEnd(width), ...cells.map((c) => c.padStart(18))].join('  '));
+  const missing = rows.filter((r) => r.found < r.seeds && r.strategy === DEFAULTS.strategy);
+  console.log(missing.length ? `\n${missing.length} of ${rows.filter((r) => r.strategy === DEFAULTS.strategy).length} not found on every seed by the default search.` : `\nEvery one found on every seed by the default search (${DEFAULTS.strategy}).`);
 }
