@@ -76,6 +76,22 @@ describe('options that would do nothing are refused', () => {
   });
 });
 
+describe('names that select nothing', () => {
+  it('--config on the suite of real code, which has none, is refused', async () => {
+    const r = await check('--model', 'replication-close', '--config', 'small');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toEqual(['error: replication-close is a suite of real code and has no configurations, so --config small cannot apply to it']);
+  });
+
+  it('an unknown variant lists each valid name once', async () => {
+    const r = await check('--variant', 'nope');
+    expect(r.code).toBe(2);
+    const listed = /\(variants of [^:]+: (.*)\)$/.exec(r.stderr.trim())![1]!.split(', ');
+    expect(listed).toEqual([...new Set(listed)]);
+    expect(listed).toContain('fixed');
+  });
+});
+
 describe('--merge of shards', () => {
   const shard = async (dir: string, name: string, ...args: string[]) => {
     const r = await check('--model', 'replica-election', '--variant', 'fixed', '--mode', 'random', '--runs', '40', '--json', ...args);

@@ -14,17 +14,21 @@ export function plan(models: ReadonlyArray<ModelDefinition<any>>, options: CliOp
   const chosen = options.models.length ? options.models : allNames;
   for (const name of chosen) if (!allNames.includes(name)) throw new UsageError(`unknown model '${name}' (models: ${allNames.join(', ')})`);
   let selected = models.filter((m) => chosen.includes(m.name));
-  const selectedSuites = options.modes.includes('scheduler') ? suites.filter((s) => chosen.includes(s.name)) : [];
+  // Suites have no configurations: with --config they are left out, and refused when named.
+  const selectedSuites = options.modes.includes('scheduler') && !options.config ? suites.filter((s) => chosen.includes(s.name)) : [];
   const known = (list: string[], valid: string[], what: string, where: string) => {
     for (const name of list) if (!valid.includes(name)) throw new UsageError(`unknown ${what} '${name}' (${where}: ${valid.join(', ')})`);
   };
-  const allVariants = [...selected.flatMap((m) => Object.keys(m.variants)), ...suites.filter((s) => chosen.includes(s.name)).flatMap((s) => Object.keys(s.variants))];
+  const chosenSuites = suites.filter((s) => chosen.includes(s.name));
+  const unique = (names: string[]) => [...new Set(names)];
+  const allVariants = unique([...selected.flatMap((m) => Object.keys(m.variants)), ...chosenSuites.flatMap((s) => Object.keys(s.variants))]);
   known(options.variants, allVariants, 'variant', `variants of ${chosen.join(', ')}`);
-  known(options.properties, selected.flatMap((m) => m.properties.map((p) => p.name)), 'property', 'properties');
+  known(options.properties, unique([...selected.flatMap((m) => m.properties.map((p) => p.name)), ...chosenSuites.flatMap((s) => s.properties ?? [])]), 'property', 'properties');
   if (options.config) {
     // A configuration such as `large` is checked on every model that declares it; a model named
     // explicitly must declare it.
     const config = options.config;
+    for (const s of suites) if (options.models.includes(s.name)) throw new UsageError(`${s.name} is a suite of real code and has no configurations, so --config ${config} cannot apply to it`);
     for (const m of selected) {
       if (options.models.includes(m.name) && !(config in m.configs)) throw new UsageError(`model ${m.name} has no configuration '${config}' (configurations: ${Object.keys(m.configs).join(', ')})`);
     }

@@ -173,5 +173,7 @@ export interface ExternalSuite {
   mode: 'scheduler';
   incident?: string;
   variants: Record<string, { kind?: VariantKind; summary: string; passage?: SourceRef }>;
+  /** The properties its rows report, so `--property` can choose among them. */
+  properties?: string[];
   run(variant: string, options: { seed: number; runs: number }): Promise<import('../check/result.js').CheckResult[]>;
 }
