@@ -164,3 +164,13 @@ describe('a search too big for memory', () => {
     expect(row.note).toMatch(/stopped by the memory guard at \d+ MB \(50% of this process's heap limit; raise it with --max-memory MB and NODE_OPTIONS=--max-old-space-size=MB\)/);
   }, 150_000);
 });
+
+describe('checking several models at once', () => {
+  it('--jobs 2 prints the same rows, in the same order, as one after another', async () => {
+    const strip = (text: string) => JSON.stringify(JSON.parse(text), (k, v) => (k === 'seconds' ? undefined : v));
+    const args = ['--model', 'two-phase-commit,control-plane', '--json'];
+    const [one, two] = [await check(...args, '--jobs', '1'), await check(...args, '--jobs', '2')];
+    expect(one.code).toBe(0);
+    expect(strip(two.stdout)).toBe(strip(one.stdout));
+  }, 120_000);
+});

@@ -19,6 +19,8 @@ export interface CliOptions {
   maxMemoryMb?: number;
   /** Worker threads for the exhaustive search (1 = in this thread). */
   workers: number;
+  /** Models, variants and configurations checked at once, each in a worker thread (default: the cores). */
+  jobs?: number;
   /** Random mode split across machines: this is shard `index` (1-based) of `count`. */
   shard?: { index: number; count: number };
   /** JSON outputs of sharded runs to merge into one report. */
@@ -51,6 +53,8 @@ export const USAGE = `usage: npm run check -- [options]
                            interchangeable (safety only; off for liveness, and the results say so)
   --workers N              run the exhaustive search on N worker threads (same results; built-in models,
                            safety properties; liveness, --symmetry and --max-memory run in one thread)
+  --jobs N                 check up to N models, variants and configurations at once, each in a worker
+                           thread (default: the cores; 1 = one after another; same output either way)
   --max-memory MB          stop the exhaustive search (as bounded) before the heap passes MB megabytes
   --shard I/N              run shard I of N of the random search (seed + I - 1, runs / N); see --merge
   --merge FILE[,FILE]      merge the --json outputs of sharded runs into one report
@@ -60,7 +64,7 @@ export const USAGE = `usage: npm run check -- [options]
   --replay FILE            re-run a replay file step by step and print its story
   --json                   print one JSON object instead of the table`;
 
-const VALUED = new Set(['--workers', '--html', '--max-memory', '--shard', '--merge', '--strategy', '--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
+const VALUED = new Set(['--jobs', '--workers', '--html', '--max-memory', '--shard', '--merge', '--strategy', '--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
 
 /** Options that may be given more than once, their values adding up. */
 const REPEATABLE = new Set(['--model', '--variant', '--property', '--merge']);
@@ -150,6 +154,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--workers':
         options.workers = integer(value, flag, 1, 64);
+        break;
+      case '--jobs':
+        options.jobs = integer(value, flag, 1, 64);
         break;
       case '--html':
         options.html = value;

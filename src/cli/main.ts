@@ -16,7 +16,8 @@ import { renderStory } from '../report/story.js';
 import { renderTable } from '../report/table.js';
 import { describeError } from '../world/errors.js';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args.js';
-import { plan, runChecks, type ProgressListener } from './run-checks.js';
+import { plan, type ProgressListener } from './run-checks.js';
+import { runChecksInParallel } from './parallel-checks.js';
 
 const EXIT_OK = 0;
 const EXIT_UNEXPECTED = 1;
@@ -64,7 +65,9 @@ async function main(argv: string[]): Promise<number> {
       results = mergeShardOutputs(options.merge, models);
     } else {
       const planned = plan(models, options, suites);
-      results = await runChecks(planned, options, progressReporter());
+      // A search already spread over --workers threads leaves no core for a second job.
+      const jobs = options.workers > 1 ? 1 : Math.min(options.jobs ?? cores, cores);
+      results = await runChecksInParallel(planned, options, jobs, progressReporter());
     }
   } catch (error) {
     return fail(error);
