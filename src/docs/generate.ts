@@ -139,6 +139,7 @@ function modelPage(model: ModelDefinition<any>, runs: Runs): string {
         out.push(`  Coverage: ${summarizeCoverage(coverage)}${missed.length ? `; not exercised: ${missed.join(', ')}` : ''}.`);
       }
     }
+    for (const [fault, why] of Object.entries(v.exemptions ?? {})) out.push(`  - not exposed to ${fault.replace(/-/g, ' ')}: ${why}`);
     for (const [name, s] of Object.entries(v.safeguards ?? {})) out.push(`  - safeguard \`${name}\`: ${s.statement} Without it: \`${s.ablation}\` (see [safeguards](../safeguards.md)).`);
   }
   out.push('', '## Machines', '');

@@ -60,7 +60,17 @@ export interface VariantDefinition {
   of?: string;
   /** The configurations `npm run check` checks this variant on; default the model's `checked`. */
   configs?: string[];
+  /**
+   * Fixed variants: a fault of the realistic environment that does not apply to
+   * this protocol, with the reason (e.g. loss: "calls ride TCP inside one
+   * process; the protocol claims no tolerance of loss"). The docs print it; a
+   * test holds every fixed variant without one to the full environment.
+   */
+  exemptions?: Partial<Record<EnvironmentFault, string>>;
 }
+
+/** What a fixed variant must survive in some configuration it is checked on. */
+export type EnvironmentFault = 'message-loss' | 'crash-restart' | 'timers-in-flight';
 
 /**
  * A table of variants that switch a set of protections on and off, to test a
