@@ -1,0 +1,107 @@
+import { assign, emit, setup } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { always, checkExhaustive, defineModel, eventually, instantiate, type NetworkKind, type WorldSpec } from '../../src/index.js';
+import { fingerprint64, fnv1a } from '../../src/engine/hash.js';
+import { receiver, sender } from './fixtures.js';
+
+/** Sends the same PING to b on every GO: identical messages, which a bag keeps apart and a set merges. */
+const repeater = setup({ types: {} as { events: { type: 'GO' }; emitted: { type: 'send'; to: string; msg: { type: 'PING' } } } }).createMachine({
+  on: { GO: { actions: emit({ type: 'send' as const, to: 'b', msg: { type: 'PING' as const } }) } },
+});
+/** Counts the PINGs it receives. */
+const counter = setup({ types: {} as { context: { count: number }; events: { type: 'PING' } } }).createMachine({
+  context: { count: 0 },
+  on: { PING: { actions: assign({ count: ({ context }) => context.count + 1 }) } },
+});
+/** Remembers that a PING came: a second one changes nothing. */
+const flag = setup({ types: {} as { context: { got: boolean }; events: { type: 'PING' } } }).createMachine({
+  context: { got: false },
+  on: { PING: { actions: assign({ got: true }) } },
+});
+
+const fine = always({ name: 'fine', statement: 'Nothing is wrong.', check: () => undefined });
+const world = (spec: WorldSpec, properties = [fine], expect: Record<string, 'holds' | 'violated'> = { fine: 'holds' }) =>
+  defineModel({ name: 'w', summary: 'A hand-made world.', configs: { only: {} }, variants: { v: { summary: 's', expect } }, properties, build: () => spec });
+const counts = (spec: WorldSpec) => {
+  const [row] = checkExhaustive(instantiate(world(spec), 'v'));
+  return { states: row!.states, transitions: row!.transitions, complete: row!.complete };
+};
+const twoGos = (network: NetworkKind, a: WorldSpec['processes'][string], b: WorldSpec['processes'][string]): WorldSpec => ({ processes: { a, b }, network, budgets: { request: 2 } });
+
+describe('network kinds, counted by hand', () => {
+  // (requests left, in flight, received): 2 sends of one message, each delivered once.
+  it('a bag keeps two identical messages apart: 6 states, 6 transitions', () => {
+    expect(counts(twoGos('bag', { machine: repeater, requests: [{ type: 'GO' }] }, { machine: counter }))).toEqual({ states: 6, transitions: 6, complete: true });
+  });
+
+  it('a set merges them: 7 states (a second send may add nothing), 6 transitions', () => {
+    expect(counts(twoGos('set', { machine: repeater, requests: [{ type: 'GO' }] }, { machine: counter }))).toEqual({ states: 7, transitions: 6, complete: true });
+  });
+
+  it('FIFO delivers PING 0 before PING 1: 6 states; a bag may reorder them: 8 states', () => {
+    const spec = (network: NetworkKind) => twoGos(network, { machine: sender, input: { peer: 'b' }, requests: [{ type: 'GO' }] }, { machine: receiver });
+    expect(counts(spec('fifo'))).toEqual({ states: 6, transitions: 6, complete: true });
+    expect(counts(spec('bag'))).toEqual({ states: 8, transitions: 8, complete: true });
+  });
+
+  it('a persistent message stays after delivery, and a delivery that changes nothing is no step', () => {
+    // (requests left 2/1/0) × (got false/true), minus the state before any send with got true: 1 + 2 + 2 = 5.
+    // Steps: the two sends from each state that has a request left (1 + 1 + 1), and the deliveries that
+    // turn got false into true (2); re-delivering to a receiver with got true changes nothing and is not a step.
+    expect(counts(twoGos('persistent', { machine: repeater, requests: [{ type: 'GO' }] }, { machine: flag }))).toEqual({ states: 5, transitions: 5, complete: true });
+  });
+});
+
+describe('fairness and stutter', () => {
+  const received = eventually({ name: 'received', statement: 'The PING is eventually received.', goal: (w) => (w.process('b').context as { count: number }).count > 0 });
+
+  it('deliveries are owed: with nothing else enabled, a sent message is eventually received', () => {
+    const spec: WorldSpec = { processes: { a: { machine: repeater, requests: [{ type: 'GO' }] }, b: { machine: counter } }, network: 'bag', budgets: { request: 1 } };
+    const m = world(spec, [received], { received: 'violated' });
+    // A request is never owed either: the behaviour may stop before the PING is sent, a stutter at the start.
+    const [row] = checkExhaustive(instantiate(m, 'v'));
+    expect(row).toMatchObject({ verdict: 'violated', traceLength: 0, loopFrom: 0 });
+  });
+
+  it('faults are never owed: a crash that would reach the goal need not happen', () => {
+    const crashed = eventually({ name: 'crashes', statement: 'The counter eventually crashes.', goal: (w) => w.process('b').crashed });
+    const spec: WorldSpec = { processes: { b: { machine: counter, crash: {} } }, network: 'bag', budgets: { crash: 1 } };
+    const [row] = checkExhaustive(instantiate(world(spec, [crashed], { crashes: 'violated' }), 'v'));
+    expect(row).toMatchObject({ verdict: 'violated', loopFrom: 0 });
+  });
+
+  it('a lost message is a stutter at the end: nothing fair is enabled where the behaviour stops', () => {
+    const spec: WorldSpec = { processes: { a: { machine: repeater, requests: [{ type: 'GO' }] }, b: { machine: counter } }, network: 'bag', budgets: { request: 1, drop: 1 } };
+    const sentThenReceived = eventually({ ...received, name: 'sent-then-received', trigger: (w) => w.messages().length > 0 });
+    const [row] = checkExhaustive(instantiate(world(spec, [sentThenReceived], { 'sent-then-received': 'violated' }), 'v'));
+    expect(row!.verdict).toBe('violated');
+    expect(row!.trace!.map((a) => a.kind)).toEqual(['request', 'drop']);
+    expect(row!.loopFrom).toBe(2);
+  });
+});
+
+describe('bounds never pass for a complete search', () => {
+  const spec = twoGos('bag', { machine: sender, input: { peer: 'b' }, requests: [{ type: 'GO' }] }, { machine: receiver });
+  it.each([
+    ['max states', { maxStates: 3 }],
+    ['max depth', { maxDepth: 1 }],
+  ])('%s: not complete, and bounded rather than holds', (_, bound) => {
+    const [row] = checkExhaustive(instantiate(world(spec), 'v'), bound);
+    expect(row!.complete).toBe(false);
+    expect(row!.verdict).toBe('bounded');
+  });
+});
+
+describe('hash', () => {
+  it('is FNV-1a (32-bit) over UTF-16 code units, matching the published test vectors for ASCII', () => {
+    expect(fnv1a('')).toBe('811c9dc5');
+    expect(fnv1a('a')).toBe('e40c292c');
+    expect(fnv1a('foobar')).toBe('bf9cf968');
+  });
+
+  it('gives 64 bits from two seeds, and tells apart strings that differ in one code unit', () => {
+    expect(fingerprint64('a')).toMatch(/^e40c292c[0-9a-f]{8}$/);
+    expect(fingerprint64('a')).not.toBe(fingerprint64('b'));
+    expect(fnv1a('\u0100')).not.toBe(fnv1a('\u0001'));
+  });
+});
