@@ -174,3 +174,13 @@ describe('checking several models at once', () => {
     expect(strip(two.stdout)).toBe(strip(one.stdout));
   }, 120_000);
 });
+
+describe('a model file that does not load', () => {
+  it('a syntax error names the file, line and column, in one line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oc-bad-'));
+    writeFileSync(join(dir, 'bad.ts'), 'export const x = {;\n');
+    const r = await check(join(dir, 'bad.ts'));
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toEqual([`error: model file ${join(dir, 'bad.ts')} failed to load: ${join(dir, 'bad.ts')}:1:18: ERROR: Expected identifier but found ";"`]);
+  });
+});

@@ -24,8 +24,7 @@ export async function loadModelFiles(files: readonly string[]): Promise<ModelDef
     try {
       exported = await import(pathToFileURL(path).href);
     } catch (error) {
-      const first = (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim()) ?? 'unknown error';
-      throw new UsageError(`model file ${file} failed to load: ${first.trim()}`);
+      throw new UsageError(`model file ${file} failed to load: ${loadFailure(error)}`);
     }
     const models = Object.values(exported).filter(isModel);
     if (models.length === 0) throw new UsageError(`model file ${file} exports no model (export the result of defineModel)`);
@@ -35,4 +34,16 @@ export async function loadModelFiles(files: readonly string[]): Promise<ModelDef
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new UsageError(`two models are named '${twice}'`);
   return found;
+}
+
+/**
+ * The line of a load error that says what and where. A transform error from
+ * esbuild puts a summary first ("Transform failed with 1 error:") and the
+ * file:line:column of the problem on the next line, which is the one to show.
+ */
+function loadFailure(error: unknown): string {
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length === 0) return 'unknown error';
+  const located = lines.find((l) => /:\d+:\d+: /.test(l));
+  return /^Transform failed/.test(lines[0]!) && located ? located : lines[0]!;
 }

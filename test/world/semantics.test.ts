@@ -1,6 +1,6 @@
 import { assign, emit, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { always, checkExhaustive, defineModel, eventually, instantiate, type NetworkKind, type WorldSpec } from '../../src/index.js';
+import { always, checkExhaustive, defineModel, eventually, instantiate, type NetworkKind, type Property, type WorldSpec } from '../../src/index.js';
 import { fingerprint64, fnv1a } from '../../src/engine/hash.js';
 import { receiver, sender } from './fixtures.js';
 
@@ -20,7 +20,7 @@ const flag = setup({ types: {} as { context: { got: boolean }; events: { type: '
 });
 
 const fine = always({ name: 'fine', statement: 'Nothing is wrong.', check: () => undefined });
-const world = (spec: WorldSpec, properties = [fine], expect: Record<string, 'holds' | 'violated'> = { fine: 'holds' }) =>
+const world = (spec: WorldSpec, properties: Property[] = [fine], expect: Record<string, 'holds' | 'violated'> = { fine: 'holds' }) =>
   defineModel({ name: 'w', summary: 'A hand-made world.', configs: { only: {} }, variants: { v: { summary: 's', expect } }, properties, build: () => spec });
 const counts = (spec: WorldSpec) => {
   const [row] = checkExhaustive(instantiate(world(spec), 'v'));
