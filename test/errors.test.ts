@@ -33,9 +33,20 @@ describe('a model that throws', () => {
     expect(row!.note).toBe('fragile/only: at step 3, process c threw on BUMP: counter overflow');
   });
 
-  it('becomes an error result in random mode too', () => {
+  it('becomes an error result in random mode too, naming the step of the shrunk run', () => {
     const [row] = checkRandom(instantiate(model, 'only'), { seed: 1, runs: 50 });
     expect(row!.verdict).toBe('error');
-    expect(row!.note).toMatch(/^fragile\/only: process c threw on BUMP: counter overflow$/);
+    expect(row!.note).toBe('fragile/only: at step 3, process c threw on BUMP: counter overflow');
+  });
+
+  it('a property that throws is named, with the step after which it threw, in both modes', () => {
+    const judging = defineModel({
+      ...model,
+      properties: [always({ name: 'picky', statement: 'It never throws.', check: (w) => { if (w.process('c').context.n === 2) throw new Error('cannot judge 2'); return undefined; } })],
+      variants: { only: { summary: 's', expect: { picky: 'holds' } } },
+    });
+    const [exhaustive] = checkExhaustive(instantiate(judging, 'only'));
+    const [random] = checkRandom(instantiate(judging, 'only'), { seed: 1, runs: 50 });
+    for (const row of [exhaustive!, random!]) expect(row).toMatchObject({ verdict: 'error', note: 'fragile/only: after step 2, property picky threw: cannot judge 2' });
   });
 });

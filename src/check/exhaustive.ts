@@ -6,7 +6,7 @@ import { parallelBreadthFirst } from './parallel/parallel-bfs.js';
 import { checkLiveness } from './liveness.js';
 import { coverageOf, markVacuous, type Coverage } from './coverage.js';
 import type { Witness } from '../spec/property.js';
-import { describeError, ModelStepError } from '../world/errors.js';
+import { describeError, ModelStepError, PROPERTY_PROCESS } from '../world/errors.js';
 import { evaluate, rowIdentity, stateChecks, type ModelInstance } from './instance.js';
 import { concretePath, SymmetricSystem } from '../world/symmetric-system.js';
 import type { ActionDescriptor } from '../world/actions.js';
@@ -152,6 +152,9 @@ function describeGroups(instance: ModelInstance): string {
 function describeFailure(instance: ModelInstance, failure: { stateIndex: number; actionIndex: number; error: unknown }, depth: number): string {
   const where = `${instance.model.name}/${instance.variant}`;
   const step = failure.actionIndex >= 0 ? `step ${depth + 1}` : failure.stateIndex >= 0 ? `after step ${depth}` : 'the initial state';
+  if (failure.error instanceof ModelStepError && failure.error.process === PROPERTY_PROCESS) {
+    return `${where}: ${step}, property ${failure.error.event} threw: ${failure.error.detail}`;
+  }
   if (failure.error instanceof ModelStepError) {
     return `${where}: at ${step}, process ${failure.error.process} threw on ${failure.error.event}: ${failure.error.detail}`;
   }

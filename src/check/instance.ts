@@ -3,7 +3,7 @@ import { variantKindLabel, type ModelDefinition } from '../spec/model.js';
 import { toWitness, type Property, type Witness } from '../spec/property.js';
 import type { WorldAction } from '../world/actions.js';
 import type { Mode } from './result.js';
-import { ModelDefinitionError, ModelStepError, describeError } from '../world/errors.js';
+import { ModelDefinitionError, ModelStepError, PROPERTY_PROCESS, describeError } from '../world/errors.js';
 import { World, type WorldOptions } from '../world/world.js';
 import { WorldView } from '../world/world-view.js';
 
@@ -52,7 +52,7 @@ export function evaluate(property: Property, world: World, state: string, action
     }
   } catch (error) {
     if (error instanceof ModelStepError) throw error;
-    throw new ModelStepError('(property)', property.name, describeError(error));
+    throw new ModelStepError(PROPERTY_PROCESS, property.name, describeError(error));
   }
 }
 

@@ -115,7 +115,14 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
     if (depth > maxSeenDepth) maxSeenDepth = depth;
     for (const check of stateChecks) {
       if (findings.has(check.name)) continue;
-      const witness = check.test(state);
+      let witness: unknown;
+      try {
+        witness = check.test(state);
+      } catch (error) {
+        // A check that throws stops the search at the state it was judging, which the failure names.
+        failure ??= { stateIndex: at, actionIndex: -1, error };
+        return at;
+      }
       if (witness !== undefined && witness !== false && witness !== null) record(check, at, witness);
     }
     return at;
@@ -164,6 +171,7 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
         continue;
       }
       const target = add(next, at, i, depth + 1);
+      if (failure) break;
       targets?.push(target);
       labels?.push(actions[i]!);
     }

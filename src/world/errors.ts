@@ -9,6 +9,9 @@ export class ModelStepError extends Error {
   }
 }
 
+/** Stands in for the process name when a property, not a process, threw while judging a state. */
+export const PROPERTY_PROCESS = '(property)';
+
 /** The model itself is malformed (unknown process, bad partition, too many states for the encoding). */
 export class ModelDefinitionError extends Error {}
 

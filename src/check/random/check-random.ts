@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { reduceSequence } from '../../engine/reduce.js';
 import type { Witness } from '../../spec/property.js';
 import type { ActionDescriptor, WorldAction } from '../../world/actions.js';
-import { describeError, ModelStepError } from '../../world/errors.js';
+import { describeError, ModelStepError, PROPERTY_PROCESS } from '../../world/errors.js';
 import { coverageOf, markVacuous } from '../coverage.js';
 import { evaluate, rowIdentity, type ModelInstance } from '../instance.js';
 import type { CheckResult } from '../result.js';
@@ -66,7 +66,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       // Liveness with a trigger proves nothing until some run reaches the trigger.
       let triggered = property.kind !== 'eventually' || property.trigger === undefined;
       const check = (state: string, trace: WorldAction[]) => {
-        const witness = evaluate(property, world, state);
+        const witness = atStep(trace.length, () => evaluate(property, world, state));
         if (witness) throw new PropertyBroken(trace.map((a) => a.descriptor), witness);
       };
       // Liveness is judged on a whole run: a lasso inside it is a real counterexample.
@@ -87,7 +87,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
           },
           enabled: () => world.actions(state),
           take(action) {
-            state = world.nextState(state, action);
+            state = atStep(trace.length + 1, () => world.nextState(state, action));
             trace.push(action);
             visited.push(state);
             check(state, trace);
@@ -115,8 +115,10 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       const stats = { states: executedRuns, transitions: steps, depth: longest };
       const cause = details.errorInstance;
       if (details.failed && !(cause instanceof PropertyBroken)) {
-        const detail = cause instanceof ModelStepError ? `process ${cause.process} threw on ${cause.event}: ${cause.detail}` : describeError(cause);
-        return { ...base, ...stats, verdict: 'error' as const, traceLength: null, seconds: seconds(), note: `${instance.model.name}/${instance.variant}: ${detail}` };
+        const where = cause instanceof FailedAtStep ? (cause.kind === 'step' ? `at step ${cause.step}, ` : `after step ${cause.step}, `) : '';
+        const error = cause instanceof FailedAtStep ? cause.error : cause;
+        const detail = !(error instanceof ModelStepError) ? describeError(error) : error.process === PROPERTY_PROCESS ? `property ${error.event} threw: ${error.detail}` : `process ${error.process} threw on ${error.event}: ${error.detail}`;
+        return { ...base, ...stats, verdict: 'error' as const, traceLength: null, seconds: seconds(), note: `${instance.model.name}/${instance.variant}: ${where}${detail}` };
       }
       if (cause instanceof PropertyBroken && property.kind === 'eventually') {
         const reduced = reduceLasso(instance, property, cause.trace);
@@ -159,6 +161,28 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
     });
   const coverage = coverageOf(world);
   return markVacuous(rows, coverage, instance.model.variants[instance.variant]).map((r) => ({ ...r, coverage }));
+}
+
+/** An error of the model or a property, with the step of the (shrunk) run it happened at. */
+class FailedAtStep extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly step: number,
+    readonly kind: 'step' | 'state',
+  ) {
+    super(describeError(error));
+  }
+}
+
+/** Runs `f` for step `step` of a run (0: the initial state), tagging what it throws with that step. */
+function atStep<T>(step: number, f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof PropertyBroken || error instanceof FailedAtStep) throw error;
+    // Evaluating a state (a property) happens after its step; taking an action happens at it.
+    throw new FailedAtStep(error, step, error instanceof ModelStepError && error.process === PROPERTY_PROCESS ? 'state' : 'step');
+  }
 }
 
 function lassoWitness(property: EventuallyProperty, lasso: { loopFrom: number }, end: number): Witness {
