@@ -67,7 +67,7 @@ describe('options that would do nothing are refused', () => {
     [['--seed', '1', '--seed', '2'], '--seed is given twice'],
     [['--mode', 'exhaustive', '--shard', '1/2'], '--shard steers the random search, which --mode exhaustive does not run'],
     [['--mode', 'random', '--max-states', '5'], '--max-states steers the exhaustive search, which --mode random does not run'],
-    [['--replay', 'x.replay.json', '--json'], '--replay re-runs one file and takes no other option (not --json)'],
+    [['--replay', 'x.replay.json', '--json'], '--replay re-runs one file and takes no other option but --variant (not --json)'],
     [['--merge', 'a.json', '--model', 're-mirror'], '--merge combines finished results and runs nothing, so --model would do nothing'],
   ])('%j', async (args, message) => {
     const r = await check(...args);
@@ -182,5 +182,19 @@ describe('a model file that does not load', () => {
     const r = await check(join(dir, 'bad.ts'));
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toEqual([`error: model file ${join(dir, 'bad.ts')} failed to load: ${join(dir, 'bad.ts')}:1:18: ERROR: Expected identifier but found ";"`]);
+  });
+});
+
+describe('--replay on another variant', () => {
+  it('says what the steps do there and whether that is what the variant promises', async () => {
+    const r = await check('--replay', 'counterexamples/replica-election/buggy--single-primary.replay.json', '--variant', 'fixed');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^on fixed (all \d+ steps replay and single-primary is not broken|the steps cannot be replayed: step \d+ .* is not possible there .*); fixed is expected to keep it\.$/);
+  });
+
+  it('refuses a variant the model does not have, in one line', async () => {
+    const r = await check('--replay', 'counterexamples/replica-election/buggy--single-primary.replay.json', '--variant', 'nope');
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toEqual([expect.stringMatching(/^error: model replica-election has no variant 'nope' \(variants: .*\)$/)]);
   });
 });

@@ -1,4 +1,5 @@
 import type { ModelDefinition } from '../spec/model.js';
+import { describeAction } from '../report/describe.js';
 import { ModelDefinitionError } from '../world/errors.js';
 import { parseReplayFile, ReplayFileError, type ReplayFile } from '../report/replay-file.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -106,4 +107,40 @@ function replayLasso(recorded: ReplayFile, file: string, instance: ModelInstance
       ? `${file}: reproduced: ${recorded.model}/${recorded.variant} can loop forever without ${property.name} (steps ${recorded.loopFrom + 1} to ${recorded.steps.length} repeat)`
       : `${file}: NOT reproduced: the steps no longer form a fair loop that avoids ${property.name} on ${recorded.model}/${recorded.variant}`,
   };
+}
+
+/** What a counterexample's steps do on another variant: break the property there too, not break it, or not be possible at all. */
+export type CrossReplay = { outcome: 'breaks' | 'keeps'; steps: number } | { outcome: 'impossible'; step: number; reason: string };
+
+/**
+ * Replays recorded steps on another variant of the same model and
+ * configuration. `keeps` means every step was possible and the property was
+ * not broken (for liveness: the steps no longer form the fair loop);
+ * `impossible` means the variant has no such step at that point, which shows
+ * nothing about the property by itself.
+ */
+export function replayOnVariant(model: ModelDefinition<any>, variant: string, recorded: Pick<ReplayFile, 'config' | 'property' | 'steps' | 'loopFrom'>): CrossReplay {
+  const instance = instantiate(model, variant, recorded.config);
+  const property = model.properties.find((p) => p.name === recorded.property)!;
+  let replayed;
+  try {
+    replayed = replaySteps(instance, recorded.steps);
+  } catch (error) {
+    if (error instanceof ReplayError) return { outcome: 'impossible', step: error.step, reason: `step ${error.step} (${describeAction(recorded.steps[error.step - 1]!)}) is not possible there` };
+    throw error;
+  }
+  const breaks = property.kind === 'eventually' ? lassoHolds(instance, property, replayed.states, recorded.loopFrom ?? recorded.steps.length) : firstFinding(instance, property, replayed) !== undefined;
+  return { outcome: breaks ? 'breaks' : 'keeps', steps: recorded.steps.length };
+}
+
+/** A cross replay in words, for pages and the command line. */
+export function describeCrossReplay(variant: string, property: string, cross: CrossReplay): string {
+  switch (cross.outcome) {
+    case 'breaks':
+      return `on \`${variant}\` the same ${cross.steps} steps break ${property} too`;
+    case 'keeps':
+      return `on \`${variant}\` all ${cross.steps} steps replay and ${property} is not broken`;
+    case 'impossible':
+      return `on \`${variant}\` the steps cannot be replayed: ${cross.reason} (this shows nothing about ${property} there)`;
+  }
 }

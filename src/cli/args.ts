@@ -61,7 +61,9 @@ export const USAGE = `usage: npm run check -- [options]
   --out DIR                write each counterexample as DIR/<model>/<variant>--<property>.{replay.json,md}
   --html DIR               write each counterexample as a self-contained page DIR/<model>/<variant>--<property>.html
                            (opens offline in any browser: a step slider, every process's state, a sequence diagram)
-  --replay FILE            re-run a replay file step by step and print its story
+  --replay FILE            re-run a replay file step by step and print its story; with --variant V,
+                           also say what its steps do on variant V (break the property, keep it, or
+                           cannot be taken there)
   --json                   print one JSON object instead of the table`;
 
 const VALUED = new Set(['--jobs', '--workers', '--html', '--max-memory', '--shard', '--merge', '--strategy', '--model', '--variant', '--property', '--config', '--mode', '--seed', '--runs', '--max-states', '--max-depth', '--out', '--replay']);
@@ -177,8 +179,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 function refuseIgnored(options: CliOptions, given: ReadonlySet<string>): void {
   const present = (flags: readonly string[]) => flags.filter((f) => given.has(f));
   if (options.replay !== undefined) {
-    const others = [...given].filter((f) => f !== '--replay');
-    if (others.length) throw new UsageError(`--replay re-runs one file and takes no other option (not ${others.join(', ')})`);
+    const others = [...given].filter((f) => f !== '--replay' && f !== '--variant');
+    if (others.length) throw new UsageError(`--replay re-runs one file and takes no other option but --variant (not ${others.join(', ')})`);
+    if (options.variants.length > 1) throw new UsageError(`--replay with --variant replays on one other variant, not ${options.variants.length}`);
   }
   if (options.merge.length) {
     const others = present(['--model', '--variant', '--property', '--config', '--mode', ...EXHAUSTIVE_ONLY, ...RANDOM_ONLY]);

@@ -6,9 +6,9 @@ import { loadModelFiles } from './load-models.js';
 import { mergeShardOutputs } from './merge.js';
 import { blastRadiusReport, DEFAULT_REPORT } from '../../models/rds-blast-radius/report.js';
 import { instantiate } from '../check/instance.js';
-import { replay } from '../check/replay.js';
+import { describeCrossReplay, replay, replayOnVariant } from '../check/replay.js';
 import { asExpected, type CheckResult } from '../check/result.js';
-import { ReplayFileError } from '../report/replay-file.js';
+import { parseReplayFile, ReplayFileError } from '../report/replay-file.js';
 import { writeCorpus } from '../report/corpus.js';
 import { checkWritableDirectory } from '../report/atomic-write.js';
 import { writeHtmlViewers } from '../report/write-html.js';
@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return EXIT_OK;
   }
-  if (options.replay) return runReplay(options.replay);
+  if (options.replay) return runReplay(options.replay, options.variants[0]);
   // Output folders are checked before the search, so a bad path costs no search and loses no table.
   for (const [flag, dir] of [['--out', options.out], ['--html', options.html]] as const) {
     if (dir === undefined) continue;
@@ -131,7 +131,7 @@ function nothingCheckedReason(options: CliOptions): string {
   return `no variant of the chosen models has a property to check in mode ${modes}${options.models.length ? ` (models: ${options.models.join(', ')})` : ''}`;
 }
 
-function runReplay(file: string): number {
+function runReplay(file: string, onVariant?: string): number {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -142,7 +142,15 @@ function runReplay(file: string): number {
     const outcome = replay(text, file, models);
     console.log(renderStory(outcome.instance, outcome.result).join('\n'));
     console.log(`\n${outcome.message}`);
-    return outcome.reproduced ? EXIT_OK : EXIT_UNEXPECTED;
+    if (onVariant === undefined) return outcome.reproduced ? EXIT_OK : EXIT_UNEXPECTED;
+    const model = outcome.instance.model;
+    if (!(onVariant in model.variants)) throw new UsageError(`model ${model.name} has no variant '${onVariant}' (variants: ${Object.keys(model.variants).join(', ')})`);
+    const recorded = parseReplayFile(text, file);
+    const cross = replayOnVariant(model, onVariant, recorded);
+    const expected = model.variants[onVariant]!.expect[recorded.property];
+    console.log(`${describeCrossReplay(onVariant, recorded.property, cross).replace(/`/g, '')}; ${onVariant} is expected to ${expected === 'violated' ? 'break' : expected === 'holds' ? 'keep' : 'not check'} it.`);
+    const asItShould = expected === 'violated' ? cross.outcome === 'breaks' : cross.outcome !== 'breaks';
+    return outcome.reproduced && asItShould ? EXIT_OK : EXIT_UNEXPECTED;
   } catch (error) {
     return fail(error);
   }

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { fingerprintOf } from '../check/fingerprint.js';
 import { instantiate } from '../check/instance.js';
+import { describeCrossReplay, replayOnVariant } from '../check/replay.js';
 import type { CheckResult } from '../check/result.js';
-import type { ModelDefinition } from '../spec/model.js';
+import { checkedConfigs, variantKindLabel, type ModelDefinition } from '../spec/model.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { toReplayFile } from './replay-file.js';
 import { renderSequenceDiagram } from './sequence-diagram.js';
@@ -49,18 +50,18 @@ export function writeCorpus(dir: string, results: readonly CheckResult[], models
 
 function renderCounterexamplePage(model: ModelDefinition<any>, r: CheckResult, story: string[], diagram: string[]): string {
   const property = model.properties.find((p) => p.name === r.property)!;
-  const fixedVariants = Object.entries(model.variants)
-    .filter(([, v]) => v.expect[r.property] === 'holds')
-    .map(([name]) => `\`${name}\``);
+  const keeping = Object.entries(model.variants)
+    .filter(([name, v]) => v.expect[r.property] === 'holds' && checkedConfigs(model, name).includes(r.config))
+    .map(([name]) => describeCrossReplay(name, r.property, replayOnVariant(model, name, { config: r.config, property: r.property, steps: r.trace!, loopFrom: r.loopFrom })));
   return [
     `# ${r.model} / ${r.variant}: ${r.property}`,
     '',
     `**Property.** ${property.statement}`,
     '',
-    `**Variant.** ${model.variants[r.variant]!.summary}`,
+    `**Variant** (${variantKindLabel(model, r.variant)}). ${model.variants[r.variant]!.summary}`,
     '',
     `**Found** by ${r.mode} exploration (configuration \`${r.config}\`): ${r.traceLength} steps${r.loopFrom !== undefined ? `, of which the last ${r.traceLength! - r.loopFrom} repeat forever` : ''}.`,
-    fixedVariants.length ? `The same steps do not break it on ${fixedVariants.join(', ')} (the corpus test checks this).` : '',
+    keeping.length ? `**Elsewhere.** On the variants expected to keep ${r.property} in \`${r.config}\`: ${keeping.join('; ')}.` : '',
     '',
     '```',
     ...story,
