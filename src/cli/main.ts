@@ -182,7 +182,10 @@ function progressReporter(): ProgressListener {
   return (what, p) => {
     if (what !== lastWhat) [lastWhat, lastLine] = [what, 0];
     const rate = Math.round(p.states / Math.max(p.seconds, 1e-3));
-    const line = `${what}: ${p.states.toLocaleString('en-US')} states, ${rate.toLocaleString('en-US')}/s, queue ${p.queue.toLocaleString('en-US')}, depth ${p.depth}, ${Math.round(p.seconds)} s`;
+    // A random search reports runs where a breadth-first one reports states.
+    const line = what.includes(', random')
+      ? `${what}: ${p.states.toLocaleString('en-US')} runs, ${rate.toLocaleString('en-US')}/s, ${p.transitions.toLocaleString('en-US')} steps, longest ${p.depth}, ${Math.round(p.seconds)} s`
+      : `${what}: ${p.states.toLocaleString('en-US')} states, ${rate.toLocaleString('en-US')}/s, queue ${p.queue.toLocaleString('en-US')}, depth ${p.depth}, ${Math.round(p.seconds)} s`;
     if (tty) {
       progressShown = true;
       process.stderr.write(`\r${line}   `);

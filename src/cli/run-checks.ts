@@ -70,7 +70,11 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
         const exhaustive = { maxStates: options.maxStates, maxDepth: options.maxDepth, maxMemoryMb: options.maxMemoryMb, symmetry: options.symmetry, onProgress: onProgress && ((p: Parameters<ProgressListener>[1]) => onProgress(what, p)) };
         const rows =
           mode === 'random'
-            ? checkRandom(instance, { ...shardOf(options), strategy: options.strategy })
+            ? checkRandom(instance, {
+                ...shardOf(options),
+                strategy: options.strategy,
+                onProgress: onProgress && ((p) => onProgress(`${what} ${p.property}`, { states: p.runs, transitions: p.steps, queue: 0, depth: p.longest, seconds: p.seconds })),
+              })
             : options.workers > 1
               ? await checkExhaustiveParallel(instance, { ...exhaustive, workers: options.workers })
               : checkExhaustive(instance, exhaustive);

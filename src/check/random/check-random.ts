@@ -20,6 +20,8 @@ export interface RandomOptions {
   /** Commands drawn per behaviour, 120 by default (fewer execute: a command whose target is not enabled is skipped). */
   maxCommands?: number;
   strategy?: StrategyName;
+  /** Told every 100 runs and at the end of each property: runs tried so far, steps taken, longest run. */
+  onProgress?: (progress: { property: string; runs: number; steps: number; longest: number; seconds: number }) => void;
 }
 
 class PropertyBroken extends Error {
@@ -81,6 +83,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
         let state = world.initialStates()[0]!;
         const visited = [state];
         executedRuns++;
+        if (options.onProgress && executedRuns % 100 === 0) options.onProgress({ property: property.name, runs: executedRuns, steps, longest, seconds: seconds() });
         const executor: Executor = {
           get state() {
             return state;
