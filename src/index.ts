@@ -16,3 +16,4 @@ export { renderStory } from './report/story.js';
 export { renderSequenceDiagram } from './report/sequence-diagram.js';
 export { describeAction } from './report/describe.js';
 export { asExpected } from './check/result.js';
+export { checkLinearizable, registerSpec, type Operation, type SequentialSpec, type LinearizabilityResult } from './spec/linearizability.js';
