@@ -49,6 +49,7 @@ function receive(variant: MachineVariant, c: NodeModelContext, e: Extract<NodeMo
     }
   } else if (e.op === 'progress') {
     if (!s || s.closingBy !== null) answer('idle');
+    else if (variant === 'fixed' && next.suspended.some((h) => h.op === 'progress' && h.channel === s.channel)) answer('busy');
     else next.suspended.push({ req: e.req, op: 'progress', session: e.session, channel: s.channel, offset: s.copied });
   } else if (!s) {
     answer('unknown');

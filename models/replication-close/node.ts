@@ -7,6 +7,8 @@ interface Session {
   copied: number;
   /** Set once a close has begun: the teardown under way. */
   closing?: Promise<void>;
+  /** A copy has read, or is reading, the chunk at `copied`. */
+  copying?: boolean;
 }
 
 /**
@@ -77,8 +79,12 @@ export class ReplicationNode {
   async #progress(request: ReplicationRequest): Promise<Answer> {
     const session = this.#sessions.get(request.session);
     if (session === undefined || session.closing !== undefined) return 'idle';
+    // The fix: one copy at a time; a second would read the same offset and send that chunk twice.
+    if (this.design.oneCopyAtATime && session.copying) return 'busy';
+    session.copying = true;
     const chunk = await this.deps.readChunk(session.id, session.copied, request.req);
     this.#resumed(request, 'readChunk');
+    session.copying = false;
     if (!this.#copyMayWrite(session)) return 'abandoned';
     this.deps.transport.write(session.channel, chunk);
     session.copied += 1;

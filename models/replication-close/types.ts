@@ -6,8 +6,9 @@
 /**
  * The designs the suite checks, named as `npm run check` lists them. `buggy` is
  * the node of 2011; `fixed` the repaired one; `fixed-without-*` the fix with one
- * of its safeguards taken out; `fixed-*-by-id` earlier attempts at the fix whose
- * re-check after an await looks the session up by id again (see `designs.ts`).
+ * of its safeguards taken out; `fixed-*-by-id` weakened fixes whose re-check
+ * after an await looks the session up by id again; `fixed-concurrent-copies`
+ * this project's first fix, which the checker broke (see `designs.ts`).
  */
 export type CloseVariant =
   | 'buggy'
@@ -17,7 +18,8 @@ export type CloseVariant =
   | 'fixed-without-answer-after-teardown'
   | 'fixed-without-open-recheck'
   | 'fixed-copy-recheck-by-id'
-  | 'fixed-close-recheck-by-id';
+  | 'fixed-close-recheck-by-id'
+  | 'fixed-concurrent-copies';
 
 /** The decisions of a node design, one per place where a handler resumes after an await. */
 export interface NodeDesign {
@@ -37,6 +39,8 @@ export interface NodeDesign {
   copyRecheck: 'nothing' | 'own-session' | 'session-id';
   /** Whether an open re-checks the table after its connect, and drops its channel if another open of the session won meanwhile. */
   openRecheck: boolean;
+  /** Whether a copy that finds another copy of its session under way answers `busy` instead of reading the same chunk again. */
+  oneCopyAtATime: boolean;
 }
 
 /** A replication session on this node, named after the replication request that opened it. */
@@ -52,7 +56,7 @@ export interface ReplicationRequest {
 }
 
 /**
- * What a handler answers. `busy`: already open; `idle`: nothing to copy (not open, or closing);
+ * What a handler answers. `busy`: already open (open), or another copy of the session is under way (progress); `idle`: nothing to copy (not open, or closing);
  * `abandoned`: the session started closing while the chunk was read; `unknown`: no such session.
  */
 export type Answer = 'opened' | 'busy' | 'copied' | 'idle' | 'abandoned' | 'closed' | 'unknown';

@@ -1,7 +1,13 @@
 import type { JournalEntry } from '../../models/replication-close/types.js';
 import type { FixPath } from './variants.js';
 
-export const FIX_PATHS: readonly FixPath[] = ['close joins the teardown under way', 'joined close answers after the teardown', 'copy abandons its chunk', 'open drops the channel it lost'];
+export const FIX_PATHS: readonly FixPath[] = [
+  'close joins the teardown under way',
+  'joined close answers after the teardown',
+  'copy abandons its chunk',
+  'open drops the channel it lost',
+  'copy waits its turn',
+];
 
 /**
  * The paths of the fix that a run took, read off its journal. Each exists only
@@ -25,6 +31,7 @@ export function fixPathsTaken(journal: readonly JournalEntry[]): Set<FixPath> {
     if (e.kind === 'close' && e.ok) for (const [req, session] of closeSession) if (session === e.session) sawTeardown.set(req, true);
     if (e.kind !== 'answer') continue;
     if (e.op === 'progress' && e.answer === 'abandoned') taken.add('copy abandons its chunk');
+    if (e.op === 'progress' && e.answer === 'busy') taken.add('copy waits its turn');
     if (e.op === 'open' && e.answer === 'busy' && connected.has(e.req)) taken.add('open drops the channel it lost');
     if (e.op === 'close' && e.answer === 'closed' && !released.has(e.req)) {
       taken.add('close joins the teardown under way');

@@ -7,7 +7,10 @@ export type RaceInvariantName =
   | 'every-close-answered-once'
   | 'no-duplicate-channel'
   | 'no-leaked-channel'
-  | 'closed-only-after-teardown';
+  | 'closed-only-after-teardown'
+  | 'chunks-in-order'
+  | 'no-zombie-session'
+  | 'copy-refused-only-while-copying';
 
 /** Where a run first broke an invariant: the 1-based schedule step, and a sentence naming handlers and sessions. */
 export interface Violation {
@@ -206,7 +209,71 @@ export const closedOnlyAfterTeardown: RaceInvariant = {
   },
 };
 
-export const raceInvariants: readonly RaceInvariant[] = [nodeNeverCrashes, noWriteAfterClose, everyCloseAnsweredOnce, noDuplicateChannel, noLeakedChannel, closedOnlyAfterTeardown];
+export const chunksInOrder: RaceInvariant = {
+  name: 'chunks-in-order',
+  statement: 'On each open channel the chunks go out in order, each once: the k-th chunk written to a channel is chunk k - 1 of the volume (the peer\'s copy is always a prefix).',
+  guards: { section: RACE_SECTION, quote: STUCK_QUOTE },
+  violation(journal) {
+    const next = new Map<number, number>();
+    for (const { entry, step, req } of withSteps(journal)) {
+      // A write through a closed channel is lost, not delivered out of order: no-write-after-close speaks for it.
+      if (entry.kind !== 'write' || !entry.open) continue;
+      const expected = next.get(entry.channel) ?? 0;
+      if (entry.chunk !== expected) {
+        return { step, req, message: `progress#${req} wrote chunk ${entry.chunk} to channel ${entry.channel} of ${entry.session}, where chunk ${expected} was due: the peer's copy ${entry.chunk < expected ? 'gets a chunk twice' : 'skips a chunk'}` };
+      }
+      next.set(entry.channel, expected + 1);
+    }
+    return undefined;
+  },
+};
+
+export const noZombieSession: RaceInvariant = {
+  name: 'no-zombie-session',
+  statement: 'An open is refused as busy only while its session holds an open channel: a session whose teardown finished does not stay in the table and block its reopening.',
+  guards: RACE_PASSAGE,
+  violation(journal) {
+    const ledger = new ChannelLedger();
+    for (const { entry, step } of withSteps(journal)) {
+      ledger.see(entry);
+      if (entry.kind === 'answer' && entry.op === 'open' && entry.answer === 'opened') ledger.register(entry.req);
+      if (entry.kind === 'answer' && entry.op === 'open' && entry.answer === 'busy' && ledger.openRegistered(entry.session).length === 0) {
+        return { step, req: entry.req, message: `open#${entry.req} was refused as busy though no channel of ${entry.session} is open: the torn-down session is still in the table` };
+      }
+    }
+    return undefined;
+  },
+};
+
+export const copyRefusedOnlyWhileCopying: RaceInvariant = {
+  name: 'copy-refused-only-while-copying',
+  statement: 'A copy is refused as busy only while another copy of its session is reading: the turn to copy is always given back.',
+  guards: { section: RACE_SECTION, quote: STUCK_QUOTE },
+  violation(journal) {
+    /** Copies whose disk read has not returned, by request, with their session. */
+    const reading = new Map<number, string>();
+    for (const { entry, step } of withSteps(journal)) {
+      if (entry.kind === 'call' && entry.call === 'readChunk') reading.set(entry.req, entry.session);
+      if (entry.kind === 'resumed' && entry.after === 'readChunk') reading.delete(entry.req);
+      if (entry.kind === 'answer' && entry.op === 'progress' && entry.answer === 'busy' && ![...reading.values()].includes(entry.session)) {
+        return { step, req: entry.req, message: `progress#${entry.req} was refused as busy though no copy of ${entry.session} is reading: the turn to copy was never given back` };
+      }
+    }
+    return undefined;
+  },
+};
+
+export const raceInvariants: readonly RaceInvariant[] = [
+  nodeNeverCrashes,
+  noWriteAfterClose,
+  everyCloseAnsweredOnce,
+  noDuplicateChannel,
+  noLeakedChannel,
+  closedOnlyAfterTeardown,
+  chunksInOrder,
+  noZombieSession,
+  copyRefusedOnlyWhileCopying,
+];
 
 export function invariantNamed(name: RaceInvariantName): RaceInvariant {
   const found = raceInvariants.find((i) => i.name === name);

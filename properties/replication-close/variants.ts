@@ -11,7 +11,12 @@ export interface CloseSafeguard {
 }
 
 /** Paths through the fixed node that exist only because of a safeguard. */
-export type FixPath = 'close joins the teardown under way' | 'copy abandons its chunk' | 'open drops the channel it lost' | 'joined close answers after the teardown';
+export type FixPath =
+  | 'close joins the teardown under way'
+  | 'copy abandons its chunk'
+  | 'open drops the channel it lost'
+  | 'joined close answers after the teardown'
+  | 'copy waits its turn';
 
 export interface CloseVariantDeclaration {
   kind: VariantKind;
@@ -41,12 +46,13 @@ export const CLOSE_VARIANT_DECLARATIONS: Record<CloseVariant, CloseVariantDeclar
     kind: 'as-it-happened',
     summary: 'as in 2011: a second close of a session tears it down again, and a copy re-checks nothing after its read',
     passage: RACE,
-    breaks: ['node-never-crashes', 'no-write-after-close', 'every-close-answered-once'],
+    breaks: ['node-never-crashes', 'no-write-after-close', 'every-close-answered-once', 'chunks-in-order'],
   },
   fixed: {
     kind: 'fixed',
     remedy: 'promised',
-    summary: 'one teardown per session, joined by later closes that answer once it has finished; a copy re-checks its own session after the read; an open drops the channel it lost',
+    summary:
+      'one teardown per session, joined by later closes that answer once it has finished; one copy at a time, which re-checks its own session after the read; an open drops the channel it lost',
     passage: FIX,
     safeguards: {
       'one-teardown': {
@@ -68,6 +74,11 @@ export const CLOSE_VARIANT_DECLARATIONS: Record<CloseVariant, CloseVariantDeclar
         statement: 'An open re-checks the table after its connect and closes its own channel if another open of the session won meanwhile (kept from the 2011 code as reconstructed here).',
         ablation: 'fixed-without-open-recheck',
         path: 'open drops the channel it lost',
+      },
+      'one-copy-at-a-time': {
+        statement: 'A copy that finds another copy of its session under way answers `busy` instead of reading the same chunk again. Found by the checker: its ablation is this project\'s first fix, kept as the failed fix `fixed-concurrent-copies`.',
+        ablation: 'fixed-concurrent-copies',
+        path: 'copy waits its turn',
       },
     },
     breaks: [],
@@ -107,6 +118,13 @@ export const CLOSE_VARIANT_DECLARATIONS: Record<CloseVariant, CloseVariantDeclar
     of: 'fixed',
     summary: 'a weakened fix: instead of one teardown, every close re-checks by id after the release returns, which a session closed and reopened meanwhile passes, so the old channel is closed twice',
     breaks: ['node-never-crashes', 'every-close-answered-once'],
+  },
+  'fixed-concurrent-copies': {
+    kind: 'failed-fix',
+    of: 'fixed',
+    summary:
+      "this project's first fix, which the checker broke: two copies of one session both read the chunk at the same offset, so the peer gets it twice and never gets the next",
+    breaks: ['chunks-in-order'],
   },
 };
 
