@@ -44,7 +44,7 @@ const FIX: SourceRef = { section: 'Preventing the Event', quote: 'we have identi
 export const CLOSE_VARIANT_DECLARATIONS: Record<CloseVariant, CloseVariantDeclaration> = {
   buggy: {
     kind: 'as-it-happened',
-    summary: 'as in 2011: a second close of a session tears it down again, and a copy re-checks nothing after its read',
+    summary: 'as in 2011 (the mechanism reconstructed): a second close of a session tears it down again, so the channel is closed twice and the node fails; a copy re-checks nothing after its read',
     passage: RACE,
     breaks: ['node-never-crashes', 'no-write-after-close', 'every-close-answered-once', 'chunks-in-order'],
   },
