@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { createNodeHarness, type NodeHarness } from '../models/replication-close/harness.js';
-import { createReplicationNodeMachine, pendingCalls, sessionRows, type NodeModelContext } from '../models/replication-close/machine.js';
+import { createReplicationNodeMachine, pendingCalls, sessionRows, type MachineVariant, type NodeModelContext } from '../models/replication-close/machine.js';
 import { ManualCalls, settle } from '../models/replication-close/manual-calls.js';
-import type { CloseVariant, Op } from '../models/replication-close/types.js';
+import type { Op } from '../models/replication-close/types.js';
 
 /**
  * Model-based conformance: the async node and its xstate model are driven
@@ -38,7 +38,7 @@ function observeModel(s: SnapshotFrom<Machine>) {
 const arrival = fc.record({ op: fc.constantFrom<Op>('open', 'progress', 'close'), session: fc.constantFrom('s1', 's2') });
 
 /** Steps both through one schedule, comparing after every step; returns how far it got and whether the node went down. */
-async function conforms(variant: CloseVariant, arrivals: { op: Op; session: string }[], choices: number[]): Promise<{ steps: number; down: boolean; lostWrites: number }> {
+async function conforms(variant: MachineVariant, arrivals: { op: Op; session: string }[], choices: number[]): Promise<{ steps: number; down: boolean; lostWrites: number }> {
   const machine = createReplicationNodeMachine(variant);
   let [snapshot] = initialTransition(machine);
   const calls = new ManualCalls();
@@ -95,7 +95,7 @@ describe('replication-close: the xstate model conforms to the async node', () =>
       { type: 'RETURN', req: 2 },
       { type: 'RETURN', req: 3 },
     ] as const;
-    const run = (variant: CloseVariant) => {
+    const run = (variant: MachineVariant) => {
       const machine = createReplicationNodeMachine(variant);
       let [s] = initialTransition(machine);
       for (const e of schedule) [s] = transition(machine, s, e);

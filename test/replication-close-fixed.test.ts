@@ -6,16 +6,17 @@ import { scheduleKey, scheduleOf } from '../properties/replication-close/schedul
 
 /**
  * The fixed node under the scheduler suite: 10 seeds × 1,000 runs, each run a
- * burst of opens, copies and closes whose awaited calls return in an order
- * fast-check chooses. No interleaving may break any of the three invariants.
+ * burst of opens, copies, closes and re-mirroring attempts whose awaited calls
+ * are slowed and return in an order fast-check chooses. No interleaving may
+ * break any of the invariants.
  */
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const RUNS = 1000;
 const tally = { runs: 0, interleavings: new Set<string>() };
 
 for (const seed of SEEDS) {
-  test.prop([...raceArbitraries()], { seed, numRuns: RUNS })('replication-close fixed: no interleaving breaks an invariant', async (s, commands) => {
-    const journal = await runArrivals('fixed', s, commands);
+  test.prop([...raceArbitraries()], { seed, numRuns: RUNS })('replication-close fixed: no interleaving breaks an invariant', async (s, commands, latency) => {
+    const journal = await runArrivals('fixed', s, commands, latency);
     tally.runs += 1;
     tally.interleavings.add(scheduleKey(scheduleOf(journal)));
     for (const invariant of raceInvariants) expect(invariant.violation(journal, true), invariant.name).toBeUndefined();

@@ -1,3 +1,4 @@
+import { DESIGNS } from './designs.js';
 import { ReplicationNode } from './node.js';
 import { MemoryTransport } from './transport.js';
 import type { ChannelId, CloseVariant, JournalEntry, ReplicationRequest, SessionId } from './types.js';
@@ -51,7 +52,7 @@ export function createNodeHarness(variant: CloseVariant, calls: AsyncCalls): Nod
         down = true;
       },
     },
-    variant,
+    DESIGNS[variant],
     record,
   );
   return {

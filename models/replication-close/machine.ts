@@ -1,6 +1,9 @@
 import { assign, setup } from 'xstate';
 import type { Answer, ChannelId, CloseVariant, Op, SessionId, SessionRow } from './types.js';
 
+/** The machine models the node of 2011 and the fix; the ablations and failed fixes live in the async node only. */
+export type MachineVariant = Extract<CloseVariant, 'buggy' | 'fixed'>;
+
 /**
  * The node's replication-session handling as an xstate machine: the same
  * behaviour as `node.ts`, with the suspended handlers made explicit. Events
@@ -34,7 +37,7 @@ export type NodeModelEvent = { type: 'REQUEST'; req: number; op: Op; session: Se
 
 const emptyContext = (): NodeModelContext => ({ sessions: {}, channels: [], suspended: [], answers: [], writes: [], closes: [], crash: null });
 
-function receive(variant: CloseVariant, c: NodeModelContext, e: Extract<NodeModelEvent, { type: 'REQUEST' }>): NodeModelContext {
+function receive(variant: MachineVariant, c: NodeModelContext, e: Extract<NodeModelEvent, { type: 'REQUEST' }>): NodeModelContext {
   const next = structuredClone(c);
   const s = next.sessions[e.session];
   const answer = (a: Answer) => next.answers.push({ req: e.req, answer: a });
@@ -46,6 +49,7 @@ function receive(variant: CloseVariant, c: NodeModelContext, e: Extract<NodeMode
     }
   } else if (e.op === 'progress') {
     if (!s || s.closingBy !== null) answer('idle');
+    else if (variant === 'fixed' && next.suspended.some((h) => h.op === 'progress' && h.channel === s.channel)) answer('busy');
     else next.suspended.push({ req: e.req, op: 'progress', session: e.session, channel: s.channel, offset: s.copied });
   } else if (!s) {
     answer('unknown');
@@ -61,7 +65,7 @@ function receive(variant: CloseVariant, c: NodeModelContext, e: Extract<NodeMode
 /** The suspended handler whose awaited call returns on this event (joined closes await no call). */
 const awaitingCall = (c: NodeModelContext, req: number) => c.suspended.find((h) => h.req === req && !(h.op === 'close' && h.waiting === 'teardown'));
 
-function resume(variant: CloseVariant, c: NodeModelContext, req: number): NodeModelContext {
+function resume(variant: MachineVariant, c: NodeModelContext, req: number): NodeModelContext {
   const h = awaitingCall(c, req);
   if (!h) return c;
   const next = structuredClone(c);
@@ -102,7 +106,7 @@ function resume(variant: CloseVariant, c: NodeModelContext, req: number): NodeMo
   return next;
 }
 
-export function createReplicationNodeMachine(variant: CloseVariant) {
+export function createReplicationNodeMachine(variant: MachineVariant) {
   return setup({
     types: {} as { context: NodeModelContext; events: NodeModelEvent },
     guards: {

@@ -3,8 +3,45 @@
  * (`machine.ts`) and the scheduler suite in `properties/replication-close/`.
  */
 
-/** `buggy`: each close tears its session down on its own, and copies do not re-check the session after reading. `fixed`: one teardown per session, and copies re-check. */
-export type CloseVariant = 'buggy' | 'fixed';
+/**
+ * The designs the suite checks, named as `npm run check` lists them. `buggy` is
+ * the node of 2011; `fixed` the repaired one; `fixed-without-*` the fix with one
+ * of its safeguards taken out; `fixed-*-by-id` weakened fixes whose re-check
+ * after an await looks the session up by id again; `fixed-concurrent-copies`
+ * this project's first fix, which the checker broke (see `designs.ts`).
+ */
+export type CloseVariant =
+  | 'buggy'
+  | 'fixed'
+  | 'fixed-without-one-teardown'
+  | 'fixed-without-copy-recheck'
+  | 'fixed-without-answer-after-teardown'
+  | 'fixed-without-open-recheck'
+  | 'fixed-copy-recheck-by-id'
+  | 'fixed-close-recheck-by-id'
+  | 'fixed-concurrent-copies';
+
+/** The decisions of a node design, one per place where a handler resumes after an await. */
+export interface NodeDesign {
+  /**
+   * What a close does when its session is already closing.
+   * `tear-down-again`: its own teardown, as if it were the first (2011).
+   * `join`: waits for the teardown under way, then answers (the fix).
+   * `answer-at-once`: answers `closed` without waiting for the teardown under way.
+   * `recheck-id`: every close releases the replica, then closes the channel only if a session of that id is still in the table.
+   */
+  concurrentClose: 'tear-down-again' | 'join' | 'answer-at-once' | 'recheck-id';
+  /**
+   * What a copy re-checks after reading its chunk.
+   * `nothing` (2011); `own-session`: the session it read for has not begun closing (the fix);
+   * `session-id`: a session of that id is in the table and not closing, which a reopened session also passes.
+   */
+  copyRecheck: 'nothing' | 'own-session' | 'session-id';
+  /** Whether an open re-checks the table after its connect, and drops its channel if another open of the session won meanwhile. */
+  openRecheck: boolean;
+  /** Whether a copy that finds another copy of its session under way answers `busy` instead of reading the same chunk again. */
+  oneCopyAtATime: boolean;
+}
 
 /** A replication session on this node, named after the replication request that opened it. */
 export type SessionId = string;
@@ -19,7 +56,7 @@ export interface ReplicationRequest {
 }
 
 /**
- * What a handler answers. `busy`: already open; `idle`: nothing to copy (not open, or closing);
+ * What a handler answers. `busy`: already open (open), or another copy of the session is under way (progress); `idle`: nothing to copy (not open, or closing);
  * `abandoned`: the session started closing while the chunk was read; `unknown`: no such session.
  */
 export type Answer = 'opened' | 'busy' | 'copied' | 'idle' | 'abandoned' | 'closed' | 'unknown';

@@ -1,17 +1,25 @@
 import fc from 'fast-check';
 import { createNodeHarness, type AsyncCalls, type NodeHarness } from '../../models/replication-close/harness.js';
+import { settle } from '../../models/replication-close/manual-calls.js';
 import type { CloseVariant, JournalEntry, Op, SessionId } from '../../models/replication-close/types.js';
-import { invariantNamed, type RaceInvariant, type RaceInvariantName, type Violation } from './invariants.js';
+import { invariantNamed, raceInvariants, type RaceInvariant, type RaceInvariantName, type Violation } from './invariants.js';
+import { fixPathsTaken } from './coverage.js';
+import type { FixPath } from './variants.js';
 import { minimizeSchedule, scheduleKey, scheduleOf, violationIn, type ScheduleStep } from './schedule.js';
 
 /** Few sessions, so that concurrent requests meet on the same one. */
 export const SESSIONS: readonly SessionId[] = ['s1', 's2', 's3'];
 export const DEFAULT_RUNS = 1000;
 export const MAX_COMMANDS = 12;
+/** At most this many extra scheduler steps before an awaited call can return (see `scheduledCalls`). */
+export const MAX_LATENCY = 4;
+/** A storm retries: an attempt on a session is open, copy, close, up to this many times over. */
+export const MAX_ROUNDS = 2;
 
 interface Real {
   harness: NodeHarness;
   lastReq: number;
+  scheduler: fc.Scheduler;
 }
 type Model = object;
 
@@ -30,6 +38,33 @@ class Arrive implements fc.AsyncCommand<Model, Real> {
   }
 }
 
+/**
+ * One re-mirroring attempt on a session, from the node's replication driver:
+ * open, copy, close, each request sent at a later point that the scheduler
+ * chooses (so arrivals of one attempt interleave with everything else). In a
+ * storm the same session is attempted again and again.
+ */
+class Attempt implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly session: SessionId,
+    readonly ops: readonly Op[],
+  ) {}
+  check(): boolean {
+    return true;
+  }
+  async run(_model: Model, real: Real): Promise<void> {
+    const send = (op: Op) => real.harness.send({ req: ++real.lastReq, op, session: this.session });
+    const [first, ...rest] = this.ops;
+    send(first!);
+    let previous = Promise.resolve();
+    // Each later request is its own scheduled step, after the one before it; nothing here is awaited.
+    for (const op of rest) previous = previous.then(() => real.scheduler.schedule(Promise.resolve(), `${op}(${this.session})`)).then(() => send(op));
+  }
+  toString(): string {
+    return `attempt(${this.session}: ${this.ops.join(',')})`;
+  }
+}
+
 const session = fc.constantFrom(...SESSIONS);
 const single = (op: Op) => session.map((s) => new Arrive([{ op, session: s }]));
 const commandArbitraries = [
@@ -38,18 +73,31 @@ const commandArbitraries = [
   single('close'),
   // A lost peer: the node closes all its sessions with that peer at once.
   fc.uniqueArray(session, { minLength: 2, maxLength: SESSIONS.length }).map((ss) => new Arrive(ss.map((s) => ({ op: 'close' as const, session: s })))),
+  fc
+    .tuple(session, fc.integer({ min: 1, max: MAX_ROUNDS }))
+    .map(([s, rounds]) => new Attempt(s, Array.from({ length: rounds }, () => ['open', 'progress', 'close'] as const).flat())),
 ];
 
-/** Awaited calls as fast-check scheduled functions: the scheduler decides when each returns. Arguments stay small (strings, numbers). */
-function scheduledCalls(s: fc.Scheduler): AsyncCalls {
+/**
+ * Awaited calls as fast-check scheduled functions: the scheduler decides when each returns. Arguments stay small (strings, numbers).
+ * `latency(req)` extra scheduler steps pass before the call of request `req` can return: a slow disk, network or
+ * control plane, so that other handlers run while this one waits at its await.
+ */
+function scheduledCalls(s: fc.Scheduler, latency: (req: number) => number): AsyncCalls {
+  const connect = s.scheduleFunction(async function connect(_session: string, _req: number, channel: number) {
+    return channel;
+  });
+  const readChunk = s.scheduleFunction(async function readChunk(_session: string, offset: number, _req: number) {
+    return offset;
+  });
+  const releaseReplica = s.scheduleFunction(async function releaseReplica(_session: string, _req: number) {});
+  const slow = async (req: number) => {
+    for (let i = 0; i < latency(req); i++) await s.schedule(Promise.resolve(), `wait>${req}`);
+  };
   return {
-    connect: s.scheduleFunction(async function connect(_session: string, _req: number, channel: number) {
-      return channel;
-    }),
-    readChunk: s.scheduleFunction(async function readChunk(_session: string, offset: number, _req: number) {
-      return offset;
-    }),
-    releaseReplica: s.scheduleFunction(async function releaseReplica(_session: string, _req: number) {}),
+    connect: async (session, req, channel) => (await slow(req), connect(session, req, channel)),
+    readChunk: async (session, offset, req) => (await slow(req), readChunk(session, offset, req)),
+    releaseReplica: async (session, req) => (await slow(req), releaseReplica(session, req)),
   };
 }
 
@@ -107,26 +155,36 @@ export interface SearchResult {
   seconds: number;
 }
 
-/** What the suite generates: a scheduler (the order awaited calls return in) and the arrivals. */
+/** Extra scheduler steps before the awaited call of request n (index n - 1) can return; requests past the end have none. */
+const latencies = fc.array(fc.nat({ max: MAX_LATENCY }), { maxLength: MAX_ROUNDS * 3 * MAX_COMMANDS });
+
+/** What the suite generates: a scheduler (the order awaited calls return in), the arrivals, and how slow each request's call is. */
 export function raceArbitraries() {
-  return [fc.scheduler(), fc.commands(commandArbitraries, { maxCommands: MAX_COMMANDS })] as const;
+  return [fc.scheduler(), fc.commands(commandArbitraries, { maxCommands: MAX_COMMANDS }), latencies] as const;
 }
 
 /** Runs the arrivals against a fresh node until everything has settled, and returns the node's journal. */
-export async function runArrivals(variant: CloseVariant, s: fc.Scheduler, commands: Iterable<fc.AsyncCommand<Model, Real>>): Promise<JournalEntry[]> {
+export async function runArrivals(variant: CloseVariant, s: fc.Scheduler, commands: Iterable<fc.AsyncCommand<Model, Real>>, latency: readonly number[] = []): Promise<JournalEntry[]> {
   let harness: NodeHarness | undefined;
   const setup = () => {
-    harness = createNodeHarness(variant, scheduledCalls(s));
-    return { model: {}, real: { harness, lastReq: 0 } };
+    harness = createNodeHarness(variant, scheduledCalls(s, (req) => latency[req - 1] ?? 0));
+    return { model: {}, real: { harness, lastReq: 0, scheduler: s } };
   };
   await fc.scheduledModelRun(s, setup, commands);
+  // An attempt's later requests are scheduled from promise callbacks, which may run after scheduledModelRun's
+  // last look at the queue: let them run, and drain what they schedule, until nothing is left.
+  for (;;) {
+    await settle();
+    if (s.count() === 0) break;
+    await s.waitIdle();
+  }
   return [...harness!.journal];
 }
 
 /** The property over one invariant, with a hook that sees every finished run. */
 export function raceProperty(variant: CloseVariant, invariant: RaceInvariant, onRun: (journal: JournalEntry[]) => void) {
-  return fc.asyncProperty(...raceArbitraries(), async (s, commands) => {
-    const journal = await runArrivals(variant, s, commands);
+  return fc.asyncProperty(...raceArbitraries(), async (s, commands, latency) => {
+    const journal = await runArrivals(variant, s, commands, latency);
     onRun(journal);
     const violation = invariant.violation(journal, true);
     if (violation !== undefined) throw new RaceFound(violation, journal);
@@ -189,4 +247,39 @@ export async function searchRace(options: SearchOptions): Promise<SearchResult> 
   }
   result.seconds = (performance.now() - started) / 1000;
   return result;
+}
+
+export interface Survey {
+  stats: ExplorationStats;
+  /** For each invariant some run broke, the first such run (1-based). */
+  broken: Map<RaceInvariantName, number>;
+  /** Runs that took each path of the fix. */
+  paths: Map<FixPath, number>;
+  /** Awaited calls that were made slow (returned only after other steps had their turn), over all runs. */
+  slowCalls: number;
+  seconds: number;
+}
+
+/**
+ * One pass of `runs` runs over a variant, every invariant checked on every run,
+ * nothing shrunk. The runs are those `searchRace` makes with the same seed (the
+ * same arbitraries), so an invariant no run broke here holds in that search
+ * too, and one that broke is found there at the same run.
+ */
+export async function surveyVariant(variant: CloseVariant, seed: number, runs: number): Promise<Survey> {
+  const started = performance.now();
+  const stats = newStats();
+  const broken = new Map<RaceInvariantName, number>();
+  const paths = new Map<FixPath, number>();
+  let slowCalls = 0;
+  const property = fc.asyncProperty(...raceArbitraries(), async (s, commands, latency) => {
+    const journal = await runArrivals(variant, s, commands, latency);
+    stats.record(journal);
+    slowCalls += journal.filter((e) => e.kind === 'call' && (latency[e.req - 1] ?? 0) > 0).length;
+    for (const invariant of raceInvariants) if (!broken.has(invariant.name) && invariant.violation(journal, true)) broken.set(invariant.name, stats.runs);
+    for (const path of fixPathsTaken(journal)) paths.set(path, (paths.get(path) ?? 0) + 1);
+  });
+  await fc.check(property, { seed, numRuns: runs });
+  const { tasksResolved, longestSchedule, interleavings } = stats;
+  return { stats: { runs: stats.runs, tasksResolved, longestSchedule, interleavings }, broken, paths, slowCalls, seconds: (performance.now() - started) / 1000 };
 }
