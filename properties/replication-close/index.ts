@@ -98,5 +98,6 @@ export const replicationCloseSuite: ExternalSuite = {
   mode: 'scheduler',
   incident: '2011',
   variants,
+  properties: raceInvariants.map((i) => i.name),
   run: (variant, options) => runReplicationCloseCheck({ variant: variant as CloseVariant, seed: options.seed, runs: options.runs }),
 };
