@@ -106,8 +106,9 @@ describe('the guide, followed in an empty folder with the packed package', () =>
       `import { register } from 'node:module';
 register('data:text/javascript,' + encodeURIComponent(\`
 import { appendFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 export async function load(url, context, next) {
-  if (url.includes('/node_modules/outage-checker/')) appendFileSync(process.env.LOADS_LOG, process.pid + ' ' + url + '\\\\n');
+  if (url.includes('/node_modules/outage-checker/')) appendFileSync(process.env.LOADS_LOG, process.pid + '.' + threadId + ' ' + url + '\\\\n');
   return next(url, context);
 }\`));
 `,
@@ -119,7 +120,8 @@ export async function load(url, context, next) {
       if (block.includes('--replay')) expect(result.out).toContain('reproduced: lease-lock/unfenced breaks writes-in-lease-order');
       if (block.includes('npx vitest run')) expect(result.out).toMatch(/Tests\s+\S*\d+ passed/);
     }
-    // One engine: in each command-line process, every module of the package was loaded from one file,
+    // One engine: in each command-line process (and each of its worker threads, whose loader hooks run
+    // apart: hence pid.thread), every module of the package was loaded from one file,
     // and what the user's model imported (src/index.ts) is the engine the command line ran.
     const byProcess = new Map<string, string[]>();
     for (const line of readFileSync(loads(), 'utf8').trim().split('\n')) {
