@@ -1,0 +1,84 @@
+import { assign, enqueueActions, setup } from 'xstate';
+import { CONTROL_PLANE, type AnswerMsg, type CallMsg, type Emitted } from './messages.js';
+
+export interface NegotiationPolicy {
+  /** Fixed: after any answer the volume waits for the next tick before it negotiates again; 2011: at once. */
+  backOff: boolean;
+  /** Ticks without an answer after which the volume resends its negotiation (it may have been lost). */
+  retryAfter: number;
+}
+
+export interface VolumeContext {
+  name: string;
+  az: string;
+  clock: number;
+  /** The number of the negotiation in progress (one per failed re-mirror). */
+  negotiation: number;
+  sentAt: number;
+  waited: number;
+  /** Negotiations this volume sent during the current tick, saturating at 2: enough to tell "more than one". */
+  sentThisTick: number;
+  policy: NegotiationPolicy;
+}
+
+type VolumeEvent = { type: 'TICK' } | { type: 'TIMEOUT' } | AnswerMsg;
+
+/**
+ * One stuck volume of the degraded cluster: it lost its replica, so it must
+ * negotiate with the control plane before it can re-mirror. The cluster has no
+ * free space, so every re-mirror fails and the volume negotiates again; a
+ * refused negotiation is tried again. In 2011 both happen at once; in the fix
+ * the volume backs off until the next tick, counting ticks on its own.
+ */
+export function createStuckVolumeMachine() {
+  return setup({
+    types: {} as { context: VolumeContext; events: VolumeEvent; input: { name: string; az: string; policy: NegotiationPolicy }; emitted: Emitted },
+    guards: {
+      mineBackingOff: ({ context, event }) => 'id' in event && event.id === context.negotiation && context.policy.backOff,
+      mineAtOnce: ({ context, event }) => 'id' in event && event.id === context.negotiation && !context.policy.backOff,
+      retryDue: ({ context }) => context.waited >= context.policy.retryAfter,
+    },
+    actions: {
+      send: enqueueActions(({ context, enqueue }) => {
+        const msg: CallMsg = { type: 'CALL', from: context.name, az: context.az, kind: 'negotiate', id: context.negotiation, sent: context.sentAt };
+        enqueue.emit({ type: 'send', to: CONTROL_PLANE, msg });
+        enqueue.assign({ sentThisTick: Math.min(context.sentThisTick + 1, 2), waited: 0 });
+      }),
+      startNext: assign(({ context }) => ({ negotiation: context.negotiation + 1, sentAt: context.clock })),
+      restamp: assign(({ context }) => ({ sentAt: context.clock })),
+    },
+  }).createMachine({
+    id: 'stuck-volume',
+    context: ({ input }) => ({
+      name: input?.name ?? '',
+      az: input?.az ?? '',
+      clock: 0,
+      negotiation: 1,
+      sentAt: 0,
+      waited: 0,
+      sentThisTick: 0,
+      policy: input?.policy ?? { backOff: false, retryAfter: 1 },
+    }),
+    // At 5:30 AM the volumes are already stuck: each starts by negotiating.
+    initial: 'starting',
+    on: { TICK: { actions: assign(({ context }) => ({ clock: context.clock + 1, sentThisTick: 0 })) } },
+    states: {
+      starting: { always: { target: 'negotiating', actions: ['restamp', 'send'] } },
+      negotiating: {
+        on: {
+          // Served: the re-mirror it allowed still finds no free space, so a new negotiation follows.
+          DONE: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'startNext' }, { guard: 'mineAtOnce', actions: ['startNext', 'send'] }],
+          // Turned away or given up: the same negotiation is tried again.
+          REFUSED: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'restamp' }, { guard: 'mineAtOnce', actions: ['restamp', 'send'] }],
+          SHED: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'restamp' }, { guard: 'mineAtOnce', actions: ['restamp', 'send'] }],
+          TIMED_OUT: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'restamp' }, { guard: 'mineAtOnce', actions: ['restamp', 'send'] }],
+          TIMEOUT: { guard: 'retryDue', actions: 'send' },
+          TICK: { actions: assign(({ context }) => ({ clock: context.clock + 1, sentThisTick: 0, waited: Math.min(context.waited + 1, context.policy.retryAfter) })) },
+        },
+      },
+      'backing-off': {
+        on: { TICK: { target: 'negotiating', actions: [assign(({ context }) => ({ clock: context.clock + 1, sentThisTick: 0 })), 'restamp', 'send'] } },
+      },
+    },
+  });
+}
