@@ -4,8 +4,6 @@ import { CONTROL_PLANE, type AnswerMsg, type CallMsg, type Emitted } from './mes
 export interface NegotiationPolicy {
   /** Fixed: after any answer the volume waits for the next tick before it negotiates again; 2011: at once. */
   backOff: boolean;
-  /** Ticks without an answer after which the volume resends its negotiation (it may have been lost). */
-  retryAfter: number;
 }
 
 export interface VolumeContext {
@@ -15,13 +13,12 @@ export interface VolumeContext {
   /** The number of the negotiation in progress (one per failed re-mirror). */
   negotiation: number;
   sentAt: number;
-  waited: number;
   /** Negotiations this volume sent during the current tick, saturating at 2: enough to tell "more than one". */
   sentThisTick: number;
   policy: NegotiationPolicy;
 }
 
-type VolumeEvent = { type: 'TICK' } | { type: 'TIMEOUT' } | AnswerMsg;
+type VolumeEvent = { type: 'TICK' } | AnswerMsg;
 
 /**
  * One stuck volume of the degraded cluster: it lost its replica, so it must
@@ -29,6 +26,10 @@ type VolumeEvent = { type: 'TICK' } | { type: 'TIMEOUT' } | AnswerMsg;
  * free space, so every re-mirror fails and the volume negotiates again; a
  * refused negotiation is tried again. In 2011 both happen at once; in the fix
  * the volume backs off until the next tick, counting ticks on its own.
+ *
+ * A volume has no timer of its own: a lost negotiation leaves that volume
+ * waiting (it stops loading the control plane), and a resend timer multiplied
+ * the brownout's states past what the default check can afford.
  */
 export function createStuckVolumeMachine() {
   return setup({
@@ -36,13 +37,12 @@ export function createStuckVolumeMachine() {
     guards: {
       mineBackingOff: ({ context, event }) => 'id' in event && event.id === context.negotiation && context.policy.backOff,
       mineAtOnce: ({ context, event }) => 'id' in event && event.id === context.negotiation && !context.policy.backOff,
-      retryDue: ({ context }) => context.waited >= context.policy.retryAfter,
     },
     actions: {
       send: enqueueActions(({ context, enqueue }) => {
         const msg: CallMsg = { type: 'CALL', from: context.name, az: context.az, kind: 'negotiate', id: context.negotiation, sent: context.sentAt };
         enqueue.emit({ type: 'send', to: CONTROL_PLANE, msg });
-        enqueue.assign({ sentThisTick: Math.min(context.sentThisTick + 1, 2), waited: 0 });
+        enqueue.assign({ sentThisTick: Math.min(context.sentThisTick + 1, 2) });
       }),
       startNext: assign(({ context }) => ({ negotiation: context.negotiation + 1, sentAt: context.clock })),
       restamp: assign(({ context }) => ({ sentAt: context.clock })),
@@ -55,9 +55,8 @@ export function createStuckVolumeMachine() {
       clock: 0,
       negotiation: 1,
       sentAt: 0,
-      waited: 0,
       sentThisTick: 0,
-      policy: input?.policy ?? { backOff: false, retryAfter: 1 },
+      policy: input?.policy ?? { backOff: false },
     }),
     // At 5:30 AM the volumes are already stuck: each starts by negotiating.
     initial: 'starting',
@@ -72,8 +71,6 @@ export function createStuckVolumeMachine() {
           REFUSED: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'restamp' }, { guard: 'mineAtOnce', actions: ['restamp', 'send'] }],
           SHED: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'restamp' }, { guard: 'mineAtOnce', actions: ['restamp', 'send'] }],
           TIMED_OUT: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'restamp' }, { guard: 'mineAtOnce', actions: ['restamp', 'send'] }],
-          TIMEOUT: { guard: 'retryDue', actions: 'send' },
-          TICK: { actions: assign(({ context }) => ({ clock: context.clock + 1, sentThisTick: 0, waited: Math.min(context.waited + 1, context.policy.retryAfter) })) },
         },
       },
       'backing-off': {

@@ -111,7 +111,7 @@ export function buildControlPlaneWorld(variant: ControlPlaneVariant, sizes: Cont
     const volume = createStuckVolumeMachine();
     const names = Array.from({ length: config.stuckVolumes }, (_, i) => `${DEGRADED_AZ}-v${i + 1}`);
     for (const name of names) {
-      processes[name] = { machine: volume, input: { name, az: DEGRADED_AZ, policy: { backOff: design.backOff, retryAfter: config.retry.retryAfter } }, role: 'client' };
+      processes[name] = { machine: volume, input: { name, az: DEGRADED_AZ, policy: { backOff: design.backOff } }, role: 'client' };
     }
     symmetry.push(names);
   }
