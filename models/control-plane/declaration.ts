@@ -96,7 +96,7 @@ export const controlPlaneVariantDefinitions: Record<ControlPlaneVariant, Variant
         transitions: [{ machine: 'stuck-volume', transition: 'negotiating on SHED' }],
       },
       'volumes-back-off': {
-        statement: 'A stuck volume that was answered or shed waits for the next tick, counted by its own timer, before it negotiates again.',
+        statement: 'A stuck volume that was shed or refused waits for the next tick, counted by its own clock, before it negotiates again.',
         ablation: 'brownout-fixed-without-back-off',
         transitions: [{ machine: 'stuck-volume', transition: 'backing-off on TICK' }],
       },

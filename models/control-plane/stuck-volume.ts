@@ -2,7 +2,7 @@ import { assign, enqueueActions, setup } from 'xstate';
 import { CONTROL_PLANE, type AnswerMsg, type CallMsg, type Emitted } from './messages.js';
 
 export interface NegotiationPolicy {
-  /** Fixed: after any answer the volume waits for the next tick before it negotiates again; 2011: at once. */
+  /** Fixed: a volume turned away waits for the next tick before it negotiates again; 2011: at once. */
   backOff: boolean;
 }
 
@@ -24,8 +24,9 @@ type VolumeEvent = { type: 'TICK' } | AnswerMsg;
  * One stuck volume of the degraded cluster: it lost its replica, so it must
  * negotiate with the control plane before it can re-mirror. The cluster has no
  * free space, so every re-mirror fails and the volume negotiates again; a
- * refused negotiation is tried again. In 2011 both happen at once; in the fix
- * the volume backs off until the next tick, counting ticks on its own.
+ * refused negotiation is tried again. A re-mirror attempt lasts until the next
+ * tick, in every variant. A refused negotiation is tried again at once in
+ * 2011; in the fix the volume backs off until the next tick, counting ticks on its own.
  *
  * A volume has no timer of its own: a lost negotiation leaves that volume
  * waiting (it stops loading the control plane), and a resend timer multiplied
@@ -35,6 +36,7 @@ export function createStuckVolumeMachine() {
   return setup({
     types: {} as { context: VolumeContext; events: VolumeEvent; input: { name: string; az: string; policy: NegotiationPolicy }; emitted: Emitted },
     guards: {
+      answersMine: ({ context, event }) => 'id' in event && event.id === context.negotiation,
       mineBackingOff: ({ context, event }) => 'id' in event && event.id === context.negotiation && context.policy.backOff,
       mineAtOnce: ({ context, event }) => 'id' in event && event.id === context.negotiation && !context.policy.backOff,
     },
@@ -66,12 +68,16 @@ export function createStuckVolumeMachine() {
       negotiating: {
         on: {
           // Served: the re-mirror it allowed still finds no free space, so a new negotiation follows.
-          DONE: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'startNext' }, { guard: 'mineAtOnce', actions: ['startNext', 'send'] }],
+          // Served: the volume tries to re-mirror, which takes until the next tick and fails for want of space.
+          DONE: { guard: 'answersMine', target: 're-mirroring', actions: 'startNext' },
           // Turned away or given up: the same negotiation is tried again.
           REFUSED: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'restamp' }, { guard: 'mineAtOnce', actions: ['restamp', 'send'] }],
           SHED: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'restamp' }, { guard: 'mineAtOnce', actions: ['restamp', 'send'] }],
           TIMED_OUT: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'restamp' }, { guard: 'mineAtOnce', actions: ['restamp', 'send'] }],
         },
+      },
+      're-mirroring': {
+        on: { TICK: { target: 'negotiating', actions: [assign(({ context }) => ({ clock: context.clock + 1, sentThisTick: 0 })), 'restamp', 'send'] } },
       },
       'backing-off': {
         on: { TICK: { target: 'negotiating', actions: [assign(({ context }) => ({ clock: context.clock + 1, sentThisTick: 0 })), 'restamp', 'send'] } },

@@ -16,7 +16,7 @@ export interface Design {
   /** AZ-aware load shedding: when over capacity (the fix), or at a static fair-share limit (the failed first attempt). */
   shedding: 'none' | 'over-capacity' | 'static-share';
   releaseOnTimeout: boolean;
-  /** Stuck volumes wait for the next tick before negotiating again. */
+  /** A stuck volume turned away waits for the next tick before negotiating again. */
   backOff: boolean;
 }
 
@@ -62,7 +62,7 @@ export const variantSummaries: Record<ControlPlaneVariant, string> = {
   brownout:
     'As in 2011 from 5:30 AM: create-volume is disabled in the degraded zone, but its stuck volumes negotiate with the control plane and negotiate again at once after every failed re-mirror or refusal, taking every thread.',
   'brownout-fixed':
-    'The promised AZ-aware load shedding when over capacity (a zone at its fair share ⌊P/AZs⌋ gets a thread only while the others\' shortfall stays covered), with stuck volumes that back off for a tick, counted on their own, before negotiating again.',
+    'The promised AZ-aware load shedding when over capacity (a zone at its fair share ⌊P/AZs⌋ gets a thread only while the others\' shortfall stays covered), with stuck volumes that, when turned away, back off for a tick, counted on their own, before negotiating again.',
   'brownout-fixed-without-shedding': 'The brownout fix without load shedding: volumes back off, but the pool serves whoever comes first.',
   'brownout-fixed-without-back-off': 'The brownout fix without the volumes\' back-off: shedding protects healthy zones, but refused negotiations come straight back.',
   'brownout-back-off-only': 'The brownout with only the volumes backing off: the 2011 time-out and no shedding.',

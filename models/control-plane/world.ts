@@ -40,12 +40,14 @@ const retry: RetryPolicy = { retryAfter: 1, attempts: 2 };
 /**
  * Thread exhaustion with P = 1 + c·(AZs − 1) threads, one per caller: the pool
  * is sized for every caller to hold one thread at once, as a pool sized for
- * normal load is, so it fills only when hanging calls pile up.
+ * normal load is, so it fills only when hanging calls pile up. Customers may
+ * call 2·callers + 2 times in all: healthy load goes on after the pile-up, so
+ * that random search meets the refusal too.
  */
 export function exhaustionSize(azs: number, healthyCallers: number, ticks: number): WorldSize {
   const degradedCallers = 1;
   const threads = degradedCallers + healthyCallers * (azs - 1);
-  return { threads, azs, degradedCallers, healthyCallers, stuckVolumes: 0, retry, longTimeout: ticks + 1, ticks, requests: 2 * degradedCallers + healthyCallers * (azs - 1), drops: 1, healthyTimers: false };
+  return { threads, azs, degradedCallers, healthyCallers, stuckVolumes: 0, retry, longTimeout: ticks + 1, ticks, requests: 2 * (degradedCallers + healthyCallers * (azs - 1)) + 2, drops: 1, healthyTimers: false };
 }
 
 /**
@@ -71,9 +73,9 @@ export const controlPlaneConfigs = {
 
 export const controlPlaneConfigNotes: Record<keyof typeof controlPlaneConfigs, string> = {
   small:
-    'Thread exhaustion: 3 threads, 2 AZs, 1 customer in the degraded az1 (retry timer: resend after 1 tick, give up after 2) and 2 in az2, 2 ticks, 4 calls, 1 lost message. Brownout: 4 threads, 2 AZs (fair share 2), 3 stuck volumes in az1 and 2 customers with retry timers in az2, 1 tick, 1 lost message.',
+    'Thread exhaustion: 3 threads, 2 AZs, 1 customer in the degraded az1 (retry timer: resend after 1 tick, give up after 2) and 2 in az2, 2 ticks, 8 calls, 1 lost message. Brownout: 4 threads, 2 AZs (fair share 2), 3 stuck volumes in az1 and 2 customers with retry timers in az2, 1 tick, 1 lost message.',
   large:
-    'Reviewer size, 3 AZs with 2 customers in each healthy zone. Thread exhaustion: 5 threads, 1 customer in az1, 2 ticks, 6 calls, 1 lost message. Brownout: 6 threads (fair share 2), 3 stuck volumes, 1 tick, 1 lost message.',
+    'Reviewer size, 3 AZs with 2 customers in each healthy zone. Thread exhaustion: 5 threads, 1 customer in az1, 2 ticks, 12 calls, 1 lost message. Brownout: 6 threads (fair share 2), 3 stuck volumes, 1 tick, 1 lost message.',
   'large-timers': 'The small worlds with more time: retry timers on the healthy customers of the exhaustion world too, and 2 ticks in the brownout.',
 };
 
