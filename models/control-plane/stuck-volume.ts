@@ -2,7 +2,7 @@ import { assign, enqueueActions, setup } from 'xstate';
 import { CONTROL_PLANE, type AnswerMsg, type CallMsg, type Emitted } from './messages.js';
 
 export interface NegotiationPolicy {
-  /** Fixed: a volume turned away waits for the next tick before it negotiates again; 2011: at once. */
+  /** Fixed: after an answer the volume waits for the next tick before it negotiates again; 2011: at once. */
   backOff: boolean;
 }
 
@@ -24,9 +24,8 @@ type VolumeEvent = { type: 'TICK' } | AnswerMsg;
  * One stuck volume of the degraded cluster: it lost its replica, so it must
  * negotiate with the control plane before it can re-mirror. The cluster has no
  * free space, so every re-mirror fails and the volume negotiates again; a
- * refused negotiation is tried again. A re-mirror attempt lasts until the next
- * tick, in every variant. A refused negotiation is tried again at once in
- * 2011; in the fix the volume backs off until the next tick, counting ticks on its own.
+ * refused negotiation is tried again. In 2011 both happen at once; in the fix
+ * the volume waits for the next tick, counting ticks on its own.
  *
  * A volume has no timer of its own: a lost negotiation leaves that volume
  * waiting (it stops loading the control plane), and a resend timer multiplied
@@ -36,8 +35,7 @@ export function createStuckVolumeMachine() {
   return setup({
     types: {} as { context: VolumeContext; events: VolumeEvent; input: { name: string; az: string; policy: NegotiationPolicy }; emitted: Emitted },
     guards: {
-      answersMine: ({ context, event }) => 'id' in event && event.id === context.negotiation,
-      mineBackingOff: ({ context, event }) => 'id' in event && event.id === context.negotiation && context.policy.backOff,
+          mineBackingOff: ({ context, event }) => 'id' in event && event.id === context.negotiation && context.policy.backOff,
       mineAtOnce: ({ context, event }) => 'id' in event && event.id === context.negotiation && !context.policy.backOff,
     },
     actions: {
@@ -68,8 +66,9 @@ export function createStuckVolumeMachine() {
       negotiating: {
         on: {
           // Served: the re-mirror it allowed still finds no free space, so a new negotiation follows.
-          // Served: the volume tries to re-mirror, which takes until the next tick and fails for want of space.
-          DONE: { guard: 'answersMine', target: 're-mirroring', actions: 'startNext' },
+          // Served: the re-mirror fails for want of space. In 2011 the volume negotiates again at once;
+          // in the fix it retries the re-mirror at the next tick.
+          DONE: [{ guard: 'mineBackingOff', target: 're-mirroring', actions: 'startNext' }, { guard: 'mineAtOnce', actions: ['startNext', 'send'] }],
           // Turned away or given up: the same negotiation is tried again.
           REFUSED: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'restamp' }, { guard: 'mineAtOnce', actions: ['restamp', 'send'] }],
           SHED: [{ guard: 'mineBackingOff', target: 'backing-off', actions: 'restamp' }, { guard: 'mineAtOnce', actions: ['restamp', 'send'] }],

@@ -53,10 +53,12 @@ export function exhaustionSize(azs: number, healthyCallers: number, ticks: numbe
 /**
  * The brownout with P = AZs · c threads, so that each zone's fair share ⌊P/AZs⌋
  * is c, and V = c + 1 stuck volumes: more than the degraded zone's share.
+ * Each healthy customer may call twice, so that healthy load goes on after
+ * the first tick and random search meets a refused negotiation too.
  */
 export function brownoutSize(azs: number, healthyCallers: number, ticks: number): WorldSize {
   const stuckVolumes = healthyCallers + 1;
-  return { threads: azs * healthyCallers, azs, degradedCallers: 0, healthyCallers, stuckVolumes, retry, longTimeout: ticks + 1, ticks, requests: healthyCallers * (azs - 1), drops: 1, healthyTimers: true };
+  return { threads: azs * healthyCallers, azs, degradedCallers: 0, healthyCallers, stuckVolumes, retry, longTimeout: ticks + 1, ticks, requests: 2 * healthyCallers * (azs - 1), drops: 1, healthyTimers: true };
 }
 
 /** A configuration sizes both worlds; each variant is checked in the world of its impact. */
@@ -73,7 +75,7 @@ export const controlPlaneConfigs = {
 
 export const controlPlaneConfigNotes: Record<keyof typeof controlPlaneConfigs, string> = {
   small:
-    'Thread exhaustion: 3 threads, 2 AZs, 1 customer in the degraded az1 (retry timer: resend after 1 tick, give up after 2) and 2 in az2, 2 ticks, 8 calls, 1 lost message. Brownout: 4 threads, 2 AZs (fair share 2), 3 stuck volumes in az1 and 2 customers with retry timers in az2, 1 tick, 1 lost message.',
+    'Thread exhaustion: 3 threads, 2 AZs, 1 customer in the degraded az1 (retry timer: resend after 1 tick, give up after 2) and 2 in az2, 2 ticks, 8 calls, 1 lost message. Brownout: 4 threads, 2 AZs (fair share 2), 3 stuck volumes in az1 and 2 customers with retry timers in az2 (4 calls), 1 tick, 1 lost message.',
   large:
     'Reviewer size, 3 AZs with 2 customers in each healthy zone. Thread exhaustion: 5 threads, 1 customer in az1, 2 ticks, 12 calls, 1 lost message. Brownout: 6 threads (fair share 2), 3 stuck volumes, 1 tick, 1 lost message.',
   'large-timers': 'The small worlds with more time: retry timers on the healthy customers of the exhaustion world too, and 2 ticks in the brownout.',
