@@ -72,7 +72,7 @@ describe('the stories', () => {
   });
 
   test('5:30 AM: a refused negotiation comes straight back within the same tick', () => {
-    expect(row('brownout', 'negotiation-load-bounded').witness!.message).toMatch(/az1-v\d sent negotiation #1 twice or more/);
+    expect(row('brownout', 'negotiation-load-bounded').witness!.message).toMatch(/az1-v\d sent negotiation #\d twice or more/);
   });
 });
 
