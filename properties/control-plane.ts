@@ -1,187 +1,201 @@
 import { always, defineModel, sometimes, type WorldView } from '../src/index.js';
-import type { AzClientContext, ClusterContext } from '../models/control-plane/callers.js';
-import { ANSWER_WITHIN, type ControlPlaneContext, type Hold } from '../models/control-plane/control-plane.js';
-import { CONTROL_PLANE, DEGRADED_AZ, DEGRADED_CLUSTER, threadName, type AnswerMsg, type CallMsg } from '../models/control-plane/messages.js';
-import { buildControlPlaneWorld, controlPlaneConfigs, controlPlaneOf, controlPlaneVariants, type ControlPlaneConfig, type ControlPlaneVariant } from '../models/control-plane/world.js';
+import type { ControlPlaneContext } from '../models/control-plane/control-plane.js';
+import { patience, type CustomerContext } from '../models/control-plane/customer.js';
+import { CONTROL_PLANE, DEGRADED_AZ, threadName, type AnswerMsg, type TurnedAwayMsg } from '../models/control-plane/messages.js';
+import { fairShare, reservedForOthers, type Hold } from '../models/control-plane/pool.js';
+import type { VolumeContext } from '../models/control-plane/stuck-volume.js';
+import { controlPlaneMatrices, controlPlaneVariantDefinitions } from '../models/control-plane/declaration.js';
+import type { ControlPlaneVariant } from '../models/control-plane/variants.js';
+import { buildControlPlaneWorld, controlPlaneConfigNotes, controlPlaneConfigs, controlPlaneOf, type ControlPlaneConfig } from '../models/control-plane/world.js';
 
-const callers = (w: WorldView) => w.processNames.filter((n) => n !== CONTROL_PLANE);
-const healthyAzs = (w: WorldView) => w.processNames.filter((n) => /^az\d+$/.test(n) && n !== DEGRADED_AZ);
-const answersTo = (w: WorldView, to: string) => w.messages().filter((m) => m.to === to && m.msg.type === 'ANSWER').map((m) => m.msg as unknown as AnswerMsg);
-const callsFrom = (w: WorldView, from: string) => w.messages().filter((m) => m.from === from && m.msg.type === 'CALL').map((m) => m.msg as unknown as CallMsg);
+const zoneOf = (process: string) => process.split('-')[0]!;
+const isCustomer = (process: string) => /^az\d+-c\d+$/.test(process);
+const isVolume = (process: string) => /^az\d+-v\d+$/.test(process);
+const answers = (w: WorldView) => w.messages().filter((m) => m.from === CONTROL_PLANE).map((m) => ({ to: m.to, msg: m.msg as unknown as AnswerMsg }));
+const turnedAway = (w: WorldView) => answers(w).filter((a): a is { to: string; msg: TurnedAwayMsg } => a.msg.type === 'REFUSED' || a.msg.type === 'SHED');
 
-const describeCall = (h: Pick<Hold, 'az' | 'kind' | 'id'>) => (h.kind === 'negotiate' ? `${h.az}'s negotiation for volume ${h.id}` : `${h.az}'s create-volume #${h.id}`);
+const describeCall = (h: Pick<Hold, 'from' | 'kind' | 'id'>) => (h.kind === 'negotiate' ? `${h.from}'s negotiation #${h.id}` : `${h.from}'s create-volume #${h.id}`);
 
-/** "t1 held by az1's create-volume #1 since tick 0, t2 free and ..." */
+/** "t1 held by az1-c1's create-volume #1 since tick 0, t2 free and ..." */
 function whoHoldsThreads(cp: ControlPlaneContext): string {
   const held = cp.threads.map((h, i) => (h === null ? `${threadName(i)} free` : `${threadName(i)} held by ${describeCall(h)} since tick ${h.since}`));
   return held.length <= 1 ? held.join('') : `${held.slice(0, -1).join(', ')} and ${held[held.length - 1]}`;
 }
 
-const threadsCount = (n: number, of: number) => `${n} of the ${of} threads ${n === 1 ? 'is' : 'are'}`;
-
-/** Why the pool refused: the call's own AZ at its limit, threads hanging on the degraded cluster, or a flood of negotiations. */
-function whyRefused(cp: ControlPlaneContext, refusedAz: string): string {
-  const busy = (p: (h: Hold) => boolean) => cp.threads.filter((h) => h !== null && p(h)).length;
-  if (cp.threads.includes(null)) return `${refusedAz} already holds ${busy((h) => h.az === refusedAz)} thread(s), its per-AZ limit`;
-  const hanging = busy((h) => h.az === cp.policy.degradedAz && h.kind === 'create-volume');
-  const negotiations = busy((h) => h.kind === 'negotiate');
-  if (hanging > 0) return `${threadsCount(hanging, cp.threads.length)} waiting on ${cp.policy.degradedAz}'s degraded cluster, which never answers, until a ${cp.policy.timeout}-tick time-out`;
-  if (negotiations > 0) return `${threadsCount(negotiations, cp.threads.length)} serving re-mirror negotiations from ${cp.policy.degradedAz}'s stuck volumes`;
-  return 'every thread is busy';
-}
+const heldList = (held: Record<string, number>) => Object.entries(held).map(([z, n]) => `${z} ${n}`).join(', ');
 
 export const healthyAzServed = always({
   name: 'healthy-az-served',
-  statement:
-    'Every call from a healthy Availability Zone that reaches the control plane gets a thread, and its answer within T = 1 tick: a degraded zone never makes the control plane refuse or delay another zone.',
+  statement: 'No call from a customer of a healthy Availability Zone is turned away, refused for want of a thread or shed: trouble in the degraded zone never costs another zone its API.',
   guards: {
     section: 'Primary Outage',
-    quote: 'once the degraded cluster\'s slow calls had taken every thread of the regional pool, the control plane failed API requests from the other Availability Zones as well',
+    quote: 'When these threads were completely filled up by the large number of queued requests, the EBS control plane had no ability to service API requests and began to fail API requests for other Availability Zones in that Region as well.',
+  },
+  check(w) {
+    const away = turnedAway(w).find((a) => zoneOf(a.to) !== DEGRADED_AZ);
+    if (!away) return undefined;
+    const cp = controlPlaneOf(w);
+    const why = away.msg.type === 'REFUSED' ? 'the pool was full' : `${away.msg.free} thread(s) were free but kept for other zones`;
+    return {
+      message: `at tick ${cp.clock} the control plane turned away (${away.msg.type}) create-volume #${away.msg.id} from ${away.to}, a customer of a healthy zone: ${why} (threads per zone: ${heldList(away.msg.held)}); now ${whoHoldsThreads(cp)}`,
+      processes: [CONTROL_PLANE, away.to],
+    };
+  },
+});
+
+/** S for the caller of a hold: its patience (customers) or resend interval times its attempts (volumes answer within a tick anyway). */
+function deadlineTicks(w: WorldView, caller: string): number | undefined {
+  if (!isCustomer(caller) || !w.processNames.includes(caller)) return undefined;
+  return patience((w.process(caller).context as CustomerContext).retry);
+}
+
+export const hangingCallReleased = always({
+  name: 'hanging-call-released',
+  statement:
+    'No thread still works on a create-volume S ticks after its customer first sent it, S being the customers\' patience (resend interval × attempts, 1 × 2 = 2 ticks in every configuration): a call hanging on the degraded cluster is given up before its caller gives up on it.',
+  guards: {
+    section: 'Impact to Multiple Availability Zones',
+    quote: 'The first is that we will immediately improve our timeout logic to prevent thread exhaustion when a single Availability Zone cluster is taking too long to process requests.',
   },
   check(w) {
     const cp = controlPlaneOf(w);
-    for (const az of healthyAzs(w)) {
-      const refused = answersTo(w, az).find((a) => a.outcome === 'refused');
-      if (refused) {
+    for (const [i, h] of cp.threads.entries()) {
+      if (h === null || h.answered) continue;
+      const s = deadlineTicks(w, h.from);
+      if (s !== undefined && cp.clock - h.sent >= s) {
         return {
-          message: `at tick ${cp.clock} the control plane refused create-volume #${refused.id} from ${az}, a healthy AZ, for want of a thread: ${whoHoldsThreads(cp)}; ${whyRefused(cp, az)}`,
-          processes: [CONTROL_PLANE, az],
+          message: `at tick ${cp.clock}, ${threadName(i)} still serves ${describeCall(h)}, sent at tick ${h.sent} and taken at tick ${h.since}: ${cp.clock - h.sent} ticks, past the ${s}-tick patience of its caller`,
+          processes: [CONTROL_PLANE, h.from],
         };
       }
-    }
-    const late = cp.threads.findIndex((h) => h !== null && h.az !== DEGRADED_AZ && cp.clock - h.since > ANSWER_WITHIN);
-    if (late >= 0) {
-      const h = cp.threads[late]!;
-      return { message: `at tick ${cp.clock}, ${describeCall(h)} has held ${threadName(late)} since tick ${h.since} without an answer`, processes: [CONTROL_PLANE, h.from] };
     }
     return undefined;
   },
 });
 
-/** The requests a caller is waiting on: a client's outstanding create-volumes, or a cluster's negotiating volumes. */
-function awaitedBy(w: WorldView, caller: string): number[] {
-  const p = w.process(caller);
-  if (caller === DEGRADED_CLUSTER) {
-    const cluster = p.context as ClusterContext;
-    return cluster.volumes.flatMap((v, i) => (v === 'negotiating' ? [i + 1] : []));
-  }
-  return (p.context as AzClientContext).outstanding;
-}
-
-export const noThreadLeak = always({
-  name: 'no-thread-leak',
+export const shedOnlyOverCapacity = always({
+  name: 'shed-only-over-capacity',
   statement:
-    'Threads are always given back: every busy thread serves a call its caller still awaits, and every awaited call is in exactly one place — on its way to the control plane, holding one thread, or answered on its way back.',
+    'A call is turned away only when the pool is over capacity: either no thread is free, or its zone already holds its fair share ⌊P / AZs⌋ and every free thread is needed to bring the other zones up to theirs (free ≤ Σ over the other zones of max(0, share − held)).',
   guards: {
     section: 'Impact to Multiple Availability Zones',
-    quote: 'the first promised fix is better time-out logic, so that a cluster in one zone that is slow to answer cannot exhaust the control plane\'s threads',
+    quote: 'To address the cause of the second API impact, we will also add the ability for our EBS control plane to be more Availability Zone aware and shed load intelligently when it is over capacity.',
   },
   check(w) {
     const cp = controlPlaneOf(w);
-    for (const [i, h] of cp.threads.entries()) {
-      if (h !== null && !awaitedBy(w, h.from).includes(h.id)) {
-        return { message: `${threadName(i)} still holds ${describeCall(h)}, which ${h.from} no longer awaits: the thread is lost to the pool`, processes: [CONTROL_PLANE, h.from] };
-      }
-    }
-    for (const caller of callers(w)) {
-      for (const id of awaitedBy(w, caller)) {
-        const places =
-          callsFrom(w, caller).filter((c) => c.id === id).length +
-          cp.threads.filter((h) => h !== null && h.from === caller && h.id === id).length +
-          answersTo(w, caller).filter((a) => a.id === id).length;
-        if (places !== 1) {
-          return { message: `${caller}'s call ${id} is in ${places} places at once (request, thread, answer), at tick ${cp.clock}`, processes: [CONTROL_PLANE, caller] };
-        }
+    const share = fairShare(cp.threads.length, cp.policy.zones.length);
+    for (const { to, msg } of turnedAway(w)) {
+      if (msg.free === 0) continue;
+      const zone = zoneOf(to);
+      const reserved = reservedForOthers(msg.held, zone, share);
+      if ((msg.held[zone] ?? 0) < share || msg.free > reserved) {
+        return {
+          message: `the control plane turned away (${msg.type}) call #${msg.id} from ${to} with ${msg.free} thread(s) free, ${zone} holding ${msg.held[zone] ?? 0} of its fair share ${share} and the other zones needing ${reserved} (threads per zone: ${heldList(msg.held)})`,
+          processes: [CONTROL_PLANE, to],
+        };
       }
     }
     return undefined;
+  },
+});
+
+export const noThreadLeak = always({
+  name: 'no-thread-leak',
+  statement: 'A thread goes back to the pool when its call is answered: no busy thread serves a call the control plane has already answered.',
+  guards: { section: 'Primary Outage', quote: 'The EBS control plane has a regional pool of available threads it can use to service requests.' },
+  check(w) {
+    const cp = controlPlaneOf(w);
+    const lost = cp.threads.findIndex((h) => h !== null && h.answered);
+    if (lost < 0) return undefined;
+    const h = cp.threads[lost]!;
+    return {
+      message: `at tick ${cp.clock}, ${threadName(lost)} still holds ${describeCall(h)}, which was answered "timed out": the thread is lost to the pool (${cp.threads.filter((t) => t === null).length} of ${cp.threads.length} free)`,
+      processes: [CONTROL_PLANE, h.from],
+    };
   },
 });
 
 export const negotiationLoadBounded = always({
   name: 'negotiation-load-bounded',
-  statement: 'Within any one tick the control plane receives no more re-mirror negotiations than it has threads to serve them.',
+  statement:
+    'No stuck volume sends more than one negotiation within a tick, so the degraded cluster puts at most V negotiations per tick on the control plane, V being the stuck volumes of the configuration (3 in `brownout`), however often they are refused.',
   guards: {
     section: 'Primary Outage',
-    quote: 'failed re-mirrors were retried while more volumes got stuck, so negotiations with the control plane kept growing until the load browned it out',
+    quote: 'Because data was not being successfully re-mirrored, the number of these calls increased as the system retried and new requests came in.',
   },
   check(w) {
-    const cp = controlPlaneOf(w);
-    if (cp.negotiationsThisTick <= cp.threads.length) return undefined;
-    return {
-      message: `during tick ${cp.clock} the control plane received ${cp.negotiationsThisTick} negotiations from ${DEGRADED_AZ}'s stuck volumes, more than its ${cp.threads.length} threads can serve in a tick (${whoHoldsThreads(cp)})`,
-      processes: [CONTROL_PLANE, DEGRADED_CLUSTER],
-    };
+    for (const name of w.processNames.filter(isVolume)) {
+      const v = w.process(name).context as VolumeContext | undefined;
+      if (v && v.sentThisTick > 1) {
+        return { message: `during tick ${v.clock}, ${name} sent negotiation #${v.negotiation} ${v.sentThisTick === 2 ? 'twice or more' : v.sentThisTick} times: a refused negotiation came straight back`, processes: [name, CONTROL_PLANE] };
+      }
+    }
+    return undefined;
   },
 });
 
 export const poolFills = sometimes({
   name: 'pool-fills',
   statement: 'The thread pool can be full: every thread serves a call at once, so the limits are tested at capacity.',
-  guards: { section: 'Primary Outage', quote: 'the control plane has one regional pool of threads to serve requests from every zone' },
+  guards: { section: 'Primary Outage', quote: 'The EBS control plane has a regional pool of available threads it can use to service requests.' },
   reached: (w) => !controlPlaneOf(w).threads.includes(null),
 });
 
 export const timeoutFires = sometimes({
   name: 'timeout-fires',
-  statement: 'A call hanging on the degraded cluster can time out, giving its thread back.',
-  guards: { section: 'Primary Outage', quote: 'the create-volume API had a long time-out, so calls to the stuck cluster backed up' },
-  reached: (w) => w.messages().some((m) => m.msg.type === 'ANSWER' && m.msg.outcome === 'timed-out'),
+  statement: 'A thread hanging on the degraded cluster can time out and answer its caller "timed out".',
+  guards: { section: 'Primary Outage', quote: 'these slow API calls began to back up and resulted in thread starvation in the EBS control plane' },
+  reached: (w) => answers(w).some((a) => a.msg.type === 'TIMED_OUT' && !a.msg.late),
+});
+
+export const callerSuspectsLivePeer = sometimes({
+  name: 'caller-suspects-live-peer',
+  statement: 'A caller\'s timer can fire while the answer to its call is already on its way, so it resends to a control plane that did not fail.',
+  guards: { section: 'Primary Outage', quote: 'these slow API calls began to back up and resulted in thread starvation in the EBS control plane' },
+  reached: (w) =>
+    w.processNames.filter(isCustomer).some((name) => {
+      const c = w.process(name).context as CustomerContext | undefined;
+      return c !== undefined && c.sends >= 2 && answers(w).some((a) => a.to === name && a.msg.id === c.call);
+    }),
+});
+
+export const zoneShed = sometimes({
+  name: 'zone-shed',
+  statement: 'The control plane can shed a call while a thread is free, keeping it for another zone: the shedding path is taken.',
+  guards: { section: 'Impact to Multiple Availability Zones', quote: 'we will also add the ability for our EBS control plane to be more Availability Zone aware and shed load intelligently when it is over capacity' },
+  reached: (w) => turnedAway(w).some((a) => a.msg.type === 'SHED'),
 });
 
 export const negotiationRetried = sometimes({
   name: 'negotiation-retried',
   statement: 'A stuck volume whose re-mirror failed can negotiate with the control plane again.',
-  guards: { section: 'Primary Outage', quote: 'calls multiplied as the system retried failed re-mirrors and new requests arrived' },
-  reached: (w) => w.processNames.includes(DEGRADED_CLUSTER) && (w.process(DEGRADED_CLUSTER).context as ClusterContext).attempts.some((n) => n >= 2),
+  guards: { section: 'Primary Outage', quote: 'Because data was not being successfully re-mirrored, the number of these calls increased as the system retried and new requests came in.' },
+  reached: (w) => w.processNames.filter(isVolume).some((name) => ((w.process(name).context as VolumeContext | undefined)?.negotiation ?? 0) >= 2),
 });
+
+export const controlPlaneProperties = [
+  healthyAzServed,
+  hangingCallReleased,
+  shedOnlyOverCapacity,
+  noThreadLeak,
+  negotiationLoadBounded,
+  poolFills,
+  timeoutFires,
+  callerSuspectsLivePeer,
+  zoneShed,
+  negotiationRetried,
+];
 
 export const controlPlane = defineModel<ControlPlaneConfig>({
   name: 'control-plane',
   summary:
-    'The regional EBS control plane: a pool of P worker threads shared by every Availability Zone, one zone\'s cluster degraded, with discrete time so that time-outs and per-tick load are checked exhaustively.',
+    'The regional EBS control plane: a pool of P worker threads shared by every Availability Zone, one zone\'s cluster degraded, callers with their own retry timers on a lossy network, and discrete time so that time-outs and per-tick load are checked exhaustively. Its two 2011 API impacts are two worlds: thread exhaustion and the negotiation brownout.',
   incident: '2011',
   configs: controlPlaneConfigs,
-  variants: {
-    buggy: {
-      kind: 'as-it-happened',
-      passage: { section: 'Primary Outage', quote: 'Because the EBS control plane (and the create volume API in particular) was configured with a long time-out period, these slow API calls began to back up and resulted in thread starvation in the EBS control plane.' },
-      summary: controlPlaneVariants.buggy,
-      expect: { 'healthy-az-served': 'violated', 'no-thread-leak': 'holds', 'pool-fills': 'holds', 'timeout-fires': 'holds' },
-    },
-    fixed: {
-      kind: 'fixed',
-      remedy: 'promised',
-      passage: { section: 'Impact to Multiple Availability Zones', quote: 'we will immediately improve our timeout logic to prevent thread exhaustion when a single Availability Zone cluster is taking too long to process requests' },
-      summary: controlPlaneVariants.fixed,
-      expect: { 'healthy-az-served': 'holds', 'no-thread-leak': 'holds', 'pool-fills': 'holds', 'timeout-fires': 'holds' },
-    },
-    'timeouts-only': {
-      kind: 'partial',
-      of: 'fixed',
-      summary: controlPlaneVariants['timeouts-only'],
-      expect: { 'healthy-az-served': 'violated', 'no-thread-leak': 'holds', 'pool-fills': 'holds', 'timeout-fires': 'holds' },
-    },
-    'leaky-timeout': {
-      kind: 'failed-fix',
-      of: 'fixed',
-      summary: controlPlaneVariants['leaky-timeout'],
-      expect: { 'healthy-az-served': 'holds', 'no-thread-leak': 'violated', 'pool-fills': 'holds', 'timeout-fires': 'holds' },
-    },
-    brownout: {
-      kind: 'as-it-happened',
-      passage: { section: 'Primary Outage', quote: 'The load caused a brown out of the EBS control plane and again affected EBS APIs across the Region.' },
-      summary: controlPlaneVariants.brownout,
-      expect: { 'healthy-az-served': 'violated', 'no-thread-leak': 'holds', 'negotiation-load-bounded': 'violated', 'pool-fills': 'holds', 'negotiation-retried': 'holds' },
-    },
-    'brownout-fixed': {
-      kind: 'fixed',
-      remedy: 'promised',
-      passage: { section: 'Impact to Multiple Availability Zones', quote: 'add the ability for our EBS control plane to be more Availability Zone aware and shed load intelligently when it is over capacity' },
-      summary: controlPlaneVariants['brownout-fixed'],
-      expect: { 'healthy-az-served': 'holds', 'no-thread-leak': 'holds', 'negotiation-load-bounded': 'holds', 'pool-fills': 'holds', 'negotiation-retried': 'holds' },
-    },
-  },
-  properties: [healthyAzServed, noThreadLeak, negotiationLoadBounded, poolFills, timeoutFires, negotiationRetried],
+  checked: ['small'],
+  configNotes: controlPlaneConfigNotes,
+  variants: controlPlaneVariantDefinitions,
+  properties: controlPlaneProperties,
+  matrices: controlPlaneMatrices,
   build: (variant, config) => buildControlPlaneWorld(variant as ControlPlaneVariant, config),
 });

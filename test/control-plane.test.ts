@@ -1,83 +1,98 @@
 import { describe, expect, test } from 'vitest';
-import { checkExhaustive, instantiate, type CheckResult, type WorldView } from '../src/index.js';
-import { sizedConfig } from '../models/control-plane/world.js';
-import { controlPlane, noThreadLeak } from '../properties/control-plane.js';
+import { checkExhaustive, checkRandom, checkedConfigs, instantiate, type CheckResult } from '../src/index.js';
+import type { CallMsg } from '../models/control-plane/messages.js';
+import { admission, type ControlPlanePolicy, type Hold, type PoolView } from '../models/control-plane/pool.js';
+import { controlPlane } from '../properties/control-plane.js';
 
-const results = new Map<string, CheckResult[]>();
-/** Each variant on the default configuration, explored once and shared by the tests below. */
-function check(variant: string): CheckResult[] {
-  if (!results.has(variant)) results.set(variant, checkExhaustive(instantiate(controlPlane, variant)));
-  return results.get(variant)!;
+const variants = Object.keys(controlPlane.variants);
+const kindOf = (v: string) => controlPlane.variants[v]!.kind!;
+const mustBreak = variants.filter((v) => ['as-it-happened', 'without-safeguard', 'ablation', 'failed-fix'].includes(kindOf(v)));
+const fixed = variants.filter((v) => kindOf(v) === 'fixed');
+const [config] = checkedConfigs(controlPlane, 'exhaustion-fixed');
+
+const exhaustive = new Map<string, CheckResult[]>();
+/** Each variant on the checked configuration, explored once and shared by the tests below. */
+function explored(variant: string): CheckResult[] {
+  if (!exhaustive.has(variant)) exhaustive.set(variant, checkExhaustive(instantiate(controlPlane, variant, config)));
+  return exhaustive.get(variant)!;
 }
-const row = (variant: string, property: string) => check(variant).find((r) => r.property === property)!;
+const row = (variant: string, property: string) => explored(variant).find((r) => r.property === property)!;
 
-describe('control plane: thread starvation across AZs (default config: 2 threads, 2 AZs)', () => {
-  test.each(Object.keys(controlPlane.variants))('%s: every verdict is the one the variant declares', (variant) => {
-    const verdicts = Object.fromEntries(check(variant).map((r) => [r.property, r.verdict]));
+describe(`control plane on '${config}': the verdicts exploration finds`, () => {
+  test.each(variants)('%s: every exhaustive verdict is the one the variant declares', (variant) => {
+    const verdicts = Object.fromEntries(explored(variant).map((r) => [r.property, r.verdict]));
     expect(verdicts).toEqual(controlPlane.variants[variant]!.expect);
   });
 
-  test.each(['fixed', 'brownout-fixed'])('%s: the properties that hold were proved over the whole reachable space', (variant) => {
-    for (const r of check(variant).filter((r) => r.kind === 'always')) {
-      expect(r.complete, r.property).toBe(true);
-      expect(r.verdict, r.property).toBe('holds');
+  test.each(mustBreak)('%s: random search breaks every property exhaustive search breaks', (variant) => {
+    const broken = explored(variant).filter((r) => r.verdict === 'violated').map((r) => r.property);
+    expect(broken.length).toBeGreaterThan(0);
+    const random = checkRandom(instantiate(controlPlane, variant, config), { seed: 1, runs: 1000 });
+    expect(random.filter((r) => r.verdict === 'violated').map((r) => r.property)).toEqual(expect.arrayContaining(broken));
+  });
+
+  test.each(fixed)('%s: holds over the whole reachable space, not within a bound', (variant) => {
+    for (const r of explored(variant).filter((r) => r.kind === 'always')) {
+      expect([r.property, r.verdict, r.complete]).toEqual([r.property, 'holds', true]);
     }
-  });
-
-  test('buggy: the starvation witness tells which request took which thread at which tick', () => {
-    const r = row('buggy', 'healthy-az-served');
-    expect(r.witness!.message).toBe(
-      "at tick 1 the control plane refused create-volume #1 from az2, a healthy AZ, for want of a thread: t1 held by az1's create-volume #1 since tick 0 and t2 held by az1's create-volume #2 since tick 1; 2 of the 2 threads are waiting on az1's degraded cluster, which never answers, until a 2-tick time-out",
-    );
-    expect(r.witness!.message).toMatch(/\bt\d held by .* since tick \d/);
-    // The pool filled over time: the shortest story needs a tick between az1's two calls.
-    expect(r.trace!.map((a) => a.kind)).toContain('tick');
-    expect(r.traceLength).toBe(7);
-  });
-
-  test('brownout: negotiations take every thread, and refused ones come straight back', () => {
-    expect(row('brownout', 'healthy-az-served').witness!.message).toMatch(/t1 held by az1's negotiation for volume 1 since tick 0 and t2 held by az1's negotiation for volume 2/);
-    const load = row('brownout', 'negotiation-load-bounded');
-    expect(load.witness!.message).toMatch(/received 3 negotiations .* more than its 2 threads/);
-    const refusedThenRetried = load.trace!.slice(-2).map((a) => (a.kind === 'deliver' ? `${a.to}:${a.msg.type}` : a.kind));
-    expect(refusedThenRetried).toEqual(['ebs-az1:ANSWER', 'cp:CALL']);
-  });
-
-  test('brownout-fixed: the throttle bounds the load even with more stuck volumes than threads', () => {
-    const rows = checkExhaustive(instantiate(controlPlane, 'brownout-fixed', 'many-stuck-volumes'));
-    for (const r of rows) expect([r.property, r.verdict, r.complete]).toEqual([r.property, 'holds', true]);
-  });
-
-  test('fixed needs a thread per AZ: with 2 threads and 3 AZs a healthy AZ is still refused', () => {
-    const small = { ...controlPlane, configs: { 'p2-az3': sizedConfig(2, 3) } };
-    const served = checkExhaustive(instantiate(small, 'fixed')).find((r) => r.property === 'healthy-az-served')!;
-    expect(served.verdict).toBe('violated');
-    expect(served.witness!.message).toMatch(/refused create-volume #1 from az3/);
   });
 });
 
-describe('no-thread-leak', () => {
-  /** A hand-made world view: the control plane's pool and the callers' outstanding requests, no messages. */
-  const viewOf = (threads: unknown[], outstanding: number[]): WorldView =>
-    ({
-      processNames: ['cp', 'az1'],
-      messages: () => [],
-      process: (name: string) => ({
-        name,
-        context: name === 'cp' ? { clock: 2, threads, negotiationsThisTick: 0, policy: { timeout: 1, perAzLimit: 1, degradedAz: 'az1' } } : { az: 'az1', outstanding },
-      }),
-    }) as unknown as WorldView;
-  const hold = { from: 'az1', az: 'az1', kind: 'create-volume', id: 1, since: 0 };
+describe('the checked configuration exercises what each fix claims to survive', () => {
+  test.each(fixed)('%s: a message is lost, every safeguard path is taken, and a timer fires while its answer is on the way', (variant) => {
+    const coverage = explored(variant)[0]!.coverage!;
+    expect(coverage.faults.never).toEqual([]);
+    expect(coverage.faults.fired).toContain('message loss');
+    for (const [name, s] of Object.entries(controlPlane.variants[variant]!.safeguards ?? {})) {
+      for (const t of s.transitions ?? []) {
+        const machine = coverage.machines.find((m) => m.machine === t.machine)!;
+        expect(machine.transitions.missed, `${name}: ${t.transition}`).not.toContain(t.transition);
+      }
+    }
+    // A customer resent a call whose answer was already in flight: its failure detector suspected a live control plane.
+    expect(row(variant, 'caller-suspects-live-peer').verdict).toBe('holds');
+  });
+});
 
-  test('flags a thread that still holds a call its caller no longer awaits', () => {
-    expect(noThreadLeak.check(viewOf([hold, null], []))).toMatchObject({ message: expect.stringMatching(/^t1 still holds az1's create-volume #1/) });
+describe('the stories', () => {
+  test('12:50 AM: the degraded zone\'s abandoned calls keep their threads until a healthy zone is refused', () => {
+    const r = row('exhaustion', 'healthy-az-served');
+    expect(r.witness!.message).toMatch(/turned away \(REFUSED\) create-volume #1 from az2-c\d.*the pool was full \(threads per zone: az1 2, az2 1\)/);
+    // The customer gave up on its first call and called again while the first still held its thread.
+    expect(r.trace!.filter((a) => a.kind === 'request' && a.process === 'az1-c1')).toHaveLength(2);
   });
 
-  test('flags an awaited call that is nowhere: neither on its way, nor on a thread, nor answered', () => {
-    expect(noThreadLeak.check(viewOf([null, null], [1]))).toMatchObject({ message: expect.stringMatching(/call 1 is in 0 places/) });
+  test('the failed static-share attempt sheds a healthy zone\'s second customer with the degraded zone idle', () => {
+    const r = row('static-share-limit', 'healthy-az-served');
+    expect(r.witness!.message).toMatch(/\(SHED\).*from az2-c\d.*threads per zone: az1 0, az2 1/);
   });
 
-  test('accepts a thread that serves an awaited call', () => {
-    expect(noThreadLeak.check(viewOf([null, hold], [1]))).toBeUndefined();
+  test('the leaky time-out answers its caller and keeps the thread', () => {
+    expect(row('leaky-timeout', 'no-thread-leak').witness!.message).toMatch(/still holds az1-c1's create-volume #1, which was answered "timed out"/);
+  });
+
+  test('5:30 AM: a refused negotiation comes straight back within the same tick', () => {
+    expect(row('brownout', 'negotiation-load-bounded').witness!.message).toMatch(/az1-v\d sent negotiation #\d twice or more/);
+  });
+});
+
+describe('admission: shedding only when over capacity', () => {
+  const policy: ControlPlanePolicy = { zones: ['az1', 'az2'], degradedAz: 'az1', timeout: { from: 'sent', ticks: 2 }, refuseLate: true, dedup: true, shedding: 'over-capacity', releaseOnTimeout: true };
+  const hold = (az: string, id: number): Hold => ({ from: `${az}-c${id}`, az, kind: 'create-volume', id: 1, sent: 0, since: 0, answered: false });
+  const pool = (holds: Hold[], size: number): PoolView => ({ clock: 0, threads: [...holds, ...Array.from({ length: size - holds.length }, () => null)], latest: {}, policy });
+  const call = (az: string, from = `${az}-c9`): CallMsg => ({ type: 'CALL', from, az, kind: 'create-volume', id: 1, sent: 0 });
+
+  test('a zone below its fair share gets a thread whenever one is free', () => {
+    expect(admission(pool([hold('az1', 1), hold('az1', 2), hold('az1', 3)], 4), call('az2')).kind).toBe('take');
+  });
+
+  test('a zone at its share takes spare threads, but not those the other zones still need', () => {
+    expect(admission(pool([hold('az1', 1), hold('az1', 2)], 4), call('az1')).kind).toBe('shed');
+    expect(admission(pool([hold('az1', 1), hold('az1', 2), hold('az2', 1), hold('az2', 2)], 5), call('az1')).kind).toBe('take');
+  });
+
+  test('a copy of a call already served takes no thread, and a late call is timed out without one', () => {
+    expect(admission({ ...pool([], 4), latest: { 'az2-c9': 1 } }, call('az2')).kind).toBe('ignore');
+    expect(admission({ ...pool([], 4), clock: 2 }, call('az2')).kind).toBe('late');
   });
 });

@@ -1,111 +1,129 @@
 import type { WorldSpec, WorldView } from '../../src/index.js';
-import { createAzClientMachine, createDegradedClusterMachine, type NegotiationPolicy } from './callers.js';
-import { createControlPlaneMachine, type ControlPlaneContext, type ControlPlanePolicy } from './control-plane.js';
-import { CONTROL_PLANE, DEGRADED_AZ, DEGRADED_CLUSTER, threadName } from './messages.js';
+import { createControlPlaneMachine, type ControlPlaneContext } from './control-plane.js';
+import { createCustomerMachine, type RetryPolicy } from './customer.js';
+import { CONTROL_PLANE, DEGRADED_AZ, threadName } from './messages.js';
+import type { ControlPlanePolicy } from './pool.js';
+import { createStuckVolumeMachine } from './stuck-volume.js';
+import { designOf, type ControlPlaneVariant } from './variants.js';
 
-export type ControlPlaneVariant = 'buggy' | 'fixed' | 'timeouts-only' | 'leaky-timeout' | 'brownout' | 'brownout-fixed';
-
-export interface ControlPlaneConfig {
+/** The size of one impact's world. */
+export interface WorldSize {
   /** P: worker threads in the regional pool. */
   threads: number;
   /** Availability Zones in the Region; az1 is the degraded one. */
   azs: number;
-  /** The 2011 create-volume time-out, in ticks: P, long enough for calls sent one per tick to fill P threads. */
-  longTimeout: number;
-  /** The fixed time-out, in ticks. */
-  shortTimeout: number;
-  /** Brownout: volumes of the degraded cluster that get stuck and negotiate. */
+  /** Thread exhaustion: customers creating volumes in the degraded zone. */
+  degradedCallers: number;
+  /** c: customers in each healthy zone. */
+  healthyCallers: number;
+  /** Brownout: V, volumes of the degraded cluster that get stuck and negotiate. */
   stuckVolumes: number;
-  /** Tick budget: bounds the clock. */
+  /** Every caller's client: resend after `retryAfter` ticks, give up after `attempts` sends (patience S = their product). */
+  retry: RetryPolicy;
+  /** The 2011 create-volume time-out, in ticks from taking the thread: longer than the callers' patience. */
+  longTimeout: number;
   ticks: number;
-  /** Request budget: API calls plus volumes getting stuck, over all AZs. */
+  /** Create-volume calls customers make, over all zones (retries of a call not counted). */
   requests: number;
+  /** Messages the network may lose. */
+  drops: number;
+  /**
+   * Whether healthy zones' customers run the retry timer too. The degraded
+   * zone's customers always do. In the exhaustion world the healthy timers
+   * multiply the states about tenfold, so only `large-exhaustion-timers` has them.
+   */
+  healthyTimers: boolean;
 }
 
-/** A configuration for P threads and `azs` AZs with budgets just large enough to show each story. */
-export function sizedConfig(threads: number, azs: number): ControlPlaneConfig {
-  return {
-    threads,
-    azs,
-    longTimeout: threads,
-    shortTimeout: 1,
-    stuckVolumes: threads,
-    // The degraded AZ sends one call per tick, so its P calls span P - 1 ticks; one more lets the first time out.
-    ticks: threads,
-    // P calls or stuck volumes from the degraded AZ, and one call from each healthy AZ.
-    requests: threads + azs - 1,
-  };
+const retry: RetryPolicy = { retryAfter: 1, attempts: 2 };
+
+/**
+ * Thread exhaustion with P = 1 + c·(AZs − 1) threads, one per caller: the pool
+ * is sized for every caller to hold one thread at once, as a pool sized for
+ * normal load is, so it fills only when hanging calls pile up. Customers may
+ * call 2·callers + 2 times in all: healthy load goes on after the pile-up, so
+ * that random search meets the refusal too.
+ */
+export function exhaustionSize(azs: number, healthyCallers: number, ticks: number): WorldSize {
+  const degradedCallers = 1;
+  const threads = degradedCallers + healthyCallers * (azs - 1);
+  return { threads, azs, degradedCallers, healthyCallers, stuckVolumes: 0, retry, longTimeout: ticks + 1, ticks, requests: 2 * (degradedCallers + healthyCallers * (azs - 1)) + 2, drops: 1, healthyTimers: false };
+}
+
+/**
+ * The brownout with P = AZs · c threads, so that each zone's fair share ⌊P/AZs⌋
+ * is c, and V = c + 1 stuck volumes: more than the degraded zone's share.
+ * Each healthy customer may call twice, so that healthy load goes on after
+ * the first tick and random search meets a refused negotiation too.
+ */
+export function brownoutSize(azs: number, healthyCallers: number, ticks: number): WorldSize {
+  const stuckVolumes = healthyCallers + 1;
+  return { threads: azs * healthyCallers, azs, degradedCallers: 0, healthyCallers, stuckVolumes, retry, longTimeout: ticks + 1, ticks, requests: 2 * healthyCallers * (azs - 1), drops: 1, healthyTimers: true };
+}
+
+/** A configuration sizes both worlds; each variant is checked in the world of its impact. */
+export interface ControlPlaneConfig {
+  exhaustion: WorldSize;
+  brownout: WorldSize;
 }
 
 export const controlPlaneConfigs = {
-  small: sizedConfig(2, 2),
-  'three-azs': sizedConfig(3, 3),
-  'three-threads': sizedConfig(3, 2),
-  'four-threads': sizedConfig(4, 2),
-  // More stuck volumes than threads: the brownout fix must hold by its throttle, not by a small storm.
-  'many-stuck-volumes': { ...sizedConfig(2, 2), stuckVolumes: 4, requests: 5 },
+  small: { exhaustion: exhaustionSize(2, 2, 2), brownout: brownoutSize(2, 2, 1) },
+  large: { exhaustion: exhaustionSize(3, 2, 2), brownout: brownoutSize(3, 2, 1) },
+  'large-timers': { exhaustion: { ...exhaustionSize(2, 2, 2), healthyTimers: true }, brownout: { ...brownoutSize(2, 2, 2) } },
 } satisfies Record<string, ControlPlaneConfig>;
 
-export const controlPlaneVariants = {
-  buggy:
-    'As in 2011 before 2:40 AM: one regional thread pool with no per-AZ limit and a long create-volume time-out, so calls hanging on the degraded cluster pile up until they hold every thread.',
-  fixed:
-    'The promised fix: a short time-out returns a hanging thread after one tick, and the control plane is AZ-aware, letting one AZ hold at most P - (AZs - 1) threads so every other AZ always finds one.',
-  'timeouts-only':
-    'The first promised fix alone: the short time-out, but still one regional pool with no per-AZ limit. Calls sent over several ticks may reach the control plane within one, so a burst from the degraded AZ can still take every thread for a tick.',
-  brownout:
-    'As in 2011 from 5:30 AM: create-volume in the degraded AZ is disabled, but its stuck volumes negotiate with the control plane and retry at once, without back-off, after every failed re-mirror or refusal.',
-  'leaky-timeout':
-    'The fixed design with one slip on its error path: a call that times out is answered, but its thread is never handed back to the pool, so every time-out shrinks the pool for good.',
-  'brownout-fixed':
-    'The fix for the brownout: the degraded cluster throttles its negotiations to at most P - (AZs - 1) in flight at once and backs off for a tick after a refusal, and the control plane sheds load by AZ with the same per-AZ limit.',
-} satisfies Record<ControlPlaneVariant, string>;
+export const controlPlaneConfigNotes: Record<keyof typeof controlPlaneConfigs, string> = {
+  small:
+    'Thread exhaustion: 3 threads, 2 AZs, 1 customer in the degraded az1 (retry timer: resend after 1 tick, give up after 2) and 2 in az2, 2 ticks, 8 calls, 1 lost message. Brownout: 4 threads, 2 AZs (fair share 2), 3 stuck volumes in az1 and 2 customers with retry timers in az2 (4 calls), 1 tick, 1 lost message.',
+  large:
+    'Reviewer size, 3 AZs with 2 customers in each healthy zone. Thread exhaustion: 5 threads, 1 customer in az1, 2 ticks, 12 calls, 1 lost message. Brownout: 6 threads (fair share 2), 3 stuck volumes, 1 tick, 1 lost message.',
+  'large-timers': 'The small worlds with more time: retry timers on the healthy customers of the exhaustion world too, and 2 ticks in the brownout.',
+};
 
 /** The AZ names, az1 (degraded) first. */
 export const azNames = (azs: number): string[] => Array.from({ length: azs }, (_, i) => `az${i + 1}`);
 
-/** One AZ may hold at most this many threads in the fixed variants: one thread stays for every other AZ. */
-export const perAzLimit = (config: ControlPlaneConfig): number => Math.max(1, config.threads - (config.azs - 1));
-
-function policyFor(variant: ControlPlaneVariant, config: ControlPlaneConfig): ControlPlanePolicy {
-  const fixed = variant === 'fixed' || variant === 'brownout-fixed' || variant === 'leaky-timeout';
-  return {
-    timeout: fixed || variant === 'timeouts-only' ? config.shortTimeout : config.longTimeout,
-    perAzLimit: fixed ? perAzLimit(config) : config.threads,
+export function buildControlPlaneWorld(variant: ControlPlaneVariant, sizes: ControlPlaneConfig): WorldSpec {
+  const design = designOf(variant);
+  const config = sizes[design.impact];
+  const zones = azNames(config.azs);
+  const policy: ControlPlanePolicy = {
+    zones,
     degradedAz: DEGRADED_AZ,
-    releaseOnTimeout: variant !== 'leaky-timeout',
+    timeout: design.shortTimeout ? { from: 'sent', ticks: config.retry.retryAfter * config.retry.attempts } : { from: 'taken', ticks: config.longTimeout },
+    refuseLate: design.refuseLate,
+    dedup: design.dedup,
+    shedding: design.shedding,
+    releaseOnTimeout: design.releaseOnTimeout,
   };
-}
-
-function negotiationPolicy(variant: ControlPlaneVariant, config: ControlPlaneConfig): NegotiationPolicy {
-  return variant === 'brownout-fixed' ? { maxInFlight: perAzLimit(config), backOff: true } : { maxInFlight: config.stuckVolumes, backOff: false };
-}
-
-export function buildControlPlaneWorld(variant: ControlPlaneVariant, config: ControlPlaneConfig): WorldSpec {
-  const brownout = variant === 'brownout' || variant === 'brownout-fixed';
   const processes: WorldSpec['processes'] = {
-    [CONTROL_PLANE]: { machine: createControlPlaneMachine(), input: { threads: config.threads, policy: policyFor(variant, config) }, role: 'server' },
+    [CONTROL_PLANE]: { machine: createControlPlaneMachine(), input: { threads: config.threads, policy }, role: 'server' },
   };
-  const client = createAzClientMachine();
-  for (const az of azNames(config.azs)) {
-    // From 2:40 AM on, create-volume was disabled in the degraded AZ: in the brownout its load is the negotiations.
-    if (brownout && az === DEGRADED_AZ) continue;
-    // The degraded AZ's many customers keep P calls going; each healthy AZ has one caller, so alone it never needs two threads.
-    const callers = az === DEGRADED_AZ ? config.threads : 1;
-    processes[az] = { machine: client, input: { az, callers }, requests: [{ type: 'CALL_API' }], role: 'client' };
-  }
-  if (brownout) {
-    processes[DEGRADED_CLUSTER] = {
-      machine: createDegradedClusterMachine(),
-      input: { az: DEGRADED_AZ, volumes: config.stuckVolumes, policy: negotiationPolicy(variant, config) },
-      requests: [{ type: 'VOLUME_STUCK' }],
-      role: 'client',
-    };
+  const symmetry: string[][] = [];
+  const customer = createCustomerMachine();
+  const timer = [{ event: { type: 'TIMEOUT' } }];
+  const addCustomers = (az: string, count: number) => {
+    const names = Array.from({ length: count }, (_, i) => `${az}-c${i + 1}`);
+    for (const name of names) processes[name] = { machine: customer, input: { name, az, retry: config.retry }, requests: [{ type: "CALL_API" }], timeouts: az === DEGRADED_AZ || config.healthyTimers ? timer : [], role: "client" };
+    symmetry.push(names);
+  };
+  // From 2:40 AM on, create-volume was disabled in the degraded AZ: in the brownout its load is the negotiations.
+  if (design.impact === 'exhaustion') addCustomers(DEGRADED_AZ, config.degradedCallers);
+  for (const az of zones.slice(1)) addCustomers(az, config.healthyCallers);
+  if (design.impact === 'brownout') {
+    const volume = createStuckVolumeMachine();
+    const names = Array.from({ length: config.stuckVolumes }, (_, i) => `${DEGRADED_AZ}-v${i + 1}`);
+    for (const name of names) {
+      processes[name] = { machine: volume, input: { name, az: DEGRADED_AZ, policy: { backOff: design.backOff } }, role: 'client' };
+    }
+    symmetry.push(names);
   }
   return {
     processes,
     network: 'bag',
-    budgets: { tick: config.ticks, request: config.requests },
+    budgets: { tick: config.ticks, request: config.requests, drop: config.drops },
+    symmetry,
     view: {
       clock: (w) => controlPlaneOf(w).clock,
       threads: (w) => describeThreads(controlPlaneOf(w)),
@@ -115,7 +133,7 @@ export function buildControlPlaneWorld(variant: ControlPlaneVariant, config: Con
 
 export const controlPlaneOf = (w: WorldView): ControlPlaneContext => w.process(CONTROL_PLANE).context as ControlPlaneContext;
 
-/** "t1: az1 create-volume #1 since tick 0; t2: free" */
+/** "t1: az1-c1 create-volume #1 since tick 0; t2: free" */
 export function describeThreads(cp: ControlPlaneContext): string {
-  return cp.threads.map((h, i) => `${threadName(i)}: ${h === null ? 'free' : `${h.az} ${h.kind} #${h.id} since tick ${h.since}`}`).join('; ');
+  return cp.threads.map((h, i) => `${threadName(i)}: ${h === null ? 'free' : `${h.from} ${h.kind} #${h.id} since tick ${h.since}${h.answered ? ' (answered, never released)' : ''}`}`).join('; ');
 }
