@@ -55,7 +55,7 @@ export const controlPlaneVariantDefinitions: Record<ControlPlaneVariant, Variant
     remedy: 'promised',
     passage: TIMEOUT_FIX,
     summary: variantSummaries['exhaustion-fixed'],
-   
+    exemptions: { 'crash-restart': 'a customer that crashes has given up on its call, which the model already lets it do; a crashed control-plane host only frees threads; and a restarted process would restart its tick count, which this model of one shared clock cannot give it' },
     expect: EXHAUSTION_ALL,
     safeguards: {
       'deadline-time-out': {
@@ -87,7 +87,7 @@ export const controlPlaneVariantDefinitions: Record<ControlPlaneVariant, Variant
     remedy: 'promised',
     passage: SHEDDING_FIX,
     summary: variantSummaries['brownout-fixed'],
-   
+    exemptions: { 'crash-restart': 'a customer that crashes has given up on its call, which the model already lets it do; a crashed control-plane host only frees threads; and a restarted process would restart its tick count, which this model of one shared clock cannot give it' },
     expect: BROWNOUT_ALL,
     safeguards: {
       'az-aware-shedding': {
