@@ -4,7 +4,9 @@ import { CLIENT, PRIMARY, type Emitted } from './messages.js';
 /**
  * The application: commits one transaction at a time to the database its
  * endpoint names, and follows the endpoint when the agent moves it to the
- * promoted standby (resending a commit still unacknowledged).
+ * promoted standby. A commit still unacknowledged is sent again when its
+ * timer fires (the commit or its acknowledgement may have been lost) and when
+ * the endpoint moves.
  */
 export interface ClientContext {
   endpoint: string;
@@ -18,12 +20,15 @@ export function createClientMachine() {
   return setup({
     types: {} as {
       context: ClientContext;
-      events: { type: 'COMMIT' } | { type: 'ACK'; id: number; from: string } | { type: 'ENDPOINT'; db: string; epoch: number; from: string };
+      events: { type: 'COMMIT' } | { type: 'RETRY' } | { type: 'ACK'; id: number; from: string } | { type: 'ENDPOINT'; db: string; epoch: number; from: string };
       emitted: Emitted;
     },
     guards: {
       ackOfPending: ({ context, event }) => event.type === 'ACK' && event.id === context.next,
       newer: ({ context, event }) => event.type === 'ENDPOINT' && event.epoch > context.epoch,
+    },
+    actions: {
+      send: emit(({ context }) => ({ type: 'send' as const, to: context.endpoint, msg: { type: 'COMMIT', id: context.next, from: CLIENT } })),
     },
   }).createMachine({
     id: 'client',
@@ -32,10 +37,7 @@ export function createClientMachine() {
     states: {
       idle: {
         on: {
-          COMMIT: {
-            target: 'committing',
-            actions: emit(({ context }) => ({ type: 'send' as const, to: context.endpoint, msg: { type: 'COMMIT', id: context.next, from: CLIENT } })),
-          },
+          COMMIT: { target: 'committing', actions: 'send' },
           ENDPOINT: { guard: 'newer', actions: assign({ endpoint: ({ event }) => event.db, epoch: ({ event }) => event.epoch }) },
         },
       },
@@ -46,9 +48,10 @@ export function createClientMachine() {
             guard: 'newer',
             actions: [
               assign({ endpoint: ({ event }) => event.db, epoch: ({ event }) => event.epoch }),
-              emit(({ context }) => ({ type: 'send' as const, to: context.endpoint, msg: { type: 'COMMIT', id: context.next, from: CLIENT } })),
+              'send',
             ],
           },
+          RETRY: { actions: 'send' },
         },
       },
     },
