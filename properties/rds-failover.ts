@@ -103,7 +103,7 @@ export const noManualIntervention = always({
 export const eventuallyAvailable = eventually({
   name: 'eventually-available',
   statement:
-    "Once the primary's volume is stuck, the database the agent designates eventually serves writes again without a person, once the other faults stop (the zone cut healed, the standby and the agent up).",
+    "Once the primary's volume is stuck, the database the agent designates eventually serves writes again without a person, even while the primary's zone stays cut off, unless the standby or the agent stays down.",
   guards: failsOver,
   trigger: volumeStuck,
   goal: (w) => faultInForce(w) || (agentOf(w) !== undefined && writable(w, agentOf(w)!.designated)),
@@ -111,10 +111,10 @@ export const eventuallyAvailable = eventually({
 
 export const promotionCompletes = eventually({
   name: 'promotion-completes',
-  statement: 'Once the agent designates the standby, the standby eventually serves writes, once the other faults stop.',
+  statement: 'Once the agent designates the standby, the standby eventually serves writes and the agent knows the failover is complete, unless the standby or the agent stays down.',
   guards: failsOver,
   trigger: (w) => agentOf(w)?.designated === STANDBY,
-  goal: (w) => faultInForce(w) || writable(w, STANDBY),
+  goal: (w) => faultInForce(w) || (writable(w, STANDBY) && agentOf(w)?.phase === 'failed-over'),
 });
 
 export const failoverCompletes = sometimes({

@@ -53,6 +53,8 @@ function exercised(config: string): Set<string> {
     const agent = w.process('agent');
     const primary = w.process('db-a');
     const inFlight = (type: string, match: (m: Record<string, unknown>) => boolean) => w.messages().some((m) => m.msg.type === type && match(m.msg));
+    const standby = w.process('db-b');
+    if (standby.is('serving') && inFlight('REPLICATE', (m) => (m.epoch as number) < (standby.context as DatabaseContext).epoch)) seen.add("the old epoch's replication was in flight to the promoted standby");
     if (primary.is('serving')) {
       const p = (primary.context as DatabaseContext).pending;
       if (p && !p.replicated && inFlight('REPL_ACK', (m) => m.id !== p.id)) seen.add('an acknowledgement of an earlier commit was in flight while the primary waited on a later one');
@@ -71,7 +73,6 @@ function exercised(config: string): Set<string> {
         const p = (primary.context as DatabaseContext).pending;
         if (p && !p.replicated && inFlight('REPL_ACK', (m) => m.id === p.id && m.epoch === (primary.context as DatabaseContext).epoch)) seen.add('the primary resent a replication whose acknowledgement was on its way');
       }
-      if (d.kind === 'deliver' && d.to === 'db-b' && d.msg!.type === 'REPLICATE' && w.process('db-b').is('serving')) seen.add("the old epoch's replication reached the promoted standby");
       const next = world.nextState(s, a);
       if (!visited.has(next)) {
         visited.add(next);
@@ -86,7 +87,7 @@ const ASYNC = [
   "the agent gave up waiting while the fenced primary's report was on its way",
   'the agent resent PROMOTE while its acknowledgement was on its way',
   'the primary resent a replication whose acknowledgement was on its way',
-  "the old epoch's replication reached the promoted standby",
+  "the old epoch's replication was in flight to the promoted standby",
 ];
 const FAULTS: Record<string, string[]> = {
   'partition-then-stuck': ['crash vol-a'],

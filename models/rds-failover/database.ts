@@ -64,7 +64,6 @@ export type DatabaseEvent =
   | { type: 'MARKED'; from: string }
   | { type: 'REPLICATE'; id: number; epoch: number; from: string }
   | { type: 'REPL_ACK'; id: number; epoch: number; from: string }
-  | { type: 'REFUSED'; epoch: number; from: string }
   | { type: 'PROMOTE'; epoch: number; from: string }
   | { type: 'FENCE'; epoch: number; from: string }
   | { type: 'PEER_LOST' }
@@ -173,8 +172,8 @@ export function createDatabaseMachine(design: FailoverDesign) {
         const { id, epoch, from } = event as { id: number; epoch: number; from: string };
         run(enqueue, { context: { ...context, log: context.log.includes(id) ? context.log : [...context.log, id] }, sends: [send(from, { type: 'REPL_ACK', id, epoch, from: context.id })] });
       }),
-      // Fencing by epoch: the old primary learns it was deposed, and nothing it replicates is applied.
-      refuse: enqueueActions(({ context, event, enqueue }) => enqueue.emit(send((event as { from: string }).from, { type: 'REFUSED', epoch: context.epoch, from: context.id }))),
+      // Fencing by epoch: nothing the old primary replicates is applied or acknowledged, so it can never acknowledge a commit again.
+      refuse: () => {},
       becomePrimary: enqueueActions(({ context, event, enqueue }) => {
         const epoch = (event as { epoch: number }).epoch;
         run(enqueue, { context: { ...context, epoch, follows: null, peer: null, mode: 'solo' }, sends: [send(AGENT, { type: 'PROMOTED', epoch, from: context.id })] });
@@ -198,7 +197,6 @@ export function createDatabaseMachine(design: FailoverDesign) {
         const p = context.pending;
         return context.mode === 'outdating-peer' || (p !== null && (!p.written || (!p.replicated && context.mode === 'sync')));
       },
-      deposedBy: ({ context, event }) => event.type === 'REFUSED' && event.epoch > context.epoch,
       accepted: ({ context, event }) => event.type === 'REPLICATE' && acceptsReplication('standby', context, event.epoch, event.from),
       acceptedStale: ({ context, event }) => event.type === 'REPLICATE' && acceptsReplication('serving', context, event.epoch, event.from),
       staleReplication: ({ context, event }) => event.type === 'REPLICATE' && event.epoch < context.epoch,
@@ -216,7 +214,6 @@ export function createDatabaseMachine(design: FailoverDesign) {
           COMMIT: { guard: 'newCommit', actions: 'commit' },
           WRITTEN: { guard: 'writtenNow', actions: 'written' },
           REPL_ACK: { guard: 'replicatedNow', actions: 'replicated' },
-          REFUSED: { guard: 'deposedBy', target: 'deposed' },
           PEER_LOST: { guard: 'canGoAlone', actions: 'startMarking' },
           MARKED: { guard: 'marking', actions: 'goAlone' },
           RETRY: { guard: 'stalled', actions: 'retry' },
@@ -237,8 +234,6 @@ export function createDatabaseMachine(design: FailoverDesign) {
       },
       // Stopped by the agent, it only tells the agent again what it knows.
       fenced: { on: { FENCE: { guard: 'sameEpoch', actions: 'reportAgain' } } },
-      // An old primary told by the promoted standby that a newer epoch exists: it serves nothing more.
-      deposed: {},
     },
   });
 }

@@ -47,6 +47,7 @@ export const designs = {
   // The earlier fix this model shipped: a blind failover with PROMOTE sent once.
   'first-fix': { ...fix, agentPolicy: 'promote-at-once', promoteRetried: false },
   'fixed-without-sync-only': { ...fix, primaryGoesAlone: true },
+  'fixed-without-fail-over-in-doubt': { ...fix, agentPolicy: 'fence-then-wait' },
   'fixed-without-promote-retry': { ...fix, promoteRetried: false },
   'fixed-without-epoch-refusal': { ...fix, refusesStaleEpoch: false },
   'fixed-without-durable-agent': { ...fix, agentDurable: false },

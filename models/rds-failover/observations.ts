@@ -20,9 +20,9 @@ export function volumeStuck(w: WorldView): boolean {
   return w.process(VOLUME).crashed;
 }
 
-/** A fault is still in force: the zone cut, or the standby or the agent down. */
+/** A crash that liveness must wait out: the standby's host or the agent is down (the stuck volume and the zone cut are not excused). */
 export function faultInForce(w: WorldView): boolean {
-  return !w.connected(AGENT, PRIMARY) || w.process(STANDBY).crashed || w.process(AGENT).crashed;
+  return w.process(STANDBY).crashed || w.process(AGENT).crashed;
 }
 
 /** The commits a replica holds: the primary's are on its volume (kept while stuck), the standby's on its own storage. */

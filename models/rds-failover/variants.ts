@@ -77,18 +77,20 @@ export function failoverVariants(p: { rapidSuccession: SourceRef; isolated: Sour
           statement: 'The primary never acknowledges a commit the standby does not hold: cut off from it, it blocks instead of going on alone.',
           ablation: 'fixed-without-sync-only',
         },
+        'fail-over-in-doubt': {
+          statement: 'When the fenced primary does not report in time, the agent fails over anyway: safe only because of sync-only.',
+          ablation: 'fixed-without-fail-over-in-doubt',
+          transitions: [{ machine: 'agent', transition: 'fencing on FENCE_TIMEOUT' }],
+        },
         'promote-retried': {
           statement: 'The agent resends PROMOTE until the standby acknowledges it.',
           ablation: 'fixed-without-promote-retry',
           transitions: [{ machine: 'agent', transition: 'promoting on RETRY' }],
         },
         'epoch-refusal': {
-          statement: "A promoted standby refuses replication from an older epoch and tells the old primary it was deposed.",
+          statement: 'A promoted standby refuses replication from an older epoch, so the old primary can never get a commit acknowledged again.',
           ablation: 'fixed-without-epoch-refusal',
-          transitions: [
-            { machine: 'database', transition: 'serving on REPLICATE' },
-            { machine: 'database', transition: 'serving on REFUSED' },
-          ],
+          transitions: [{ machine: 'database', transition: 'serving on REPLICATE' }],
         },
         'durable-agent': {
           statement: 'The agent records its epoch and decision durably before acting, and resumes from that record after a crash.',
@@ -111,6 +113,11 @@ export function failoverVariants(p: { rapidSuccession: SourceRef; isolated: Sour
     'fixed-without-sync-only': ablation(
       'The fix, but the primary cut off from its standby marks it out of date and commits alone, as in 2011.',
       only('no-lost-commits', 'standby-holds-acked', 'no-manual-intervention'),
+      ['partition-then-stuck'],
+    ),
+    'fixed-without-fail-over-in-doubt': ablation(
+      'The fix, but like the 2011 agent it waits for the fenced primary\'s report: while the zone is cut off it never fails over.',
+      only('eventually-available'),
       ['partition-then-stuck'],
     ),
     'fixed-without-promote-retry': ablation('The fix, but PROMOTE is sent once: if it is lost the standby is never promoted.', only('promotion-completes'), ['stuck-lossy']),
