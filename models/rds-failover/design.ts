@@ -20,7 +20,7 @@ export interface FailoverDesign {
   accurateDetector: boolean;
   /** The agent resends PROMOTE until the standby acknowledges it. */
   promoteRetried: boolean;
-  /** A promoted standby refuses replication from an older epoch and tells the sender it was deposed. */
+  /** A promoted standby refuses replication from an older epoch. */
   refusesStaleEpoch: boolean;
   /** The agent writes its epoch and decision to durable storage before acting on them. */
   agentDurable: boolean;
