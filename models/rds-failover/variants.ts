@@ -52,7 +52,7 @@ export function failoverVariants(p: { rapidSuccession: SourceRef; isolated: Sour
       kind: 'as-it-happened',
       passage: p.rapidSuccession,
       summary:
-        'As in 2011 (RDS section): the zone cut separates primary and standby; the primary starts marking the standby out of date so as to commit alone, and its volume sticks before the mark is written. The agent, which fails over only when the primary vouches for the standby, first hears nothing, then hears that the primary cannot vouch: it leaves the database to a person.',
+        'As in 2011 (RDS section): the zone cut separates primary and standby; the primary starts marking the standby out of date on its volume so as to commit alone, and the volume sticks before the mark is written. The agent fails over only when the fenced primary vouches for the standby; this one cannot, so the agent leaves the database to a person, and while the zone stays cut off it hears nothing and waits.',
       expect: breaks('standby-holds-acked', 'no-manual-intervention', 'eventually-available'),
       configs: ['partition-then-stuck'],
     },
@@ -69,7 +69,7 @@ export function failoverVariants(p: { rapidSuccession: SourceRef; isolated: Sour
       remedy: 'own',
       passage: p.fixPromised,
       summary:
-        "The project's own design (the postmortem only says a fix is being worked on): the primary never acknowledges a commit the standby lacks, so the agent may fail over on any suspicion; it records each new epoch durably, resends PROMOTE until acknowledged, and discards reports of an old epoch; the promoted standby refuses the old epoch's replication.",
+        "The project's own design (the postmortem only says a fix is being worked on): the primary never acknowledges a commit the standby lacks, so when the fenced primary does not report in time the agent fails over anyway; epochs are recorded durably before use, FENCE and PROMOTE are resent until answered, the promoted standby refuses the old epoch, and the primary matches acknowledgements to the commit they are for.",
       expect: allHold,
       configs: FIXED_CONFIGS,
       safeguards: {
