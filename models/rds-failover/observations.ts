@@ -32,12 +32,6 @@ export function commitsHeldBy(w: WorldView, db: string): number[] {
   return (w.process(db).context as Pick<DatabaseContext, 'log'>).log;
 }
 
-/** The primary waits on its volume (a commit or its metadata write), so a stuck volume stops it. */
-export function primaryWaitsOnVolume(w: WorldView): boolean {
-  const self = w.process(PRIMARY).context as DatabaseContext;
-  return w.process(PRIMARY).is('serving') && (self.mode === 'outdating-peer' || (self.pending !== null && !self.pending.written));
-}
-
 /**
  * A replica is writable when a commit reaching it now would be acknowledged:
  * it serves, its volume answers, and (in `sync`) its standby would apply the

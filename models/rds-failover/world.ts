@@ -36,8 +36,8 @@ export function buildFailoverWorld(variant: FailoverVariant, config: FailoverCon
         input: { id: PRIMARY, role: 'primary', volume: VOLUME, peer: STANDBY },
         role: 'server',
         timeouts: [
-          // The 2011 primary's link to its standby broke (the passage's network interruption); only it handles this.
-          { event: { type: 'PEER_LOST' }, when: lostStandby },
+          // The 2011 primary's link to its standby broke (the passage's network interruption); only it has this timer.
+          ...(design.primaryGoesAlone ? [{ event: { type: 'PEER_LOST' }, when: lostStandby }] : []),
           { event: { type: 'RETRY' } },
         ],
       },
@@ -63,7 +63,8 @@ export function buildFailoverWorld(variant: FailoverVariant, config: FailoverCon
         ...(crashable.has(AGENT) ? { crash: { durable: (c: AgentContext) => (design.agentDurable ? c : undefined) } } : {}),
       },
     },
-    // A set: a message resent while the first copy is in flight merges with it, so retries keep the state space finite.
+    // TLA+-style: a message once sent may be received any number of times, in any order, until the network loses it
+    // (a drop, a cut at sending, a crash of its receiver); so stale copies always come back, and a resend matters after a loss.
     network: 'persistent',
     // The network interruption cut the primary's zone (the primary, its volume and the application beside it)
     // off from the standby's zone and from the monitoring agent.
