@@ -21,7 +21,7 @@ const TARGETS: Target[] = [
   { model: 'replica-election', variant: 'fixed', config: 'three-replicas', naiveStates: 40_000 },
   { model: 'two-phase-commit', variant: 'correct', config: 'rm7', naiveStates: 40_000 },
   { model: 'control-plane', variant: 'exhaustion-fixed', config: 'small', naiveStates: 20_000 },
-  { model: 'rds-failover', variant: 'fixed', config: 'zone-loss', naiveStates: 4_000 },
+  { model: 'rds-failover', variant: 'fixed', config: 'stuck-lossy', naiveStates: 4_000 },
 ];
 // Two-phase commit with 8 resource managers (1,745,408 states) takes minutes: only with --large.
 const LARGE: Target[] = [{ model: 'two-phase-commit', variant: 'correct', config: 'rm8', naiveStates: 40_000 }];

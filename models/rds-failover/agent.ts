@@ -1,71 +1,106 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
-import { AGENT, CLIENT, PRIMARY, STANDBY, type Emitted, type FailoverVariant, type PrimaryDown } from './messages.js';
+import type { FailoverDesign } from './design.js';
+import { AGENT, PRIMARY, STANDBY, send, type Emitted } from './messages.js';
 
 /**
- * The RDS monitoring agent. It runs outside both Availability Zones, watches the
- * primary's health and decides whether to fail over to the standby. What it
- * observes arrives as `PRIMARY_DOWN` events (see `observations.ts`): the primary
- * failed, whether its host still answers, and what it can learn about the
- * standby's currency from the primary or from the primary's volume.
- *
- * - buggy (2011): fails over only when it learns the standby is current; a
- *   reachable primary is fenced first and the decision taken on what the fenced
- *   primary reports. If the primary marked the standby out of date it
- *   hands the database to a person; if it can learn nothing it waits, in doubt.
- * - naive-failover: fails over whenever the primary is down, without looking.
- * - fixed: fails over whenever the primary is down. It need not look: in the
- *   fixed design the primary never acknowledges a commit the standby lacks, and
- *   the promoted standby refuses replication from the old epoch, so the old
- *   primary can never acknowledge again.
+ * The RDS monitoring agent, outside both Availability Zones. It knows only what
+ * messages tell it. Its failure detector is a timer (`SUSPECT`) that may fire
+ * at any moment, so a live primary can be suspected. Once it suspects:
+ * - it opens a new epoch, recorded before it is used, and fences the primary
+ *   (`FENCE`, resent on `RETRY`); a fenced primary stops acknowledging and
+ *   reports whether the standby holds every acknowledged commit (`FENCED`);
+ * - on a report that the standby is current it promotes it; on a report that
+ *   it is not, failing over could lose commits: it leaves the database to a person;
+ * - when no report comes before `FENCE_TIMEOUT` (which may fire while the
+ *   report is on its way), the 2011 agent keeps asking, in doubt; the fixed
+ *   agent fails over anyway, which is safe only because its primary never
+ *   acknowledges a commit the standby lacks;
+ * - promoting: `PROMOTE` of the new epoch to the standby, resent on `RETRY`
+ *   until it answers `PROMOTED`.
+ * The naive agent promotes at once, without fencing or asking.
  */
 export interface AgentContext {
   epoch: number;
   /** The replica the agent designates as the writable database. */
   designated: string;
-  /** What the agent concluded when it did not fail over. */
-  decision: 'none' | 'cannot-tell' | 'unsafe';
+  /** What the agent is doing, as far as a restart must know it. */
+  phase: 'watching' | 'fencing' | 'promoting' | 'failed-over' | 'awaiting-operator';
 }
 
-type AgentEvent = PrimaryDown | { type: 'FENCED'; standbyOutdated: boolean; from: string };
+type AgentEvent =
+  | { type: 'FENCED'; epoch: number; standbyCurrent: boolean; from: string }
+  | { type: 'PROMOTED'; epoch: number; from: string }
+  | { type: 'SUSPECT' }
+  | { type: 'FENCE_TIMEOUT' }
+  | { type: 'RETRY' };
 
-export function createAgentMachine(variant: FailoverVariant) {
-  const checksStandby = variant === 'buggy';
+const FRESH: AgentContext = { epoch: 1, designated: PRIMARY, phase: 'watching' };
+
+export function createAgentMachine(design: FailoverDesign) {
+  const promoteAtOnce = design.agentPolicy === 'promote-at-once';
   return setup({
-    types: {} as { context: AgentContext; events: AgentEvent; emitted: Emitted },
+    types: {} as { context: AgentContext; events: AgentEvent; input: { durable?: AgentContext | null }; emitted: Emitted },
     actions: {
-      promote: enqueueActions(({ context, enqueue }) => {
+      fence: enqueueActions(({ context, enqueue }) => {
         const epoch = context.epoch + 1;
-        enqueue.assign({ epoch, designated: STANDBY });
-        enqueue.emit({ type: 'send', to: STANDBY, msg: { type: 'PROMOTE', epoch, from: AGENT } });
-        enqueue.emit({ type: 'send', to: CLIENT, msg: { type: 'ENDPOINT', db: STANDBY, epoch, from: AGENT } });
+        enqueue.assign({ epoch, phase: 'fencing' });
+        enqueue.emit(send(PRIMARY, { type: 'FENCE', epoch, from: AGENT }));
       }),
-      fence: emit(({ context }) => ({ type: 'send' as const, to: PRIMARY, msg: { type: 'FENCE', epoch: context.epoch + 1, from: AGENT } })),
-      unsafe: assign({ decision: 'unsafe' as const }),
-      cannotTell: assign({ decision: 'cannot-tell' as const }),
+      resendFence: emit(({ context }) => send(PRIMARY, { type: 'FENCE', epoch: context.epoch, from: AGENT })),
+      // From fencing the epoch is already new; the naive agent opens it here.
+      promote: enqueueActions(({ context, enqueue }) => {
+        const epoch = context.phase === 'fencing' ? context.epoch : context.epoch + 1;
+        enqueue.assign({ epoch, designated: STANDBY, phase: 'promoting' });
+        enqueue.emit(send(STANDBY, { type: 'PROMOTE', epoch, from: AGENT }));
+      }),
+      resendPromote: emit(({ context }) => send(STANDBY, { type: 'PROMOTE', epoch: context.epoch, from: AGENT })),
+      failedOver: assign({ phase: 'failed-over' as const }),
+      giveUp: assign({ phase: 'awaiting-operator' as const }),
     },
     guards: {
-      blind: () => !checksStandby,
-      safeDead: ({ event }) => event.type === 'PRIMARY_DOWN' && event.record === 'standby-current' && !event.reachable,
-      safeReachable: ({ event }) => event.type === 'PRIMARY_DOWN' && event.record === 'standby-current' && event.reachable,
-      unsafe: ({ event }) => event.type === 'PRIMARY_DOWN' && event.record === 'standby-outdated',
-      fencedOutdated: ({ event }) => event.type === 'FENCED' && event.standbyOutdated,
-      unknown: ({ event }) => event.type === 'PRIMARY_DOWN' && event.record === 'unknown',
+      resumeFencing: ({ context }) => context.phase === 'fencing',
+      resumePromoting: ({ context }) => context.phase === 'promoting',
+      resumeFailedOver: ({ context }) => context.phase === 'failed-over',
+      resumeOperator: ({ context }) => context.phase === 'awaiting-operator',
+      promoteAtOnce: () => promoteAtOnce,
+      current: ({ context, event }) => event.type === 'FENCED' && event.epoch === context.epoch && event.standbyCurrent,
+      outdated: ({ context, event }) => event.type === 'FENCED' && event.epoch === context.epoch && !event.standbyCurrent,
+      failsOverInDoubt: () => design.agentPolicy === 'fence-then-fail-over',
+      retriesPromote: () => design.promoteRetried,
+      promotedNow: ({ context, event }) => event.type === 'PROMOTED' && event.epoch === context.epoch,
     },
   }).createMachine({
     id: 'agent',
-    context: { epoch: 1, designated: PRIMARY, decision: 'none' },
-    initial: 'watching',
+    context: ({ input }) => input.durable ?? FRESH,
+    initial: 'starting',
     states: {
-      watching: { on: { PRIMARY_DOWN: decide(true) } },
-      // The agent saw the primary fail but could read neither it nor its volume; it decides once it can.
-      'in-doubt': { on: { PRIMARY_DOWN: decide(false) } },
-      // The agent decides only on the fenced primary's own report: read before fencing, it could change.
+      // Back from a crash, the agent resumes what its durable record says it was doing.
+      starting: {
+        always: [
+          { guard: 'resumeFencing', target: 'fencing', actions: 'resendFence' },
+          { guard: 'resumePromoting', target: 'promoting', actions: 'resendPromote' },
+          { guard: 'resumeFailedOver', target: 'failed-over' },
+          { guard: 'resumeOperator', target: 'awaiting-operator' },
+          { target: 'watching' },
+        ],
+      },
+      watching: {
+        on: { SUSPECT: [{ guard: 'promoteAtOnce', target: 'promoting', actions: 'promote' }, { target: 'fencing', actions: 'fence' }] },
+      },
       fencing: {
         on: {
           FENCED: [
-            { guard: 'fencedOutdated', target: 'awaiting-operator', actions: 'unsafe' },
-            { target: 'failed-over', actions: 'promote' },
+            { guard: 'current', target: 'promoting', actions: 'promote' },
+            { guard: 'outdated', target: 'awaiting-operator', actions: 'giveUp' },
           ],
+          RETRY: { actions: 'resendFence' },
+          FENCE_TIMEOUT: { guard: 'failsOverInDoubt', target: 'promoting', actions: 'promote' },
+        },
+      },
+      promoting: {
+        on: {
+          PROMOTED: { guard: 'promotedNow', target: 'failed-over', actions: 'failedOver' },
+          RETRY: { guard: 'retriesPromote', actions: 'resendPromote' },
         },
       },
       'failed-over': {},
@@ -73,15 +108,4 @@ export function createAgentMachine(variant: FailoverVariant) {
       'awaiting-operator': {},
     },
   });
-
-  function decide(orDoubt: boolean) {
-    const decisions = [
-      { guard: 'blind' as const, target: 'failed-over', actions: 'promote' as const },
-      { guard: 'safeDead' as const, target: 'failed-over', actions: 'promote' as const },
-      { guard: 'safeReachable' as const, target: 'fencing', actions: 'fence' as const },
-      { guard: 'unsafe' as const, target: 'awaiting-operator', actions: 'unsafe' as const },
-    ];
-    const doubt = { guard: 'unknown' as const, target: 'in-doubt', actions: 'cannotTell' as const };
-    return orDoubt ? [...decisions, doubt] : decisions;
-  }
 }

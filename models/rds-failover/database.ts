@@ -1,17 +1,18 @@
 import { enqueueActions, setup } from 'xstate';
-import { AGENT, CLIENT, type Emitted, type FailoverVariant } from './messages.js';
+import type { FailoverDesign } from './design.js';
+import { AGENT, CLIENT, send, type Emitted } from './messages.js';
 
 /**
  * One RDS database replica. The primary writes each commit to its EBS volume
  * and, synchronously, to the standby in the other Availability Zone; it
  * acknowledges the commit once both hold it. The standby applies what the
- * primary replicates and waits to be promoted by the monitoring agent.
+ * primary of its epoch replicates and waits to be promoted by the agent.
  *
  * `mode` says what the primary waits for before acknowledging:
  * - `sync`: its volume and the standby;
  * - `outdating-peer`: it lost the standby and is writing "peer out of date" to
  *   its volume's metadata; nothing is acknowledged until that is on disk;
- * - `alone`: its volume only (buggy and naive-failover designs: availability over redundancy);
+ * - `alone`: its volume only (the 2011 primary: availability over redundancy);
  * - `solo`: a promoted standby, writable by the agent's decision in a new epoch.
  */
 export type Mode = 'sync' | 'outdating-peer' | 'alone' | 'solo';
@@ -25,18 +26,27 @@ export interface Pending {
 export interface DatabaseContext {
   id: string;
   epoch: number;
-  /** The EBS volume holding this replica's data, or null when its storage is not modelled (the standby's own volume, always healthy). */
+  /** The EBS volume holding this replica's data, or null when its storage is not modelled (the standby's own, always healthy). */
   volume: string | null;
   /** While primary in `sync`: the standby every commit must reach. */
   peer: string | null;
   /** While standby: the primary whose replication it applies. */
   follows: string | null;
   mode: Mode;
-  /** Commits held on unmodelled local storage (the standby's, and the promoted standby's). */
+  /** Commits held on the replica's own storage (the standby's); the primary's are on its volume. */
   log: number[];
   pending: Pending | null;
-  /** Came back from a crash of its zone: it may have missed commits and must not serve. */
-  restarted: boolean;
+  /** The last commit acknowledged: a commit id is never started twice. */
+  lastAcked: number;
+  /** The replica's rule for replication from an older epoch once promoted (see `acceptsReplication`). */
+  refusesStaleEpoch: boolean;
+}
+
+/** What survives a crash of the standby's host: its own storage. */
+export interface DatabaseDurable {
+  log: number[];
+  epoch: number;
+  promoted: boolean;
 }
 
 export interface DatabaseInput {
@@ -45,8 +55,7 @@ export interface DatabaseInput {
   volume: string | null;
   /** The other replica. */
   peer: string;
-  /** Present after a crash: the replica comes back out of service. */
-  durable?: unknown;
+  durable?: DatabaseDurable;
 }
 
 export type DatabaseEvent =
@@ -60,12 +69,22 @@ export type DatabaseEvent =
   | { type: 'PEER_LOST' }
   | { type: 'RETRY' };
 
+/**
+ * Whether a replica in `state` applies replication of `epoch` from `from`: a
+ * standby only from its primary in its own epoch; a promoted one, from an older
+ * epoch, only when it does not refuse stale epochs. Shared by the machine and
+ * by `single-writer`, which asks whether a primary could still get a commit acknowledged.
+ */
+export function acceptsReplication(state: 'standby' | 'serving' | string, self: DatabaseContext, epoch: number, from: string): boolean {
+  if (state === 'standby') return epoch === self.epoch && from === self.follows;
+  if (state === 'serving') return self.mode === 'solo' && epoch < self.epoch && !self.refusesStaleEpoch;
+  return false;
+}
+
 interface Step {
   context: DatabaseContext;
   sends: Emitted[];
 }
-
-const send = (to: string, msg: Emitted['msg']): Emitted => ({ type: 'send', to, msg });
 
 /** Acknowledges the pending commit once everything its mode waits for holds it. */
 function acknowledgeIfDone(step: Step): Step {
@@ -74,7 +93,7 @@ function acknowledgeIfDone(step: Step): Step {
   if (!p || !p.written) return step;
   const standbyDone = p.replicated || context.mode === 'alone' || context.mode === 'solo';
   if (!standbyDone) return step;
-  return { context: { ...context, pending: null }, sends: [...step.sends, send(CLIENT, { type: 'ACK', id: p.id, from: context.id })] };
+  return { context: { ...context, pending: null, lastAcked: p.id }, sends: [...step.sends, send(CLIENT, { type: 'ACK', id: p.id, from: context.id })] };
 }
 
 function startCommit(context: DatabaseContext, id: number): Step {
@@ -88,7 +107,7 @@ function startCommit(context: DatabaseContext, id: number): Step {
   return acknowledgeIfDone({ context: { ...context, log, pending }, sends });
 }
 
-/** Sends again whatever the primary is still waiting for: a message sent to a stuck volume or across a cut is lost. */
+/** Sends again whatever the primary is still waiting for: any of it may have been lost. */
 function retry(context: DatabaseContext): Step {
   const sends: Emitted[] = [];
   if (context.mode === 'outdating-peer' && context.volume) sends.push(send(context.volume, { type: 'MARK_PEER_OUTDATED', from: context.id }));
@@ -106,15 +125,31 @@ function run(enqueue: { assign(c: DatabaseContext): void; emit(e: Emitted): void
   for (const s of step.sends) enqueue.emit(s);
 }
 
-export function createDatabaseMachine(variant: FailoverVariant) {
-  // Buggy and naive-failover: a primary that loses its standby goes on alone after marking it out of date.
-  // Fixed: it never does; commits block until the standby answers or the agent fails over.
-  const goesAloneOnPeerLoss = variant !== 'fixed';
+function initialContext(input: DatabaseInput, design: FailoverDesign): DatabaseContext {
+  const promoted = input.durable?.promoted ?? false;
+  const standby = input.role === 'standby' && !promoted;
+  return {
+    id: input.id,
+    epoch: input.durable?.epoch ?? 1,
+    volume: input.volume,
+    peer: input.role === 'primary' ? input.peer : null,
+    follows: standby ? input.peer : null,
+    mode: promoted ? 'solo' : 'sync',
+    log: input.durable?.log ?? [],
+    pending: null,
+    lastAcked: 0,
+    refusesStaleEpoch: design.refusesStaleEpoch,
+  };
+}
+
+export function createDatabaseMachine(design: FailoverDesign) {
   return setup({
     types: {} as { context: DatabaseContext; events: DatabaseEvent; input: DatabaseInput; emitted: Emitted },
     actions: {
       commit: enqueueActions(({ context, event, enqueue }) => run(enqueue, startCommit(context, (event as { id: number }).id))),
-      written: enqueueActions(({ context, enqueue }) => run(enqueue, acknowledgeIfDone({ context: { ...context, pending: { ...context.pending!, written: true } }, sends: [] }))),
+      written: enqueueActions(({ context, enqueue }) =>
+        run(enqueue, acknowledgeIfDone({ context: { ...context, pending: { ...context.pending!, written: true } }, sends: [] })),
+      ),
       replicated: enqueueActions(({ context, enqueue }) =>
         run(enqueue, acknowledgeIfDone({ context: { ...context, pending: { ...context.pending!, replicated: true } }, sends: [] })),
       ),
@@ -123,74 +158,82 @@ export function createDatabaseMachine(variant: FailoverVariant) {
       ),
       // The marker is on disk: from now on commits are acknowledged without the standby.
       goAlone: enqueueActions(({ context, enqueue }) => run(enqueue, acknowledgeIfDone({ context: { ...context, mode: 'alone', peer: null }, sends: [] }))),
-      // Once fenced the replica's record can no longer change, so it reports it with the confirmation.
-      confirmFence: enqueueActions(({ context, enqueue }) =>
-        run(enqueue, { context, sends: [send(AGENT, { type: 'FENCED', standbyOutdated: context.mode !== 'sync', from: context.id })] }),
-      ),
       retry: enqueueActions(({ context, enqueue }) => run(enqueue, retry(context))),
-      apply: enqueueActions(({ context, event, enqueue }) => {
-        const { id, epoch } = event as { id: number; epoch: number };
-        run(enqueue, { context: { ...context, log: context.log.includes(id) ? context.log : [...context.log, id] }, sends: [send(context.follows!, { type: 'REPL_ACK', id, epoch, from: context.id })] });
+      // Fenced in a new epoch, the primary acknowledges nothing more, so its report can no longer change.
+      beFenced: enqueueActions(({ context, event, enqueue }) => {
+        const epoch = (event as { epoch: number }).epoch;
+        run(enqueue, { context: { ...context, epoch }, sends: [send(AGENT, { type: 'FENCED', epoch, standbyCurrent: context.mode === 'sync', from: context.id })] });
       }),
-      becomePrimary: enqueueActions(({ context, event, enqueue }) =>
-        run(enqueue, { context: { ...context, epoch: (event as { epoch: number }).epoch, follows: null, peer: null, mode: 'solo' }, sends: [] }),
+      // A resent FENCE of the epoch already taken: the report was lost, so it is sent again.
+      reportAgain: enqueueActions(({ context, enqueue }) =>
+        enqueue.emit(send(AGENT, { type: 'FENCED', epoch: context.epoch, standbyCurrent: context.mode === 'sync', from: context.id })),
       ),
+      apply: enqueueActions(({ context, event, enqueue }) => {
+        const { id, epoch, from } = event as { id: number; epoch: number; from: string };
+        run(enqueue, { context: { ...context, log: context.log.includes(id) ? context.log : [...context.log, id] }, sends: [send(from, { type: 'REPL_ACK', id, epoch, from: context.id })] });
+      }),
+      // Fencing by epoch: nothing the old primary replicates is applied or acknowledged, so it can never acknowledge a commit again.
+      refuse: () => {},
+      becomePrimary: enqueueActions(({ context, event, enqueue }) => {
+        const epoch = (event as { epoch: number }).epoch;
+        run(enqueue, { context: { ...context, epoch, follows: null, peer: null, mode: 'solo' }, sends: [send(AGENT, { type: 'PROMOTED', epoch, from: context.id })] });
+      }),
+      // A resent PROMOTE of the epoch already taken: its acknowledgement was lost, so it is sent again.
+      confirmPromotion: enqueueActions(({ context, enqueue }) => enqueue.emit(send(AGENT, { type: 'PROMOTED', epoch: context.epoch, from: context.id }))),
     },
     guards: {
-      restarted: ({ context }) => context.restarted,
-      isPrimary: ({ context }) => context.follows === null,
-      idle: ({ context }) => context.pending === null,
+      isStandby: ({ context }) => context.follows !== null,
+      newCommit: ({ context, event }) => event.type === 'COMMIT' && context.pending === null && event.id > context.lastAcked,
       writtenNow: ({ context, event }) => event.type === 'WRITTEN' && context.pending?.id === event.id && !context.pending.written,
       replicatedNow: ({ context, event }) =>
-        event.type === 'REPL_ACK' && event.epoch === context.epoch && context.pending?.id === event.id && !context.pending.replicated,
-      canGoAlone: ({ context }) => goesAloneOnPeerLoss && context.mode === 'sync' && context.peer !== null,
+        event.type === 'REPL_ACK' &&
+        event.epoch === context.epoch &&
+        context.pending !== null &&
+        !context.pending.replicated &&
+        (!design.acksMatchCommitId || context.pending.id === event.id),
+      canGoAlone: ({ context }) => design.primaryGoesAlone && context.mode === 'sync' && context.peer !== null,
       marking: ({ context }) => context.mode === 'outdating-peer',
       stalled: ({ context }) => {
         const p = context.pending;
         return context.mode === 'outdating-peer' || (p !== null && (!p.written || (!p.replicated && context.mode === 'sync')));
       },
-      fromMyPrimary: ({ context, event }) => event.type === 'REPLICATE' && event.epoch === context.epoch && event.from === context.follows,
+      accepted: ({ context, event }) => event.type === 'REPLICATE' && acceptsReplication('standby', context, event.epoch, event.from),
+      acceptedStale: ({ context, event }) => event.type === 'REPLICATE' && acceptsReplication('serving', context, event.epoch, event.from),
+      staleReplication: ({ context, event }) => event.type === 'REPLICATE' && event.epoch < context.epoch,
       newerEpoch: ({ context, event }) => (event.type === 'PROMOTE' || event.type === 'FENCE') && event.epoch > context.epoch,
+      sameEpoch: ({ context, event }) => (event.type === 'PROMOTE' || event.type === 'FENCE') && event.epoch === context.epoch,
     },
   }).createMachine({
     id: 'database',
-    context: ({ input }) => ({
-      id: input.id,
-      epoch: 1,
-      volume: input.volume,
-      peer: input.role === 'primary' ? input.peer : null,
-      follows: input.role === 'standby' ? input.peer : null,
-      mode: 'sync',
-      log: [],
-      pending: null,
-      restarted: input.durable !== undefined,
-    }),
+    context: ({ input }) => initialContext(input, design),
     initial: 'starting',
     states: {
-      starting: {
-        always: [{ guard: 'restarted', target: 'recovering' }, { guard: 'isPrimary', target: 'serving' }, { target: 'standby' }],
-      },
+      starting: { always: [{ guard: 'isStandby', target: 'standby' }, { target: 'serving' }] },
       serving: {
         on: {
-          COMMIT: { guard: 'idle', actions: 'commit' },
+          COMMIT: { guard: 'newCommit', actions: 'commit' },
           WRITTEN: { guard: 'writtenNow', actions: 'written' },
           REPL_ACK: { guard: 'replicatedNow', actions: 'replicated' },
           PEER_LOST: { guard: 'canGoAlone', actions: 'startMarking' },
           MARKED: { guard: 'marking', actions: 'goAlone' },
-          FENCE: { guard: 'newerEpoch', target: 'fenced', actions: 'confirmFence' },
           RETRY: { guard: 'stalled', actions: 'retry' },
+          FENCE: { guard: 'newerEpoch', target: 'fenced', actions: 'beFenced' },
+          // Only a promoted standby is reached by these: a stale replication, a resent promotion.
+          REPLICATE: [
+            { guard: 'acceptedStale', actions: 'apply' },
+            { guard: 'staleReplication', actions: 'refuse' },
+          ],
+          PROMOTE: { guard: 'sameEpoch', actions: 'confirmPromotion' },
         },
       },
       standby: {
         on: {
-          REPLICATE: { guard: 'fromMyPrimary', actions: 'apply' },
+          REPLICATE: { guard: 'accepted', actions: 'apply' },
           PROMOTE: { guard: 'newerEpoch', target: 'serving', actions: 'becomePrimary' },
         },
       },
-      // Stopped by the agent before it promoted the standby.
-      fenced: {},
-      // Back from a crash of its Availability Zone: out of service until a person rebuilds it.
-      recovering: {},
+      // Stopped by the agent, it only tells the agent again what it knows.
+      fenced: { on: { FENCE: { guard: 'sameEpoch', actions: 'reportAgain' } } },
     },
   });
 }

@@ -1,51 +1,33 @@
-import type { TimeoutSpec, WorldSpec } from '../../src/index.js';
-import { createAgentMachine } from './agent.js';
+import type { WorldSpec } from '../../src/index.js';
+import { createAgentMachine, type AgentContext } from './agent.js';
 import { createClientMachine } from './client.js';
-import { createDatabaseMachine } from './database.js';
-import { AGENT, CLIENT, PRIMARY, STANDBY, VOLUME, type FailoverVariant, type PrimaryDown, type StandbyRecord } from './messages.js';
-import { agentOf, commitsHeldBy, lostStandby, nothingInFlight, primaryImpaired, primaryReachable, standbyRecord } from './observations.js';
+import { createDatabaseMachine, type DatabaseContext, type DatabaseDurable } from './database.js';
+import { designs, type FailoverVariant } from './design.js';
+import { AGENT, CLIENT, PRIMARY, STANDBY, VOLUME } from './messages.js';
+import { agentOf, commitsHeldBy, lostStandby, volumeStuck } from './observations.js';
 import { createVolumeMachine } from './volume.js';
+
+/** A process that can crash: `vol-a` (its I/O sticks; restart = the volume restored), the standby's host, the agent. */
+export type Crashable = typeof VOLUME | typeof STANDBY | typeof AGENT;
 
 export interface FailoverConfig {
   /** Transactions the client commits. */
   commits: number;
-  /** Faults that take out a process: the volume's I/O sticking, or (with `zoneLoss`) the primary's zone going down. */
+  /** How many crashes one behaviour may contain, among `crashable`. */
   crashes: number;
-  /** Whether the primary's database host can be lost with its zone (else only its volume can stick). */
-  zoneLoss: boolean;
-}
-
-export const failoverConfigs = {
-  'partition-then-stuck': { commits: 2, crashes: 1, zoneLoss: false },
-  'zone-loss': { commits: 2, crashes: 1, zoneLoss: true },
-  'one-commit': { commits: 1, crashes: 1, zoneLoss: true },
-} satisfies Record<string, FailoverConfig>;
-
-export const failoverVariants = {
-  buggy:
-    'As in 2011: a primary cut off from its standby marks it out of date and commits alone; the agent fails over only when it can learn the standby is current, so a partition followed by stuck I/O leaves it unable to tell, and a person must step in.',
-  'naive-failover': 'The obvious patch: the agent fails over whenever the primary is down, without asking whether the standby has every acknowledged commit.',
-  fixed:
-    'Commits are acknowledged only once the standby holds them (a primary never commits alone), and the promoted standby refuses the old epoch; so the agent may fail over whenever the primary is down.',
-} satisfies Record<FailoverVariant, string>;
-
-const RECORDS: StandbyRecord[] = ['standby-current', 'standby-outdated', 'unknown'];
-
-/** One timer per observation the agent can make when the primary goes down. */
-function agentObservations(): TimeoutSpec[] {
-  const out: TimeoutSpec[] = [];
-  for (const record of RECORDS) {
-    for (const reachable of [true, false]) {
-      if (record === 'unknown' && reachable) continue;
-      const event: PrimaryDown = { type: 'PRIMARY_DOWN', record, reachable };
-      out.push({ event, when: (w) => primaryImpaired(w) && primaryReachable(w) === reachable && standbyRecord(w) === record });
-    }
-  }
-  return out;
+  crashable: Crashable[];
+  /** Messages the network may lose. */
+  drops: number;
+  /** Whether the primary's zone can be cut off (default yes). */
+  partition?: boolean;
+  /** Whether the agent's failure detector may fire (default yes); off, only the commit path runs. */
+  agentSuspects?: boolean;
 }
 
 export function buildFailoverWorld(variant: FailoverVariant, config: FailoverConfig): WorldSpec {
-  const database = createDatabaseMachine(variant);
+  const design = designs[variant];
+  const database = createDatabaseMachine(design);
+  const crashable = new Set<string>(config.crashable);
   return {
     processes: {
       [CLIENT]: { machine: createClientMachine(), requests: [{ type: 'COMMIT' }], role: 'client' },
@@ -54,32 +36,45 @@ export function buildFailoverWorld(variant: FailoverVariant, config: FailoverCon
         input: { id: PRIMARY, role: 'primary', volume: VOLUME, peer: STANDBY },
         role: 'server',
         timeouts: [
-          { event: { type: 'PEER_LOST' }, when: lostStandby },
-          { event: { type: 'RETRY' }, when: (w) => nothingInFlight(w, PRIMARY) },
+          // The 2011 primary's link to its standby broke (the passage's network interruption); only it has this timer.
+          ...(design.primaryGoesAlone ? [{ event: { type: 'PEER_LOST' }, when: lostStandby }] : []),
+          { event: { type: 'RETRY' } },
         ],
-        // Losing the zone loses the host; the data lives on the volume.
-        ...(config.zoneLoss ? { crash: { durable: () => 'zone lost' } } : {}),
       },
-      [VOLUME]: {
-        machine: createVolumeMachine(),
-        input: {},
+      [VOLUME]: { machine: createVolumeMachine(), input: {}, role: 'server', ...(crashable.has(VOLUME) ? { crash: { durable: (c: unknown) => c } } : {}) },
+      [STANDBY]: {
+        machine: database,
+        input: { id: STANDBY, role: 'standby', volume: null, peer: PRIMARY },
         role: 'server',
-        crash: { durable: (c: unknown) => c },
+        ...(crashable.has(STANDBY)
+          ? { crash: { durable: (c: DatabaseContext): DatabaseDurable => ({ log: c.log, epoch: c.epoch, promoted: c.mode === 'solo' }) } }
+          : {}),
       },
-      [STANDBY]: { machine: database, input: { id: STANDBY, role: 'standby', volume: null, peer: PRIMARY }, role: 'server' },
-      [AGENT]: { machine: createAgentMachine(variant), role: 'authority', timeouts: agentObservations() },
+      [AGENT]: {
+        machine: createAgentMachine(design),
+        input: {},
+        role: 'authority',
+        // Its failure detector, its wait for the fenced primary's report, its resends: none looks at whether anything arrived.
+        timeouts: [
+          ...(config.agentSuspects === false ? [] : [{ event: { type: 'SUSPECT' }, ...(design.accurateDetector ? { when: volumeStuck } : {}) }]),
+          { event: { type: 'FENCE_TIMEOUT' } },
+          { event: { type: 'RETRY' } },
+        ],
+        ...(crashable.has(AGENT) ? { crash: { durable: (c: AgentContext) => (design.agentDurable ? c : undefined) } } : {}),
+      },
     },
-    network: 'bag',
+    // TLA+-style: a message once sent may be received any number of times, in any order, until the network loses it
+    // (a drop, a cut at sending, a crash of its receiver); so stale copies always come back, and a resend matters after a loss.
+    network: 'persistent',
     // The network interruption cut the primary's zone (the primary, its volume and the application beside it)
     // off from the standby's zone and from the monitoring agent.
     partitions: [{ name: 'zone a cut off', group: [PRIMARY, VOLUME, CLIENT] }],
-    budgets: { partition: 1, crash: config.crashes, request: config.commits, drop: 0 },
+    budgets: { partition: config.partition === false ? 0 : 1, crash: config.crashes, request: config.commits, drop: config.drops },
     view: {
-      'designated writable database': (w) => `${agentOf(w).designated} (epoch ${agentOf(w).epoch})`,
+      'designated writable database': (w) => `${agentOf(w)?.designated ?? '?'} (epoch ${agentOf(w)?.epoch ?? '?'})`,
       'acknowledged commits': (w) => w.process(CLIENT).context.acked,
       'on vol-a': (w) => commitsHeldBy(w, PRIMARY),
       'on db-b': (w) => commitsHeldBy(w, STANDBY),
-      'what the agent can learn': (w) => standbyRecord(w),
     },
   };
 }

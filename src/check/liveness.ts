@@ -68,7 +68,7 @@ export function lassoHolds(instance: ModelInstance, property: EventuallyProperty
   const world = instance.world;
   const holds = (test: ((w: WorldView) => boolean) | undefined, s: string) => (test ? test(new WorldView(world, s)) : true);
   const last = states[states.length - 1]!;
-  const closes = loopFrom >= states.length - 1 ? !world.actions(last).some((a) => FAIR_KINDS.has(a.kind)) : states[loopFrom] === last;
+  const closes = loopFrom >= states.length - 1 ? !world.actions(last).some((a) => FAIR_KINDS.has(a.kind)) : states[loopFrom] === last && loopIsFair(instance, states.slice(loopFrom));
   if (!closes) return false;
   // The goal must stay false from the triggered state to the end; find the latest trigger before the loop.
   for (let start = Math.min(loopFrom, states.length - 1); start >= 0; start--) {
@@ -77,6 +77,19 @@ export function lassoHolds(instance: ModelInstance, property: EventuallyProperty
     if (triggered) return true;
   }
   return false;
+}
+
+/**
+ * Weak fairness on a replayed loop: every fair action enabled all along the
+ * loop is taken somewhere in it (some step of the loop is where it leads).
+ * Without this, a loop the recorded variant could repeat fairly would count as
+ * reproduced on a variant where a timer the loop never fires is always enabled.
+ */
+function loopIsFair(instance: ModelInstance, loop: readonly string[]): boolean {
+  const world = instance.world;
+  const enabled = loop.slice(0, -1).map((s) => world.actions(s).filter((a) => FAIR_KINDS.has(a.kind)));
+  const always = enabled[0]!.filter((a) => enabled.every((list) => list.some((b) => b.id === a.id)));
+  return always.every((a) => loop.slice(0, -1).some((s, i) => world.nextState(s, a) === loop[i + 1]));
 }
 
 /**
