@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { reduceSequence } from '../../engine/reduce.js';
-import type { Witness } from '../../spec/property.js';
+import type { Property, Witness } from '../../spec/property.js';
 import type { ActionDescriptor, WorldAction } from '../../world/actions.js';
 import { describeError, ModelStepError, PROPERTY_PROCESS } from '../../world/errors.js';
 import { coverageOf, markVacuous } from '../coverage.js';
@@ -53,7 +53,12 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
   const strategy = options.strategy ?? 'uniform';
   const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 120);
   const world = instance.world;
+  const survey = surveyRuns(instance, plans, options);
   const rows = instance.properties.map((property): CheckResult => {
+      if (survey && !survey.found.has(property.name)) {
+        searches?.push({ failed: false, runsToFailure: survey.runs });
+        return quietRow(instance, property, survey, strategy, options.seed);
+      }
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
       const base = {
@@ -151,19 +156,101 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
           note: `${found} in run ${firstFailure} (${strategy}, seed ${options.seed}, path ${details.counterexamplePath}); ${cause.trace.length} steps shrunk to ${trace.length}`,
         };
       }
-      if (property.kind === 'sometimes') {
-        return { ...base, ...stats, verdict: 'bounded' as const, traceLength: null, seconds: seconds(), note: `not reached in ${executedRuns} random runs (${strategy})` };
-      }
-      if (property.kind === 'eventually' && !triggered) {
-        return { ...base, ...stats, verdict: 'vacuous' as const, traceLength: null, seconds: seconds(), note: `vacuous: the trigger never held in ${executedRuns} random runs (${strategy})` };
-      }
-      if (property.kind === 'eventually') {
-        return { ...base, ...stats, verdict: 'holds' as const, traceLength: null, seconds: seconds(), note: `no run of up to ${longest} steps in ${executedRuns} random runs could go on without the goal (${strategy}; liveness not refuted, not proved)` };
-      }
-      return { ...base, ...stats, verdict: 'holds' as const, traceLength: null, seconds: seconds(), note: `no violation in ${executedRuns} random runs (${strategy}; a search, not a proof)` };
+      return quietRow(instance, property, { runs: executedRuns, steps, longest, triggered: new Set(triggered ? [property.name] : []), seconds: seconds() }, strategy, options.seed);
     });
   const coverage = coverageOf(world);
   return markVacuous(rows, coverage, instance.model.variants[instance.variant]).map((r) => ({ ...r, coverage }));
+}
+
+/** What one pass of the runs, judging every property at once, saw. */
+interface Survey {
+  runs: number;
+  steps: number;
+  longest: number;
+  /** Properties broken (or, for `sometimes`, reached) in some run. */
+  found: Set<string>;
+  /** Liveness properties whose trigger held in some run. */
+  triggered: Set<string>;
+  seconds: number;
+}
+
+/**
+ * One pass of the same runs each property's own search would make (fast-check
+ * draws run i from the seed alone), judging every property on every state and
+ * never stopping. A property it finds nothing for would find nothing in its
+ * own search either, and gets its row from here; only the properties it finds
+ * are searched again on their own, to stop at the first failure and shrink.
+ * A model error ends the survey: the searches of their own then report it.
+ */
+function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<Plan>, options: RandomOptions): Survey | undefined {
+  const started = performance.now();
+  const world = instance.world;
+  const survey: Survey = { runs: 0, steps: 0, longest: 0, found: new Set(), triggered: new Set(), seconds: 0 };
+  const stateProperties = instance.properties.filter((p) => p.kind !== 'eventually');
+  const liveness = instance.properties.filter((p): p is EventuallyProperty => p.kind === 'eventually');
+  const judge = (state: string) => {
+    for (const p of stateProperties) if (!survey.found.has(p.name) && evaluate(p, world, state)) survey.found.add(p.name);
+  };
+  let failed = false;
+  const behaviour = fc.property(plans, (plan: Plan) => {
+    if (failed) return;
+    let state = world.initialStates()[0]!;
+    const states = [state];
+    const trace: WorldAction[] = [];
+    survey.runs++;
+    if (options.onProgress && survey.runs % 100 === 0) options.onProgress({ property: 'every property', runs: survey.runs, steps: survey.steps, longest: survey.longest, seconds: (performance.now() - started) / 1000 });
+    try {
+      judge(state);
+      plan.execute({
+        get state() {
+          return state;
+        },
+        enabled: () => world.actions(state),
+        take(action) {
+          state = world.nextState(state, action);
+          trace.push(action);
+          states.push(state);
+          judge(state);
+        },
+      });
+      for (const p of liveness) {
+        if (!survey.triggered.has(p.name) && (p.trigger === undefined || states.some((s) => p.trigger!(new WorldView(world, s))))) survey.triggered.add(p.name);
+        if (!survey.found.has(p.name) && lassoInRun(instance, p, states, trace)) survey.found.add(p.name);
+      }
+    } catch {
+      failed = true;
+    } finally {
+      survey.steps += trace.length;
+      survey.longest = Math.max(survey.longest, trace.length);
+    }
+  });
+  fc.check(behaviour, { seed: options.seed, numRuns: options.runs });
+  survey.seconds = (performance.now() - started) / 1000;
+  return failed ? undefined : survey;
+}
+
+/** The row of a property no run broke (or, for `sometimes`, reached). */
+function quietRow(instance: ModelInstance, property: Property, seen: Pick<Survey, 'runs' | 'steps' | 'longest' | 'triggered' | 'seconds'>, strategy: string, seed: number): CheckResult {
+  const row = (verdict: CheckResult['verdict'], note: string): CheckResult => ({
+    ...rowIdentity(instance, property, 'random' as const),
+    complete: false,
+    seed,
+    states: seen.runs,
+    transitions: seen.steps,
+    depth: seen.longest,
+    verdict,
+    traceLength: null,
+    seconds: seen.seconds,
+    note,
+  });
+  if (property.kind === 'sometimes') return row('bounded', `not reached in ${seen.runs} random runs (${strategy})`);
+  if (property.kind === 'eventually' && property.trigger !== undefined && !seen.triggered.has(property.name)) {
+    return row('vacuous', `vacuous: the trigger never held in ${seen.runs} random runs (${strategy})`);
+  }
+  if (property.kind === 'eventually') {
+    return row('holds', `no run of up to ${seen.longest} steps in ${seen.runs} random runs could go on without the goal (${strategy}; liveness not refuted, not proved)`);
+  }
+  return row('holds', `no violation in ${seen.runs} random runs (${strategy}; a search, not a proof)`);
 }
 
 /** An error of the model or a property, with the step of the (shrunk) run it happened at. */
