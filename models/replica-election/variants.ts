@@ -12,6 +12,8 @@ export const electionConfigs = {
   'three-replicas-crash': { replicas: 3, writes: 1, suspicions: 1, drops: 0, crashes: 1, partitions: 0, crashable: 'first' },
   /** Two writes, so that a late copy of the first can meet the second. */
   'two-writes': { replicas: 3, writes: 2, suspicions: 1, drops: 0, crashes: 0, partitions: 0 },
+  /** Two replicas, either of which may crash once: a small search for a crash between asking for primacy and being granted it. */
+  'two-replicas-crash': { replicas: 2, writes: 1, suspicions: 1, drops: 0, crashes: 1, partitions: 0 },
   /** Two suspicions, for the counterfactuals that need a second replica to act on its own. */
   'two-suspicions': { replicas: 3, writes: 1, suspicions: 2, drops: 0, crashes: 0, partitions: 0 },
   /** The reviewer's size: every fault at once. Not in the default check (see the report for how far it gets). */
@@ -23,6 +25,7 @@ export const electionConfigNotes: Record<keyof typeof electionConfigs, string> =
   'three-replicas-loss': '3 replicas, 1 write, 1 suspicion at any moment, 1 lost message; retries unbounded',
   'three-replicas-crash': '3 replicas, 1 write, 1 suspicion at any moment, 1 crash and restart of r1; retries unbounded',
   'two-writes': '3 replicas, 2 writes, 1 suspicion at any moment; retries unbounded',
+  'two-replicas-crash': '2 replicas, 1 write, 1 suspicion at any moment, 1 crash and restart of either replica; retries unbounded',
   'two-suspicions': '3 replicas, 1 write, 2 suspicions at any moment; retries unbounded',
   large: '3 replicas, 2 writes, 2 suspicions, 1 lost message, 2 crashes with restarts, 1 partition',
 };
@@ -121,7 +124,7 @@ export const electionVariants: Record<ElectionVariant, VariantDefinition> = {
     expect: { 'acked-writes-on-primary': 'violated' },
   },
   'fixed-forgets-its-request': {
-    configs: ['three-replicas-crash'],
+    configs: ['two-replicas-crash'],
     kind: 'failed-fix',
     of: 'fixed',
     summary:

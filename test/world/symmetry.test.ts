@@ -112,7 +112,7 @@ describe('symmetry reduction on two-phase commit (resource managers interchangea
 });
 
 describe('symmetry reduction on replica election (the secondaries interchangeable)', () => {
-  const small = (config: Partial<ElectionConfig>): ElectionConfig => ({ replicas: 3, writes: 1, suspicions: 1, drops: 0, crashes: 0, partitions: 1, ...config });
+  const small = (config: Partial<ElectionConfig>): ElectionConfig => ({ replicas: 3, writes: 1, suspicions: 1, drops: 0, crashes: 0, partitions: 1, crashable: 'first', ...config });
 
   it('maps every state and its renamed twin to one representative, with crashes, partitions and restarts', () => {
     const world = new World(buildElectionWorld('fixed', small({ crashes: 1 })));
