@@ -21,14 +21,16 @@ async function check(...args: string[]): Promise<{ code: number; stdout: string;
 describe('npm run check', () => {
   it('prints the same --json twice apart from timings, with every verdict as expected', async () => {
     const strip = (text: string) => JSON.stringify(JSON.parse(text), (k, v) => (k === 'seconds' ? undefined : v));
-    const [a, b] = await Promise.all([check('--model', 'replica-election', '--json', '--runs', '300'), check('--model', 'replica-election', '--json', '--runs', '300')]);
+    const args = ['--model', 'replica-election', '--variant', 'buggy', '--config', 'two-suspicions', '--json', '--runs', '300'];
+    const [a, b] = await Promise.all([check(...args), check(...args)]);
     expect(a.code).toBe(0);
     expect(strip(a.stdout)).toBe(strip(b.stdout));
     const parsed = JSON.parse(a.stdout);
     expect(parsed.ok).toBe(true);
     const single = parsed.results.filter((r: { variant: string; property: string }) => r.variant === 'buggy' && r.property === 'single-primary');
     expect(single.map((r: { mode: string; verdict: string }) => `${r.mode}:${r.verdict}`)).toEqual(['exhaustive:violated', 'random:violated']);
-    const fixed = parsed.results.find((r: { variant: string; property: string; mode: string }) => r.variant === 'fixed' && r.property === 'single-primary' && r.mode === 'exhaustive');
+    const onFixed = JSON.parse((await check('--model', 'replica-election', '--variant', 'fixed', '--config', 'three-replicas', '--mode', 'exhaustive', '--json')).stdout);
+    const fixed = onFixed.results.find((r: { variant: string; property: string; mode: string }) => r.variant === 'fixed' && r.property === 'single-primary' && r.mode === 'exhaustive');
     expect(fixed).toMatchObject({ verdict: 'holds', complete: true });
   });
 
@@ -42,7 +44,7 @@ describe('npm run check', () => {
 
   it.each([
     [['--model', 'nope'], /^error: unknown model 'nope' \(models: .*replica-election.*\)$/],
-    [['--model', 'replica-election', '--variant', 'nope'], /^error: unknown variant 'nope' \(variants of replica-election: buggy, fixed\)$/],
+    [['--model', 'replica-election', '--variant', 'nope'], /^error: unknown variant 'nope' \(variants of replica-election: stuck-2011, buggy, fixed, fixed-primary-drops-peer, fixed-grants-any-request, fixed-adopts-any-epoch, fixed-applies-stale-duplicates, fixed-forgets-its-request, fixed-without-retries, fixed-regional-authority\)$/],
     [['--seed', 'x'], /^error: --seed must be a whole number, not 'x'$/],
     [['--max-states', '-3'], /^error: --max-states must be between 1 and \d+, not -3$/],
     [['--frobnicate'], /^error: unknown option '--frobnicate'/],
@@ -56,18 +58,20 @@ describe('npm run check', () => {
 
   it('writes counterexamples atomically and replays them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ce-'));
-    const written = await check('--model', 'replica-election', '--variant', 'buggy', '--mode', 'exhaustive', '--out', dir);
+    const written = await check('--model', 'replica-election', '--variant', 'buggy', '--config', 'two-suspicions', '--mode', 'exhaustive', '--out', dir);
     expect(written.code).toBe(0);
     expect(readdirSync(join(dir, 'replica-election')).sort()).toEqual([
       'buggy--acked-writes-on-primary.md',
       'buggy--acked-writes-on-primary.replay.json',
+      'buggy--primary-granted-by-authority.md',
+      'buggy--primary-granted-by-authority.replay.json',
       'buggy--single-primary.md',
       'buggy--single-primary.replay.json',
     ]);
     const file = join(dir, 'replica-election', 'buggy--single-primary.replay.json');
     const replayed = await check('--replay', file);
     expect(replayed.code).toBe(0);
-    expect(replayed.stdout).toContain('reproduced: replica-election/buggy breaks single-primary after 5 of 5 steps');
+    expect(replayed.stdout).toContain('reproduced: replica-election/buggy breaks single-primary after 6 of 6 steps');
 
     const corrupt = join(dir, 'corrupt.json');
     writeFileSync(corrupt, readFileSync(file, 'utf8').slice(0, 40));

@@ -16,7 +16,7 @@ const hasChromium = existsSync(CHROMIUM);
 
 /** The replica-election two-primaries counterexample, as the explorer finds it. */
 function singlePrimary() {
-  const instance = instantiate(replicaElection, 'buggy');
+  const instance = instantiate(replicaElection, 'buggy', 'two-suspicions');
   const results = checkExhaustive(instance);
   return { instance, results, result: results.find((r) => r.property === 'single-primary')! };
 }
@@ -76,12 +76,12 @@ describe('the HTML trace viewer page', () => {
   it('embeds every state of the trace, with what each step changed', () => {
     const { instance, result } = singlePrimary();
     const data = embedded(renderTraceHtml(instance, result));
-    expect(result.traceLength).toBe(5);
-    expect(data.states).toHaveLength(6);
-    expect(data.steps[5]!.description).toBe('r2 receives GRANT {epoch: 2} from cp');
-    expect(data.steps[5]!.changed).toEqual({ r2: { state: true, fields: ['epoch', 'primary'] } });
+    expect(result.traceLength).toBe(6);
+    expect(data.states).toHaveLength(7);
+    expect(data.steps[6]!.description).toBe('r2 receives NEW_PRIMARY {epoch: 2, primary: r2, members: [r2, r3]} from cp');
+    expect(data.steps[6]!.changed.r2!.state).toBe(true);
     const r2 = (k: number) => data.states[k]!.processes.find((p) => p.name === 'r2')!;
-    expect([0, 1, 2, 3, 4, 5].map((k) => r2(k).state)).toEqual(['secondary', 'secondary', 'secondary', 'negotiating', 'negotiating', 'primary']);
+    expect([0, 1, 2, 3, 4, 5, 6].map((k) => r2(k).state)).toEqual(['secondary', 'secondary', 'secondary', 'secondary', 'negotiating', 'negotiating', 'primary']);
     expect(data.final).toMatch(/^Broken: single-primary: two primaries: r1 .* and r2 /);
     expect(data.witnessProcesses.slice().sort()).toEqual(['r1', 'r2']);
     expect(data.loopFrom).toBeNull();
@@ -108,6 +108,7 @@ describe('the HTML trace viewer page', () => {
       const written = dirs.map((dir) => writeHtmlViewers(dir, [...results, holding], [replicaElection]));
       expect(written[0]).toEqual([
         join(dirs[0]!, 'replica-election', 'buggy--acked-writes-on-primary.html'),
+        join(dirs[0]!, 'replica-election', 'buggy--primary-granted-by-authority.html'),
         join(dirs[0]!, 'replica-election', 'buggy--single-primary.html'),
       ]);
       const page = htmlViewerPath(dirs[0]!, result);

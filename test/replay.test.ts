@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../src/report/atomic-write.js';
 import { toReplayFile } from '../src/report/replay-file.js';
 
 function recordedSinglePrimary(): string {
-  const instance = instantiate(replicaElection, 'buggy');
+  const instance = instantiate(replicaElection, 'buggy', 'two-suspicions');
   const result = checkExhaustive(instance).find((r) => r.property === 'single-primary')!;
   return JSON.stringify(toReplayFile(result, fingerprintOf(instance)));
 }
@@ -19,7 +19,7 @@ describe('replay files', () => {
   it('reproduce the violation they recorded, step by step', () => {
     const outcome = replay(recordedSinglePrimary(), 'single.json', [replicaElection]);
     expect(outcome.reproduced).toBe(true);
-    expect(outcome.result.traceLength).toBe(5);
+    expect(outcome.result.traceLength).toBe(6);
   });
 
   it('fail with one clear line once the model has changed', () => {
@@ -34,7 +34,7 @@ describe('replay files', () => {
   });
 
   it('fail when a step is no longer possible', () => {
-    const text = recordedSinglePrimary().replace('"r1 isolated"', '"r9 isolated"');
+    const text = recordedSinglePrimary().replace(/"type": ?"WRITE"/, '"type":"WRITE_TWICE"');
     expect(() => replay(text, 'edited.json', [replicaElection])).toThrow(/edited.json: step 1 .* is not possible at that point/);
   });
 
@@ -42,7 +42,7 @@ describe('replay files', () => {
     const text = recordedSinglePrimary();
     const onFixed = JSON.parse(text);
     onFixed.variant = 'fixed';
-    onFixed.fingerprint = fingerprintOf(instantiate(replicaElection, 'fixed'));
+    onFixed.fingerprint = fingerprintOf(instantiate(replicaElection, 'fixed', 'two-suspicions'));
     const outcome = replay(JSON.stringify(onFixed), 'fixed.json', [replicaElection]);
     expect(outcome.reproduced).toBe(false);
   });

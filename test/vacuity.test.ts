@@ -9,13 +9,14 @@ describe('vacuous verdicts', () => {
   it('a fixed election that can never be partitioned proves nothing: its invariants are vacuous and the check fails', () => {
     const neverPartitioned = defineModel({
       ...replicaElection,
-      build: (variant, config) => ({ ...replicaElection.build(variant, config), budgets: { ...replicaElection.build(variant, config).budgets, partition: 0 } }),
+      // Without partitions or suspicions (requests of the failure detector) nothing ever calls for an election.
+      build: (variant, config) => ({ ...replicaElection.build(variant, config), budgets: { ...replicaElection.build(variant, config).budgets, partition: 0, request: 0 } }),
     });
     for (const rows of [checkExhaustive(instantiate(neverPartitioned, 'fixed')), checkRandom(instantiate(neverPartitioned, 'fixed'), { seed: 1, runs: 300 })]) {
       const byProperty = Object.fromEntries(rows.map((r) => [r.property, r]));
       expect(byProperty['reelection-happens']!.verdict).not.toBe('holds');
       expect(byProperty['single-primary']!.verdict).toBe('vacuous');
-      expect(byProperty['single-primary']!.note).toMatch(/vacuous: reelection-happens never reached/);
+      expect(byProperty['single-primary']!.note).toMatch(/vacuous: .*reelection-happens never reached/);
       expect(rows.every(asExpected)).toBe(false);
     }
   });

@@ -1,61 +1,70 @@
-import type { WorldSpec, WorldView } from '../../src/index.js';
-import { createAuthorityMachine, createInstanceMachine, createReplicaMachine, type ElectionVariant, type ReplicaContext } from './machines.js';
+import type { WorldSpec } from '../../src/index.js';
+import { createAuthorityMachine } from './authority.js';
+import { designOf, type ElectionDesign } from './design.js';
+import { createInstanceMachine } from './instance.js';
+import { AUTHORITY, INSTANCE } from './names.js';
+import { createReplicaMachine, durablePart } from './replica.js';
 
 export interface ElectionConfig {
   /** Replicas of the volume; the first starts as primary. */
   replicas: number;
+  /** Writes the instance makes. */
   writes: number;
-  timeouts: number;
+  /**
+   * Suspicions: how many times in a behaviour a replica's failure detector may
+   * fire, at any moment, whether or not the peer is really gone. They are
+   * environment inputs (requests), so a behaviour may also stop suspecting.
+   */
+  suspicions: number;
+  /** Messages the network may lose. */
   drops: number;
+  /** Replica crashes (each replica may restart after one). */
   crashes: number;
+  /** Which replicas may crash: all, or only r1, the primary the volume starts with (a smaller search). */
+  crashable?: 'all' | 'first';
+  /** Partitions: a node cut off on both its networks, as at 12:47 AM, or (regional authority) the cluster cut off from the control plane, as at 8:20 AM. */
+  partitions: number;
 }
 
-export const electionConfigs = {
-  'two-replicas': { replicas: 2, writes: 2, timeouts: 3, drops: 1, crashes: 0 },
-  'three-replicas': { replicas: 3, writes: 2, timeouts: 4, drops: 1, crashes: 0 },
-  'two-replicas-crash': { replicas: 2, writes: 2, timeouts: 3, drops: 1, crashes: 1 },
-} satisfies Record<string, ElectionConfig>;
+/** The partition that cut the degraded cluster off from the regional control plane (8:20 AM). */
+export const CONTROL_PLANE_CUT = 'cluster cut off from the control plane';
 
-export const electionVariants = {
-  buggy: 'As in 2011: a replica that loses its peer assumes the peer failed and keeps serving writes without asking the control plane, and secondaries accept writes from any epoch.',
-  fixed: 'Primacy only by grant of the control plane, in a new epoch each time; a replica that loses its peer blocks I/O until granted, and secondaries refuse writes from a stale epoch.',
-} satisfies Record<ElectionVariant, string>;
-
-/** Whether the replica's link to the replicas it depends on is gone: the only time its peer-loss timer fires. */
-export function lostPeer(world: WorldView, replica: string): boolean {
-  const self = world.process(replica).context as ReplicaContext;
-  const peers = world.process(replica).is('primary') ? self.members : [self.primary];
-  return peers.some((peer) => peer !== replica && (world.process(peer).crashed || !world.connected(replica, peer)));
-}
-
-export function buildElectionWorld(variant: ElectionVariant, config: ElectionConfig): WorldSpec {
+export function buildElectionWorld(variant: ElectionDesign | string, config: ElectionConfig): WorldSpec {
+  const design = designOf(variant);
   const replicas = Array.from({ length: config.replicas }, (_, i) => `r${i + 1}`);
-  const replicaMachine = createReplicaMachine(variant);
+  const replicaMachine = createReplicaMachine(design);
   const processes: WorldSpec['processes'] = {
-    instance: { machine: createInstanceMachine(), input: { replicas }, requests: [{ type: 'WRITE' }], role: 'client' },
-    cp: { machine: createAuthorityMachine(), input: { replicas }, role: 'authority' },
+    [INSTANCE]: { machine: createInstanceMachine(design), input: { replicas, writes: config.writes }, timeouts: [{ event: { type: 'WRITE' } }, { event: { type: 'RETRY' } }], role: 'client' },
+    [AUTHORITY]: { machine: createAuthorityMachine(design), input: { replicas }, timeouts: [{ event: { type: 'RETRY' } }], role: 'authority' },
   };
   for (const id of replicas) {
     processes[id] = {
       machine: replicaMachine,
       input: { id, replicas },
       role: 'server',
-      timeouts: [{ event: { type: 'PEER_LOST' }, when: (w) => lostPeer(w, id) }, { event: { type: 'RETRY' } }],
-      crash: { durable: (c: ReplicaContext) => ({ epoch: c.epoch, writes: c.writes }) },
+      // The failure detector may fire at any time, whether or not the peer is really gone (an imperfect detector).
+      requests: [{ type: 'PEER_LOST' }],
+      timeouts: [{ event: { type: 'RETRY' } }],
+      crash: config.crashable === 'first' && id !== replicas[0] ? undefined : { durable: durablePart(design) },
     };
   }
+  const partitions: NonNullable<WorldSpec['partitions']> = replicas.map((r) => ({ name: `${r} isolated`, group: [r], networks: ['primary', 'replication'] }));
+  // A per-cluster authority runs in the cluster's own zone: the regional cut does not separate it from the replicas.
+  if (design.authority === 'regional') partitions.push({ name: CONTROL_PLANE_CUT, group: [AUTHORITY] });
   return {
     processes,
-    network: 'bag',
+    // Every message ever sent stays deliverable (late, repeated, reordered) until lost: the harshest network short of forging.
+    network: 'persistent',
     // EBS nodes talk over a primary and a secondary (replication) network; the 2011 trigger cut both.
     networks: ['primary', 'replication'],
-    partitions: replicas.map((r) => ({ name: `${r} isolated`, group: [r], networks: ['primary', 'replication'] })),
-    budgets: { partition: 1, drop: config.drops, crash: config.crashes, timeout: config.timeouts, request: config.writes },
+    partitions,
+    budgets: { partition: config.partitions, drop: config.drops, crash: config.crashes, request: config.suspicions },
     // r1 starts as primary; the replicas that start as its secondaries are interchangeable.
     symmetry: [replicas.slice(1)],
     view: {
-      'designated primary': (w) => `${w.process('cp').context.primary} (epoch ${w.process('cp').context.epoch})`,
-      'acknowledged writes': (w) => w.process('instance').context.acked,
+      'designated primary': (w) => `${w.process(AUTHORITY).context.primary} (epoch ${w.process(AUTHORITY).context.epoch}, replica set ${w.process(AUTHORITY).context.members.join(' ')})`,
+      'instance writes to': (w) => `${w.process(INSTANCE).context.primary} (epoch ${w.process(INSTANCE).context.epoch})`,
+      'acknowledged up to': (w) => w.process(INSTANCE).context.acked,
     },
   };
 }

@@ -1,93 +1,115 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { replicaElection } from '../../properties/replica-election.js';
-import { checkExhaustive, instantiate, type CheckResult } from '../../src/index.js';
+import { asExpected, checkedConfigs, checkExhaustive, instantiate, type CheckResult } from '../../src/index.js';
 import { checkRandom } from '../../src/check/random.js';
-import { renderStory } from '../../src/report/story.js';
 
-const exhaustive = (variant: string, config?: string) => checkExhaustive(instantiate(replicaElection, variant, config));
+const variants = Object.keys(replicaElection.variants);
+const cache = new Map<string, CheckResult[]>();
+/** One exhaustive check per (variant, configuration), shared by the tests below. */
+const exhaustive = (variant: string, config: string) => {
+  const key = `${variant}/${config}`;
+  if (!cache.has(key)) cache.set(key, checkExhaustive(instantiate(replicaElection, variant, config)));
+  return cache.get(key)!;
+};
+const mustBreak = (variant: string) => ['as-it-happened', 'without-safeguard', 'ablation', 'failed-fix'].includes(replicaElection.variants[variant]!.kind!);
 const row = (rows: CheckResult[], property: string) => rows.find((r) => r.property === property)!;
 
-describe('replica election, exhaustively', () => {
-  it('catches two primaries in the 2011 election and says who they are', () => {
-    const r = row(exhaustive('buggy'), 'single-primary');
-    expect(r.verdict).toBe('violated');
-    expect(r.witness!.message).toMatch(/r1 as primary of epoch 1 .* r2 as primary of epoch 2/);
-    expect(r.trace!.some((s) => s.kind === 'partition')).toBe(true);
+describe('replica election: every variant gets its expected verdicts on the configurations it is checked on', () => {
+  for (const variant of variants) {
+    for (const config of checkedConfigs(replicaElection, variant)) {
+      it(`${variant} on ${config}, exhaustively`, () => {
+        const rows = exhaustive(variant, config);
+        const expected = replicaElection.variants[variant]!.expect;
+        expect(Object.fromEntries(rows.map((r) => [r.property, r.verdict]))).toEqual(expected);
+        expect(rows.filter((r) => !asExpected(r)).map((r) => `${r.property}: ${r.note ?? r.verdict}`)).toEqual([]);
+        if (replicaElection.variants[variant]!.kind === 'fixed') expect(rows.every((r) => r.complete)).toBe(true);
+      }, 120_000);
+    }
+  }
+});
+
+describe('replica election: random search finds every expected violation', () => {
+  for (const variant of variants.filter(mustBreak)) {
+    it(`${variant}`, () => {
+      for (const config of checkedConfigs(replicaElection, variant)) {
+        const rows = checkRandom(instantiate(replicaElection, variant, config), { seed: 1, runs: 1000 });
+        const broken = Object.entries(replicaElection.variants[variant]!.expect).filter(([, v]) => v === 'violated').map(([p]) => p);
+        for (const property of broken) expect(row(rows, property).verdict, `${variant}/${config} ${property}`).toBe('violated');
+      }
+    }, 120_000);
+  }
+});
+
+describe('replica election: the fixed election is exercised, not vacuous', () => {
+  const fixed = replicaElection.variants.fixed!;
+  const configs = checkedConfigs(replicaElection, 'fixed');
+
+  it('fires every declared fault in every configuration it is verified on', () => {
+    for (const config of configs) {
+      const coverage = exhaustive('fixed', config)[0]!.coverage!;
+      expect(coverage.faults.never, config).toEqual([]);
+    }
+    const fired = configs.flatMap((c) => exhaustive('fixed', c)[0]!.coverage!.faults.fired);
+    expect(fired).toEqual(expect.arrayContaining(['message loss', 'crash r1', 'partition "r1 isolated"']));
   });
 
-  it('finds a shortest trace: no violation exists at any smaller depth', () => {
-    const r = row(exhaustive('buggy'), 'single-primary');
-    const shallower = checkExhaustive(instantiate(replicaElection, 'buggy'), { maxDepth: r.traceLength! - 1 });
-    expect(row(shallower, 'single-primary').verdict).toBe('bounded');
-    expect(r.depth).toBe(r.traceLength);
-  });
-
-  it('verifies the fixed election completely and reaches a re-election', () => {
-    for (const config of ['two-replicas', 'two-replicas-crash']) {
-      const rows = exhaustive('fixed', config);
-      expect(rows.map((r) => [r.property, r.verdict])).toEqual([
-        ['single-primary', 'holds'],
-        ['acked-writes-on-primary', 'holds'],
-        ['reelection-happens', 'holds'],
-      ]);
-      expect(row(rows, 'single-primary').complete).toBe(true);
+  it('takes every transition its safeguards add, in each configuration', () => {
+    for (const config of configs) {
+      const machines = exhaustive('fixed', config)[0]!.coverage!.machines;
+      for (const [name, safeguard] of Object.entries(fixed.safeguards!)) {
+        for (const { machine, transition } of safeguard.transitions ?? []) {
+          const m = machines.find((x) => x.machine === machine)!;
+          expect(m.transitions.missed, `${config}: ${name} (${machine} ${transition})`).not.toContain(transition);
+        }
+      }
     }
   });
 
-  it('loses acknowledged writes in the 2011 election', () => {
-    expect(row(exhaustive('buggy'), 'acked-writes-on-primary').verdict).toBe('violated');
+  it('elects a new primary that has a secondary, and fences a stale write, in each configuration', () => {
+    for (const config of configs) {
+      const rows = exhaustive('fixed', config);
+      expect(row(rows, 'reelection-happens').verdict).toBe('holds');
+      expect(row(rows, 'stale-write-refused').verdict).toBe('holds');
+    }
   });
 
-  it('tells a two-primaries story in under 25 lines', () => {
-    const instance = instantiate(replicaElection, 'buggy');
-    const story = renderStory(instance, row(checkExhaustive(instance), 'single-primary'));
-    expect(story.length).toBeLessThanOrEqual(25);
-    expect(story.join('\n')).toMatchInlineSnapshot(`
-      "replica-election/buggy breaks single-primary in 5 steps (exhaustive):
-       1. fault: partition "r1 isolated"
-       2. timeout: PEER_LOST fires at r1
-            r1: members [r2] → []
-       3. timeout: PEER_LOST fires at r2
-            r2: secondary → negotiating
-            r2 → cp: REQUEST_PRIMACY {epoch: 1}
-       4. cp receives REQUEST_PRIMACY {epoch: 1} from r2
-            cp: epoch 1 → 2, primary r1 → r2, members [r1, r2] → [r2]
-            cp → r2: GRANT {epoch: 2}
-            cp → instance: NEW_PRIMARY {primary: r2, epoch: 2}
-            cp → r1: NEW_PRIMARY {primary: r2, epoch: 2}  (lost: no network between cp and r1)
-            [designated primary] r1 (epoch 1) → r2 (epoch 2)
-       5. r2 receives GRANT {epoch: 2} from cp
-            r2: negotiating → primary, epoch 1 → 2, primary r1 → r2
-      Broken: single-primary: two primaries: r1 as primary of epoch 1 (alone, without the control plane designating it) and r2 as primary of epoch 2 (as the control plane designated) both serve writes. (r1 unchanged since step 2, r2 since step 5)"
-    `);
+  it('suspects a live peer: a suspicion fires while the peer is up and connected', () => {
+    const rows = exhaustive('fixed', 'three-replicas');
+    // The shortest re-election starts with a suspicion and no fault before it.
+    const trace = row(rows, 'reelection-happens').trace!;
+    const firstSuspicion = trace.findIndex((s) => s.kind === 'request' && s.event.type === 'PEER_LOST');
+    expect(firstSuspicion).toBeGreaterThanOrEqual(0);
+    expect(trace.slice(0, firstSuspicion).some((s) => ['crash', 'partition', 'drop'].includes(s.kind))).toBe(false);
   });
 });
 
-describe('replica election, randomly', () => {
-  const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-
-  it('catches the buggy election within 1,000 runs for every seed, and the fixed one survives them', () => {
-    for (const seed of seeds.slice(0, 3)) {
-      const buggy = checkRandom(instantiate(replicaElection, 'buggy'), { seed, runs: 1000 });
-      expect(row(buggy, 'single-primary').verdict).toBe('violated');
-      const fixed = checkRandom(instantiate(replicaElection, 'fixed'), { seed, runs: 1000 });
-      expect(fixed.map((r) => r.verdict)).toEqual(['holds', 'holds', 'holds']);
-    }
+describe('replica election: what the counterexamples say', () => {
+  it('the counterfactual without the authority lets two primaries serve', () => {
+    const r = row(exhaustive('buggy', 'two-suspicions'), 'single-primary');
+    expect(r.witness!.message).toMatch(/^two primaries: r\d \(epoch \d.*\) and r\d \(epoch \d.*\) both serve writes$/);
   });
 
-  it('reduces its counterexamples to at most one step more than the shortest, in at least 9 of 10 seeds', () => {
-    for (const property of ['single-primary', 'acked-writes-on-primary']) {
-      const shortest = row(exhaustive('buggy'), property).traceLength!;
-      const lengths = seeds.map((seed) => row(checkRandom(instantiate(replicaElection, 'buggy'), { seed, runs: 1000 }), property).traceLength);
-      expect(lengths.every((n) => n !== null && n >= shortest)).toBe(true);
-      expect(lengths.filter((n) => n! <= shortest + 1).length).toBeGreaterThanOrEqual(9);
-    }
+  it('in 2011 the election stays safe but a volume stays stuck once the control plane is cut off', () => {
+    const rows = exhaustive('stuck-2011', 'three-replicas');
+    const stuck = row(rows, 'eventually-writable');
+    expect(stuck.verdict).toBe('violated');
+    expect(stuck.trace!.some((s) => s.kind === 'partition' && s.partition === 'cluster cut off from the control plane')).toBe(true);
+    expect(['single-primary', 'primary-granted-by-authority', 'acked-writes-on-primary'].map((p) => row(rows, p).verdict)).toEqual(['holds', 'holds', 'holds']);
   });
 
-  it('is deterministic for a seed', () => {
-    const strip = (rows: CheckResult[]) => rows.map(({ seconds, ...rest }) => rest);
-    const a = checkRandom(instantiate(replicaElection, 'buggy'), { seed: 7, runs: 500 });
-    const b = checkRandom(instantiate(replicaElection, 'buggy'), { seed: 7, runs: 500 });
-    expect(strip(a)).toEqual(strip(b));
+  it('the first attempt at the fix breaks through a crash between asking and being granted', () => {
+    const r = row(exhaustive('fixed-forgets-its-request', 'two-replicas-crash'), 'primary-granted-by-authority');
+    expect(r.trace!.some((s) => s.kind === 'crash')).toBe(true);
+    expect(r.trace!.some((s) => s.kind === 'restart')).toBe(true);
+  });
+
+  it('cites every passage word for word from the postmortem', () => {
+    const postmortem = readFileSync(new URL('../../../shared/domain/aws-2011-ebs-rds-postmortem.md', import.meta.url), 'utf8');
+    const quotes = [
+      ...Object.values(replicaElection.variants).flatMap((v) => (v.passage ? [v.passage.quote] : [])),
+      ...replicaElection.properties.flatMap((p) => (p.guards ? [p.guards.quote] : [])),
+    ];
+    for (const quote of quotes) expect(postmortem.includes(quote), quote).toBe(true);
   });
 });

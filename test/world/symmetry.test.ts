@@ -112,7 +112,7 @@ describe('symmetry reduction on two-phase commit (resource managers interchangea
 });
 
 describe('symmetry reduction on replica election (the secondaries interchangeable)', () => {
-  const small = (config: Partial<ElectionConfig>): ElectionConfig => ({ replicas: 3, writes: 1, timeouts: 1, drops: 0, crashes: 0, ...config });
+  const small = (config: Partial<ElectionConfig>): ElectionConfig => ({ replicas: 3, writes: 1, suspicions: 1, drops: 0, crashes: 0, partitions: 1, crashable: 'first', ...config });
 
   it('maps every state and its renamed twin to one representative, with crashes, partitions and restarts', () => {
     const world = new World(buildElectionWorld('fixed', small({ crashes: 1 })));
@@ -211,12 +211,12 @@ describe('declarations that are not symmetries', () => {
   });
 
   it('rejects a group whose members start differently (r1 starts as primary)', () => {
-    const spec = buildElectionWorld('fixed', { replicas: 3, writes: 1, timeouts: 1, drops: 0, crashes: 0 });
+    const spec = buildElectionWorld('fixed', { replicas: 3, writes: 1, suspicions: 1, drops: 0, crashes: 0, partitions: 1 });
     expect(() => new World({ ...spec, symmetry: [['r1', 'r2', 'r3']] })).toThrow(/swapping r1 and r2 changes the initial state \(of .*r1, r2.*\): the members of a group must start alike/);
   });
 
   it('rejects a partition with no renamed counterpart', () => {
-    const spec = buildElectionWorld('fixed', { replicas: 3, writes: 1, timeouts: 1, drops: 0, crashes: 0 });
+    const spec = buildElectionWorld('fixed', { replicas: 3, writes: 1, suspicions: 1, drops: 0, crashes: 0, partitions: 1 });
     expect(() => new World({ ...spec, partitions: spec.partitions!.filter((p) => p.name !== 'r3 isolated') })).toThrow(/partition "r2 isolated" has no counterpart after swapping r2 and r3/);
   });
 
