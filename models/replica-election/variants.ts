@@ -84,7 +84,6 @@ export const electionVariants: Record<ElectionVariant, VariantDefinition> = {
         statement: 'REQUEST_PRIMACY, REJOIN, NEW_PRIMARY, REPLICATE and WRITE are resent on a timer until answered.',
         ablation: 'fixed-without-retries',
         transitions: [
-          { machine: 'authority', transition: 'serving on RETRY' },
           { machine: 'replica', transition: 'negotiating on RETRY' },
           { machine: 'replica', transition: 'primary on RETRY' },
         ],
