@@ -32,7 +32,7 @@ export const remirrorConfigs = {
   crash: { ...twoVolumes, ...noFaults, crashable: ['n3'], diskLost: ['n2'], crashes: 1, timers: 'quiet-network' },
   /** The storm: n1 cut off once, and one crash of the replication-close race (n2 or n3, disk kept) unless the race is fixed. */
   storm: { ...twoVolumes, ...noFaults, crashable: ['n2', 'n3'], raceCrashes: 1, timers: 'quiet-network' },
-  /** For reviewers: 4 nodes and 3 volumes, all three on n1; one free slot against three re-mirrors, the buffer adds two; a writer, a race crash. */
+  /** For reviewers: 4 nodes and 3 volumes, all three on n1; one free slot against three re-mirrors, the buffer adds two; a writer, a crash destroying n2's disk, a race crash, a lost message. */
   large: {
     capacity: { n1: 3, n2: 2, n3: 1, n4: 1 },
     buffer: { n3: 1, n4: 1 },
@@ -40,8 +40,11 @@ export const remirrorConfigs = {
     isolatable: [['n1']],
     ...noFaults,
     writers: ['v1'],
-    crashable: ['n2', 'n3', 'n4'],
+    crashable: ['n3', 'n4'],
+    diskLost: ['n2'],
+    crashes: 1,
     raceCrashes: 1,
+    drops: 1,
     timers: 'quiet-network',
   },
 } satisfies Record<string, RemirrorConfig>;
