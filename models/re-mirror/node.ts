@@ -126,9 +126,10 @@ export function createNodeMachine(policy: RemirrorPolicy) {
       asking: ({ context, event }) => statusOf(context, event) === 'asking',
       backsOff: () => policy.backoffReconnect,
       waitingForNode: ({ context, event }) => statusOf(context, event) === 'asking' || statusOf(context, event) === 'backoff',
+      // The grant resent, or a newer one (the control plane re-granted after a void): send the copy again.
       copyingThisGrant: ({ context, event }) => {
         const r = replicaOf(context, event);
-        return r?.status === 'copying' && r.grant === (event as { epoch: number }).epoch;
+        return r?.status === 'copying' && (event as { epoch: number }).epoch >= r.grant!;
       },
       notWaiting: ({ context, event }) => statusOf(context, event) === 'serving' || statusOf(context, event) === undefined,
       holds: ({ context, event }) => replicaOf(context, event) !== undefined,
@@ -219,7 +220,10 @@ export function createNodeMachine(policy: RemirrorPolicy) {
             // The grant was resent: the copy or its confirmation may be lost, so send the copy again.
             {
               guard: 'copyingThisGrant',
-              actions: emit(({ context, event }) => send(event.target, { type: 'COPY', vol: event.vol, version: context.replicas[event.vol]!.version, epoch: event.epoch, from: context.id })),
+              actions: [
+                assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { grant: event.epoch }) }),
+                emit(({ context, event }) => send(event.target, { type: 'COPY', vol: event.vol, version: context.replicas[event.vol]!.version, epoch: event.epoch, from: context.id })),
+              ],
             },
             // Put back together with its peer meanwhile, or its copy is gone (a disk lost): hand the reserved slot back.
             { guard: 'notWaiting', actions: emit(({ context, event }) => send(CONTROL_PLANE, { type: 'CANCEL', vol: event.vol, epoch: event.epoch, from: context.id })) },
