@@ -69,7 +69,7 @@ describe('re-mirror model, every variant on its checked configurations, exhausti
 });
 
 describe('re-mirror model, random search', () => {
-  // Only safety violations: the random search misses the liveness-only breaks of storm+backoff (a 51-step lasso)
+  // Only safety violations: the random search misses the liveness-only breaks of storm+backoff (an 18-step lasso)
   // and ownership-by-request at 300 behaviours, a known gap reported with the model; exhaustive search finds both.
   const safety = new Set(reMirror.properties.filter((p) => p.kind === 'always').map((p) => p.name));
   it('breaks every variant that must break a safety property, on its first checked configuration', () => {
