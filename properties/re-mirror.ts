@@ -1,45 +1,54 @@
-import { always, defineModel, eventually, sometimes, type WorldView } from '../src/index.js';
+import { always, defineModel, eventually, sometimes, type SourceRef, type Verdict, type WorldView } from '../src/index.js';
 import type { ClientContext } from '../models/re-mirror/client.js';
-import { usableFreeSlots, type ControlPlaneContext } from '../models/re-mirror/control-plane.js';
+import { usableFreeSlots, type ControlPlaneContext } from '../models/re-mirror/control-plane-books.js';
+import { remirrorConfigs } from '../models/re-mirror/configs.js';
 import { CONTROL_PLANE, clientOf } from '../models/re-mirror/messages.js';
 import type { NodeContext, NodeDurable } from '../models/re-mirror/node.js';
-import { variantSummaries, type RemirrorVariant } from '../models/re-mirror/policy.js';
-import { buildRemirrorWorld, remirrorConfigs, type RemirrorConfig } from '../models/re-mirror/world.js';
+import { stormMatrix, variantPolicies, type RemirrorVariant } from '../models/re-mirror/variants.js';
+import { buildRemirrorWorld, type RemirrorConfig } from '../models/re-mirror/world.js';
 
 const controlPlane = (w: WorldView) => w.process(CONTROL_PLANE).context as ControlPlaneContext;
 const nodesOf = (w: WorldView) => Object.keys(controlPlane(w).capacity);
 const volumesOf = (w: WorldView) => Object.keys(controlPlane(w).members);
-/** 1 when the volume's write was acknowledged, else 0 (the data it held before). A model without writes has no clients. */
+/** 1 when the volume's write was acknowledged, else 0 (the data it held before). */
 const acked = (w: WorldView, vol: string) => (w.processNames.includes(clientOf(vol)) && (w.process(clientOf(vol)).context as ClientContext).acked ? 1 : 0);
+const diskOf = (w: WorldView, node: string) => (w.process(node).context as NodeContext | NodeDurable | null)?.replicas ?? {};
 
-/** What `node` has of `vol`, in words, for a witness. */
+/** What `node`'s disk has of `vol`, in words, for a witness. */
 function describeCopy(w: WorldView, node: string, vol: string, version: number): string {
-  const view = w.process(node);
-  const replica = (view.context as NodeContext | NodeDurable | null)?.replicas[vol];
-  if (view.crashed) return replica && replica.version >= version ? `${node} is down (its disk still has it)` : `${node} is down`;
-  if (!replica) return `${node} holds no copy`;
-  return replica.version >= version ? `${node} holds it` : `${node} holds only an older copy`;
+  const replica = diskOf(w, node)[vol];
+  const where = w.process(node).crashed ? `${node} (down)` : node;
+  if (!replica) return `${where} holds no copy`;
+  return replica.version >= version ? `${where} holds it` : `${where} holds only an older copy`;
 }
 
-export const noDataLoss = always({
-  name: 'no-data-loss',
-  statement: 'Every acknowledged write of every volume, and the data it held before, is held by at least one replica on a running node.',
-  guards: {
-    section: 'Overview of EBS System',
-    quote: 'all nodes that have copies of the data hold onto the data until they can confirm that another node has taken ownership of their portion',
-  },
+const HOLD: SourceRef = {
+  section: 'Overview of EBS System',
+  quote: 'all nodes that have copies of the data hold onto the data until they can confirm that another node has taken ownership of their portion',
+};
+const NO_REUSE: SourceRef = {
+  section: 'Recovering EBS in the Affected Availability Zone',
+  quote: 'the EBS cluster does not reuse the failed node until every data replica is successfully re-mirrored',
+};
+const STORM: SourceRef = {
+  section: 'Primary Outage',
+  quote: 'the free capacity of the EBS cluster was quickly exhausted, leaving many of the nodes "stuck" in a loop, continuously searching the cluster for free space',
+};
+const THREE: SourceRef = { section: 'Preventing the Event', quote: 'These changes provide us with three separate protections against having a repeat of this event.' };
+
+export const durability = always({
+  name: 'durability',
+  statement:
+    "Every volume's acknowledged write, and the data it held before, is on some node's disk, running or down; a release or wipe that destroys the last copy breaks this at that step.",
+  guards: HOLD,
   check(w) {
     for (const vol of volumesOf(w)) {
       const version = acked(w, vol);
-      const held = nodesOf(w).some((n) => {
-        const view = w.process(n);
-        return !view.crashed && ((view.context as NodeContext).replicas[vol]?.version ?? -1) >= version;
-      });
-      if (held) continue;
+      if (nodesOf(w).some((n) => (diskOf(w, n)[vol]?.version ?? -1) >= version)) continue;
       const what = version > 0 ? `the acknowledged write to ${vol}` : `the data of ${vol}`;
-      const involved = nodesOf(w).filter((n) => (w.process(n).context as NodeContext | NodeDurable | null)?.replicas[vol] !== undefined || controlPlane(w).members[vol]!.includes(n));
+      const involved = nodesOf(w).filter((n) => controlPlane(w).members[vol]!.includes(n) || controlPlane(w).placement[vol]!.includes(n));
       return {
-        message: `${what} is on no running node: ${nodesOf(w).map((n) => describeCopy(w, n, vol, version)).join(', ')}`,
+        message: `${what} is on no disk: ${nodesOf(w).map((n) => describeCopy(w, n, vol, version)).join(', ')}`,
         processes: w.processNames.includes(clientOf(vol)) ? [...involved, clientOf(vol)] : involved,
       };
     }
@@ -47,50 +56,56 @@ export const noDataLoss = always({
   },
 });
 
+/** A running node that the control plane lists as a member serves the volume. */
+function available(w: WorldView, vol: string): boolean {
+  return controlPlane(w).members[vol]!.some((n) => !w.process(n).crashed && diskOf(w, n)[vol]?.status === 'serving');
+}
+
 /** Both replicas the control plane lists are running, paired with each other and serving I/O, and nothing is being copied. */
 function redundant(w: WorldView, vol: string): boolean {
   const cp = controlPlane(w);
-  if (cp.remirrors[vol]) return false;
+  if (cp.grants[vol]) return false;
   const [a, b] = cp.members[vol]!;
   const pairedWith = (node: string, peer: string) => {
-    const view = w.process(node);
-    const replica = view.crashed ? undefined : (view.context as NodeContext).replicas[vol];
-    return replica !== undefined && replica.status === 'serving' && replica.peer === peer;
+    const replica = w.process(node).crashed ? undefined : diskOf(w, node)[vol];
+    return replica?.status === 'serving' && replica.peer === peer;
   };
   return pairedWith(a!, b!) && pairedWith(b!, a!);
 }
 
-/**
- * The network has healed and cannot be cut again: no partition in force and
- * none left in the budget. Reading the budget needs \`WorldView.budgetLeft\`
- * (requested from the engine); without it this is just "no partition in force".
- */
-function networkHealedForGood(w: WorldView): boolean {
-  return w.partitions().length === 0 && w.budgetLeft('partition') === 0;
+/** The network has healed and cannot be cut again, and every node runs and cannot crash again (a lost message may still strike). */
+function faultsOver(w: WorldView): boolean {
+  return w.partitions().length === 0 && w.budgetLeft('partition') === 0 && w.budgetLeft('crash') === 0 && nodesOf(w).every((n) => !w.process(n).crashed);
 }
+
+export const eventuallyAvailable = eventually({
+  name: 'eventually-available',
+  statement: 'Once the network has healed for good and every node runs with no crash left to strike, every volume is eventually served by a running replica the control plane lists.',
+  guards: STORM,
+  trigger: faultsOver,
+  goal: (w) => volumesOf(w).every((v) => available(w, v)),
+});
 
 export const eventuallyRedundant = eventually({
   name: 'eventually-redundant',
-  statement: 'Once the network has healed and no further fault strikes, every volume again has two paired replicas and serves I/O.',
+  statement: 'Once the network has healed for good and every node runs with no crash left to strike, every volume eventually has two paired replicas serving I/O again.',
   guards: {
     section: 'Preventing the Event',
     quote: 'our retry logic will back off more aggressively and focus on re-establishing connectivity with previous replicas rather than futilely searching for new nodes',
   },
-  trigger: (w) => networkHealedForGood(w),
+  trigger: faultsOver,
   goal: (w) => volumesOf(w).every((v) => redundant(w, v)),
 });
 
 export const negotiationLoad = always({
   name: 'negotiation-load',
-  statement: 'The control plane never receives more re-mirror negotiations in one tick than the declared limit.',
-  guards: {
-    section: 'Primary Outage',
-    quote: 'Because data was not being successfully re-mirrored, the number of these calls increased as the system retried',
-  },
+  statement:
+    'While no slot is taken or freed, the control plane makes at most 2 × volumes futile searches for space (each of a volume’s two replicas has reason to search once).',
+  guards: { section: 'Primary Outage', quote: 'Because data was not being successfully re-mirrored, the number of these calls increased as the system retried' },
   check(w) {
     const cp = controlPlane(w);
-    if (cp.negotiationsThisTick <= cp.negotiationLimit) return undefined;
-    return { message: `the control plane received more than ${cp.negotiationLimit} re-mirror negotiations within one tick`, processes: [CONTROL_PLANE] };
+    if (cp.negotiations <= cp.negotiationLimit) return undefined;
+    return { message: `the control plane searched for space in vain more than ${cp.negotiationLimit} times in a row, with no slot taken or freed`, processes: [CONTROL_PLANE] };
   },
 });
 
@@ -98,7 +113,6 @@ export const remirrorCompletes = sometimes({
   name: 'remirror-completes',
   statement: 'A node that lost its peer copies the volume to a node with a free slot, and that node confirms ownership.',
   guards: { section: 'Overview of EBS System', quote: 'the EBS node searches its EBS cluster for another node with enough available server space' },
-  // Membership changes only when a new node's ownership is recorded.
   reached: (w) => {
     const cp = controlPlane(w);
     return Object.entries(cp.members).some(([v, nodes]) => nodes.some((n) => !cp.placement[v]!.includes(n)));
@@ -109,8 +123,11 @@ export const reconnects = sometimes({
   name: 'reconnects-to-previous-replica',
   statement: 'A volume whose replicas lost each other is put back together with its previous replica instead of a new one.',
   guards: { section: 'Preventing the Event', quote: 're-establishing connectivity with previous replicas' },
-  // The control plane sends REJOIN only to put a volume's previous replicas back together.
-  reached: (w) => w.messages().some((m) => m.msg.type === 'REJOIN'),
+  // Only a rejoin gives a volume a new epoch while keeping its first two replicas.
+  reached: (w) => {
+    const cp = controlPlane(w);
+    return Object.entries(cp.members).some(([v, nodes]) => cp.epoch[v]! > 0 && nodes.every((n) => cp.placement[v]!.includes(n)));
+  },
 });
 
 export const capacityRunsOut = sometimes({
@@ -120,64 +137,105 @@ export const capacityRunsOut = sometimes({
   reached: (w) => usableFreeSlots(controlPlane(w)) === 0,
 });
 
+type Expect = Record<string, Verdict>;
+const SAFE_AND_LIVE: Expect = { durability: 'holds', 'eventually-available': 'holds', 'eventually-redundant': 'holds', 'negotiation-load': 'holds' };
+
+/** The verdicts exploration gives each cell of the storm matrix on the `storm` configuration (found, not wished). */
+const matrixVerdicts: Record<string, Expect> = {
+  storm: { durability: 'holds', 'eventually-available': 'violated', 'eventually-redundant': 'violated', 'negotiation-load': 'violated', 'capacity-runs-out': 'holds' },
+  'storm+buffer': { durability: 'holds', 'eventually-available': 'violated', 'eventually-redundant': 'violated', 'negotiation-load': 'violated' },
+  'storm+backoff': { durability: 'holds', 'eventually-available': 'violated', 'eventually-redundant': 'violated', 'negotiation-load': 'holds' },
+  'storm+race-fix': { durability: 'holds', 'eventually-available': 'violated', 'eventually-redundant': 'violated', 'negotiation-load': 'violated' },
+  'storm+buffer+backoff': { durability: 'holds', 'eventually-available': 'holds', 'eventually-redundant': 'holds', 'negotiation-load': 'holds' },
+  'storm+buffer+race-fix': { durability: 'holds', 'eventually-available': 'holds', 'eventually-redundant': 'holds', 'negotiation-load': 'holds' },
+  'storm+backoff+race-fix': { durability: 'holds', 'eventually-available': 'holds', 'eventually-redundant': 'violated', 'negotiation-load': 'holds' },
+};
+
+const PROTECTION_NAMES: Record<string, string> = { 'capacity-buffer': 'the capacity buffer', 'backoff-reconnect': 'back-off and reconnection', 'race-fix': 'the race fix' };
+
+function matrixCell(variant: string, on: string[]) {
+  const expect = matrixVerdicts[variant]!;
+  const named = on.map((p) => PROTECTION_NAMES[p]).join(' and ');
+  return {
+    kind: 'partial' as const,
+    of: 'fixed',
+    summary: `The storm of 2011 with only ${named} of the three protections; otherwise as fixed.`,
+    expect,
+    configs: ['storm'],
+  };
+}
+
 export const reMirror = defineModel<RemirrorConfig>({
   name: 're-mirror',
   summary:
-    'EBS nodes holding replica pairs of several volumes re-mirror through the control plane when they lose their peer, under a dual-network partition, node crashes and message loss, with bounded free slots.',
+    'EBS nodes holding replica pairs of several volumes re-mirror through the control plane when they lose their peer, under a dual-network partition, node crashes (one destroying its disk), a lost message and a false suspicion, with bounded free slots.',
   incident: '2011',
   configs: remirrorConfigs,
+  checked: ['async', 'writes', 'crash', 'storm'],
+  configNotes: {
+    async: '3 nodes, 1 volume; timers fire at any time, also with messages in flight; n1 cut off from both networks once; one lost message; one false suspicion of a live peer.',
+    writes: "3 nodes, 1 volume; v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed and restart empty; one lost message; timers only on a quiet network.",
+    crash: '3 nodes, 2 volumes (n1 holds both, 2 re-mirrors against 1 free slot + 1 buffer slot); n1 cut off once; one crash (n3 keeps its disk, n2 loses it) and restart; timers only on a quiet network.',
+    storm: '3 nodes, 2 volumes (n1 holds both): cutting n1 off calls for 2 re-mirrors against 1 free slot, and the buffer adds 1; one crash of the replication-close race unless it is fixed; timers only on a quiet network.',
+    large: '4 nodes, 3 volumes (n1 holds all three): 3 re-mirrors against 1 free slot, the buffer adds 2; a writer; a crash (n2 loses its disk, n3 or n4 keep theirs) and a race crash; a lost message; timers only on a quiet network. Beyond the default check.',
+  },
   variants: {
-    'release-before-confirm': {
-      kind: 'without-safeguard',
-      passage: { section: 'Overview of EBS System', quote: 'all nodes that have copies of the data hold onto the data until they can confirm that another node has taken ownership of their portion' },
-      summary: variantSummaries['release-before-confirm'],
-      expect: {
-        'no-data-loss': 'violated',
-        'negotiation-load': 'holds',
-        'remirror-completes': 'holds',
-        'reconnects-to-previous-replica': 'holds',
-        'capacity-runs-out': 'holds',
-      },
-    },
-    'reuse-failed-nodes': {
-      kind: 'without-safeguard',
-      passage: { section: 'Recovering EBS in the Affected Availability Zone', quote: 'the EBS cluster does not reuse the failed node until every data replica is successfully re-mirrored' },
-      summary: variantSummaries['reuse-failed-nodes'],
-      expect: {
-        'no-data-loss': 'violated',
-        'negotiation-load': 'holds',
-        'remirror-completes': 'holds',
-        'reconnects-to-previous-replica': 'holds',
-        'capacity-runs-out': 'holds',
-      },
-    },
-    storm: {
-      kind: 'as-it-happened',
-      passage: { section: 'Primary Outage', quote: 'the free capacity of the EBS cluster was quickly exhausted, leaving many of the nodes "stuck" in a loop, continuously searching the cluster for free space' },
-      summary: variantSummaries.storm,
-      expect: {
-        'no-data-loss': 'holds',
-        'eventually-redundant': 'violated',
-        'negotiation-load': 'violated',
-        'remirror-completes': 'holds',
-        'capacity-runs-out': 'holds',
-      },
-    },
     fixed: {
       kind: 'fixed',
       remedy: 'promised',
-      passage: { section: 'Preventing the Event', quote: 'These changes provide us with three separate protections against having a repeat of this event.' },
-      summary: variantSummaries.fixed,
-      expect: {
-        'no-data-loss': 'holds',
-        'eventually-redundant': 'holds',
-        'negotiation-load': 'holds',
-        'remirror-completes': 'holds',
-        'reconnects-to-previous-replica': 'holds',
-        'capacity-runs-out': 'holds',
+      passage: THREE,
+      summary:
+        'The three protections (buffer, back-off that probes and rejoins the previous replica, race fixed), with the 2011 safeguards kept, and the project’s own: ownership only on OWNED, epochs on releases, pairings and copies, reclaim numbers on wipes, reclaim only of nodes nothing names, resent grants and wipes.',
+      expect: { ...SAFE_AND_LIVE, 'remirror-completes': 'holds' },
+      safeguards: {
+        'confirm-by-owned': {
+          statement: 'Ownership is recorded only on the new node’s OWNED, and a new copy serves only once paired.',
+          ablation: 'ownership-by-request',
+          transitions: [{ machine: 'control-plane', transition: 'serving on OWNED' }],
+        },
       },
     },
+    'release-before-confirm': {
+      kind: 'without-safeguard',
+      passage: HOLD,
+      summary: 'A replaced replica frees its copy as soon as the control plane says it is being replaced, before the new node has confirmed ownership; otherwise as fixed.',
+      expect: { durability: 'violated' },
+      configs: ['writes'],
+    },
+    'reuse-failed-nodes': {
+      kind: 'without-safeguard',
+      passage: NO_REUSE,
+      summary: "The control plane reclaims a failed node, erasing its disk, as soon as one re-mirror away from it completes, though it may still hold the other copy of another volume; otherwise as fixed.",
+      expect: { durability: 'violated' },
+      configs: ['crash'],
+    },
+    storm: {
+      kind: 'as-it-happened',
+      passage: STORM,
+      summary:
+        'As in 2011: no spare capacity, a node that finds no space searches again at once and after the heal keeps searching for new nodes instead of reconnecting, and the replication-close race crashes nodes.',
+      expect: matrixVerdicts.storm!,
+      configs: ['storm'],
+    },
+    ...Object.fromEntries(stormMatrix.filter((c) => c.on.length > 0 && c.on.length < 3).map((c) => [c.variant, matrixCell(c.variant, c.on)])),
+    'ownership-by-request': {
+      kind: 'ablation',
+      of: 'fixed',
+      summary: 'The fix taking a request from the grant’s target as its confirmation, the new copy serving at once.',
+      expect: { ...SAFE_AND_LIVE, 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
+      configs: ['writes'],
+    },
   },
-  properties: [noDataLoss, eventuallyRedundant, negotiationLoad, remirrorCompletes, reconnects, capacityRunsOut],
-  build: (variant, config) => buildRemirrorWorld(variant as RemirrorVariant, config),
+  properties: [durability, eventuallyAvailable, eventuallyRedundant, negotiationLoad, remirrorCompletes, reconnects, capacityRunsOut],
+  matrices: [
+    {
+      name: 'storm protections',
+      claim: 'The postmortem says the capacity buffer, the back-off that reconnects to previous replicas, and the race fix are three separate protections against a repeat of the storm: each alone should keep volumes from getting stuck.',
+      passage: THREE,
+      protections: ['capacity-buffer', 'backoff-reconnect', 'race-fix'],
+      cells: stormMatrix,
+      properties: ['eventually-available', 'eventually-redundant', 'negotiation-load'],
+    },
+  ],
+  build: (variant, config) => buildRemirrorWorld(variantPolicies[variant as RemirrorVariant], config),
 });

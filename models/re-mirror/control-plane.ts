@@ -1,269 +1,249 @@
-import { assign, emit, enqueueActions, raise, setup } from 'xstate';
-import { CONTROL_PLANE, type Emitted, type ToControlPlane } from './messages.js';
+import { enqueueActions, setup } from 'xstate';
+import { failed, findTarget, named, otherMember, sortedPair, usableFreeSlots, without, type ControlPlaneContext } from './control-plane-books.js';
+import { CONTROL_PLANE, send, type Emitted, type ReconnectMsg, type RemirrorMsg, type ToControlPlane } from './messages.js';
 import type { RemirrorPolicy } from './policy.js';
 
-/** A re-mirror the control plane has granted: `source` copies to `target`, which will take `lost`'s place. */
-export interface RemirrorGrant {
-  source: string;
-  lost: string;
-  target: string;
-  /** The replica being replaced has been told so; if it asks again, it has lost the source too. */
-  lostTold: boolean;
-}
-
-export interface ControlPlaneContext {
-  /** Each volume's two replicas as the control plane knows them (the authority on membership). */
-  members: Record<string, string[]>;
-  remirrors: Record<string, RemirrorGrant>;
-  /** Reclaimed nodes asked to erase their disk and not yet confirmed. */
-  wiping: string[];
-  /** Targets a copy to which failed; passed over until they are heard from again. */
-  unreachable: string[];
-  /** Re-mirror negotiations received since the last tick, saturating at limit + 1 (the bound only asks "more than the limit?"). */
-  negotiationsThisTick: number;
-  /** Constants kept here so properties can read them: slots per node (buffer included), the initial placement and the declared load limit. */
-  capacity: Record<string, number>;
-  placement: Record<string, string[]>;
-  negotiationLimit: number;
-}
+export type { ControlPlaneContext } from './control-plane-books.js';
 
 export interface ControlPlaneSettings {
   /** Nodes in the order the search visits them, with their slots (the buffer included when provisioned). */
   capacity: Record<string, number>;
-  /** Volume → its initial replicas (the one its instance writes to first). */
+  /** Volume → its initial replicas. */
   placement: Record<string, string[]>;
   negotiationLimit: number;
 }
 
-type ControlPlaneEvent = ToControlPlane | { type: 'TICK' } | { type: 'RESEND_WIPE' };
-type VolumeEvent = Extract<ToControlPlane, { vol: string }>;
+/** The control plane's own timer: resend a grant or a WIPE not yet confirmed (it or its answer may be lost). */
+type ControlPlaneEvent = ToControlPlane | { type: 'RESEND' };
 
-/** Slots of `node` not taken by a replica the books list or by a re-mirror under way. */
-export function freeSlots(context: ControlPlaneContext, node: string): number {
-  let used = 0;
-  for (const nodes of Object.values(context.members)) if (nodes.includes(node)) used++;
-  for (const grant of Object.values(context.remirrors)) if (grant.target === node) used++;
-  return context.capacity[node]! - used;
+/** One decision: the books afterwards and the messages sent. */
+interface Step {
+  context: ControlPlaneContext;
+  sends: Emitted[];
 }
 
-/**
- * A node the control plane will not place replicas on: one being replaced (a
- * peer reported it lost), one a copy to which failed, or one reclaimed that has
- * not yet erased its disk.
- */
-export function failed(context: ControlPlaneContext, node: string): boolean {
-  return context.wiping.includes(node) || context.unreachable.includes(node) || Object.values(context.remirrors).some((g) => g.lost === node);
-}
-
-/** Free slots on nodes the control plane would place a replica on. */
-export function usableFreeSlots(context: ControlPlaneContext): number {
-  return Object.keys(context.capacity)
-    .filter((n) => !failed(context, n))
-    .reduce((sum, n) => sum + Math.max(0, freeSlots(context, n)), 0);
-}
-
-/** The search for space: the first healthy node that does not hold the volume and has a free slot. */
-function findTarget(context: ControlPlaneContext, vol: string): string | undefined {
-  return Object.keys(context.capacity).find((n) => !context.members[vol]!.includes(n) && !failed(context, n) && freeSlots(context, n) > 0);
-}
-
-/** Whether a search for space for `vol` would find a node now. */
-export const spaceFor = (context: ControlPlaneContext, vol: string): boolean => findTarget({ ...context, remirrors: without(context.remirrors, vol) }, vol) !== undefined;
-
-const without = <T>(record: Record<string, T>, key: string): Record<string, T> => {
-  const { [key]: _gone, ...rest } = record;
-  return rest;
-};
-
-const send = (to: string | string[], msg: Emitted['msg']): Emitted => ({ type: 'send', to, msg });
+const from = (to: string, msg: Omit<Emitted['msg'], 'from'>): Emitted => send(to, { ...msg, from: CONTROL_PLANE } as Emitted['msg']);
 
 /**
  * The EBS control plane as authority for re-mirroring: it keeps the volumes'
  * membership and the cluster's free slots, answers each re-mirror negotiation
- * (folding in the node's search for space), and records which node owns which
- * replica once the new node confirms.
+ * (folding in the node's search for space), and records a new owner only on
+ * its explicit confirmation.
  */
 export function createControlPlaneMachine(policy: RemirrorPolicy, settings: ControlPlaneSettings) {
-  const { capacity, negotiationLimit } = settings;
-  const otherMember = (context: ControlPlaneContext, vol: string, node: string) => context.members[vol]!.find((n) => n !== node)!;
-  /**
-   * Whether the node a finished re-mirror replaced may be reclaimed. Fixed: only
-   * once no volume lists it any more (every replica it held is re-mirrored).
-   * `reuse-failed-nodes`: at once, whatever else it still holds.
-   */
-  const mayReclaim = (members: Record<string, string[]>, node: string) =>
-    policy.reclaimEarly || Object.values(members).every((nodes) => !nodes.includes(node));
+  /** A search that found no space, counted until a slot is taken or freed. */
+  const countFutile = (c: ControlPlaneContext): ControlPlaneContext => ({ ...c, negotiations: Math.min(c.negotiations + 1, c.negotiationLimit + 1) });
+  /** A slot was taken or freed: the futile searches before no longer count. */
+  const capacityChanged = (c: ControlPlaneContext): ControlPlaneContext => (c.negotiations === 0 ? c : { ...c, negotiations: 0 });
 
   /**
-   * The new node confirmed ownership: it and the source are the volume's
-   * replicas, the source serves again, and the replaced copy may be freed.
+   * A node that is not the volume's member holds only a stale copy and may free it; if it is the pending
+   * grant's target, only a copy older than that grant (the copy on its way is not to be touched).
    */
-  function completion(context: ControlPlaneContext, vol: string): { patch: Partial<ControlPlaneContext>; sends: Emitted[] } {
-    const grant = context.remirrors[vol]!;
-    const members = { ...context.members, [vol]: [grant.source, grant.target] };
-    const reclaim = !context.wiping.includes(grant.lost) && mayReclaim(members, grant.lost);
-    const sends = [send(grant.source, { type: 'DONE', vol, peer: grant.target, from: CONTROL_PLANE }), send(grant.lost, { type: 'RELEASE', vol, from: CONTROL_PLANE })];
-    // Reclaiming erases the node's disk before new replicas go there.
-    if (reclaim) sends.push(send(grant.lost, { type: 'WIPE', from: CONTROL_PLANE }));
-    return { patch: { members, remirrors: without(context.remirrors, vol), wiping: reclaim ? [...context.wiping, grant.lost] : context.wiping }, sends };
+  function answerNonMember(c: ControlPlaneContext, vol: string, node: string): Step {
+    const grant = c.grants[vol];
+    const upTo = grant?.target === node ? grant.epoch - 1 : c.counter[vol]!;
+    return { context: c, sends: [from(node, { type: 'RELEASE', vol, upTo })] };
   }
+
+  /** Search for space for `vol`, replacing `lost`: grant a target, or answer "no space" and remember the volume. */
+  function search(c: ControlPlaneContext, vol: string, source: string, lost: string): Step {
+    const books = { ...c, suspected: c.suspected.includes(lost) ? c.suspected : [...c.suspected, lost].sort() };
+    const target = findTarget(books, vol);
+    if (target === undefined) {
+      const askers = [...new Set([...(books.waiting[vol] ?? []), source])].sort();
+      return { context: countFutile({ ...books, waiting: { ...books.waiting, [vol]: askers } }), sends: [from(source, { type: 'NO_SPACE', vol })] };
+    }
+    const epoch = books.counter[vol]! + 1;
+    return {
+      context: { ...capacityChanged(books), counter: { ...books.counter, [vol]: epoch }, grants: { ...books.grants, [vol]: { source, lost, target, epoch } }, waiting: without(books.waiting, vol) },
+      sends: [from(source, { type: 'GRANT', vol, target, epoch })],
+    };
+  }
+
+  /** Fixed: once space frees up, offer it to the volumes that were told there was none (they stopped searching). */
+  function offerSpace(step: Step): Step {
+    if (!policy.backoffReconnect) return step;
+    let { context: c, sends } = step;
+    for (const vol of Object.keys(c.waiting).sort()) {
+      const source = c.waiting[vol]!.find((n) => c.members[vol]!.includes(n));
+      if (c.grants[vol]) continue;
+      if (source === undefined) {
+        c = { ...c, waiting: without(c.waiting, vol) };
+        continue;
+      }
+      if (findTarget(c, vol) === undefined) continue;
+      const next = search(c, vol, source, otherMember(c, vol, source));
+      c = next.context;
+      sends = [...sends, ...next.sends];
+    }
+    return { context: c, sends };
+  }
+
+  /** The replaced node may be reclaimed (its disk erased, its slots reused) once nothing names it; `reuse-failed-nodes` does not wait. */
+  function reclaim(step: Step, node: string): Step {
+    const c = step.context;
+    if (node in c.wiping) return step;
+    if (policy.keepFailedNodes && named(c, node, { countGrants: policy.reclaimChecksGrants })) return step;
+    const wipe = (c.reclaims[node] ?? 0) + 1;
+    return {
+      context: { ...c, reclaims: { ...c.reclaims, [node]: wipe }, wiping: { ...c.wiping, [node]: wipe } },
+      sends: [...step.sends, from(node, { type: 'WIPE', wipe })],
+    };
+  }
+
+  /** Fixed: every failed node that nothing names any more is reclaimed (a grant voided or completed may have been the last). */
+  function reclaimIdle(step: Step): Step {
+    if (!policy.keepFailedNodes) return step;
+    return step.context.suspected.reduce((s, node) => (named(s.context, node, { countGrants: policy.reclaimChecksGrants }) ? s : reclaim(s, node)), step);
+  }
+
+  /** The new node confirmed the copy: it and the source are the volume's replicas, and the replaced copy may be freed. */
+  function complete(c: ControlPlaneContext, vol: string): Step {
+    const g = c.grants[vol]!;
+    const books = { ...capacityChanged(c), members: { ...c.members, [vol]: sortedPair(g.source, g.target) }, epoch: { ...c.epoch, [vol]: g.epoch }, grants: without(c.grants, vol) };
+    const sends = [
+      from(g.source, { type: 'PAIRED', vol, peer: g.target, epoch: g.epoch }),
+      from(g.target, { type: 'PAIRED', vol, peer: g.source, epoch: g.epoch }),
+      from(g.lost, { type: 'RELEASE', vol, upTo: g.epoch }),
+    ];
+    return offerSpace(reclaimIdle(reclaim({ context: books, sends }, g.lost)));
+  }
+
+  function onRemirror(c: ControlPlaneContext, e: RemirrorMsg): Step {
+    const grant = c.grants[e.vol];
+    if (!c.members[e.vol]!.includes(e.from)) {
+      // The first fix took a request from the grant's target as proof that it holds the copy.
+      if (!policy.confirmByOwned && grant?.target === e.from) {
+        const done = complete(c, e.vol);
+        const answer = onRemirror(done.context, e);
+        return { context: answer.context, sends: [...done.sends, ...answer.sends] };
+      }
+      return answerNonMember(c, e.vol, e.from);
+    }
+    // The source asks again while its grant is pending: the grant may be lost, so send it again.
+    if (grant?.source === e.from) return { context: c, sends: [from(e.from, { type: 'GRANT', vol: e.vol, target: grant.target, epoch: grant.epoch })] };
+    if (grant?.lost === e.from) {
+      // The replica being replaced has lost the source too: void the grant and re-mirror from this copy.
+      if (e.replaced) {
+        const voided = reclaimIdle({ context: { ...c, grants: without(c.grants, e.vol) }, sends: [] });
+        const next = search(voided.context, e.vol, e.from, grant.source);
+        return { context: next.context, sends: [...voided.sends, ...next.sends] };
+      }
+      // Its peer asked first and is copying to a new node: this replica is the one being replaced.
+      return { context: c, sends: [from(e.from, { type: 'REPLACED', vol: e.vol })] };
+    }
+    const other = otherMember(c, e.vol, e.from);
+    // The asker missed a pairing (a rejoin or its re-mirror's completion): tell it the current one.
+    if (other !== e.peer || e.epoch !== c.epoch[e.vol]) return { context: c, sends: [from(e.from, { type: 'PAIRED', vol: e.vol, peer: other, epoch: c.epoch[e.vol]! })] };
+    // Fixed: a repeat of a request already told "no space" is answered from the books, without a search.
+    if (policy.backoffReconnect && c.waiting[e.vol]?.includes(e.from)) return { context: c, sends: [from(e.from, { type: 'NO_SPACE', vol: e.vol })] };
+    return search(c, e.vol, e.from, e.peer);
+  }
+
+  function onReconnect(c: ControlPlaneContext, e: ReconnectMsg): Step {
+    if (!c.members[e.vol]!.includes(e.from)) return answerNonMember(c, e.vol, e.from);
+    const grant = c.grants[e.vol];
+    if (grant?.lost === e.from) return { context: c, sends: [from(e.from, { type: 'REPLACED', vol: e.vol })] };
+    const other = otherMember(c, e.vol, e.from);
+    if (other !== e.peer || e.epoch !== c.epoch[e.vol]) return { context: c, sends: [from(e.from, { type: 'PAIRED', vol: e.vol, peer: other, epoch: c.epoch[e.vol]! })] };
+    // Both replicas are still the volume's members and reach each other: pair them again, voiding any grant.
+    const epoch = c.counter[e.vol]! + 1;
+    const books: ControlPlaneContext = {
+      ...capacityChanged(c),
+      counter: { ...c.counter, [e.vol]: epoch },
+      epoch: { ...c.epoch, [e.vol]: epoch },
+      grants: without(c.grants, e.vol),
+      waiting: without(c.waiting, e.vol),
+      suspected: c.suspected.filter((n) => n !== e.from && n !== e.peer),
+    };
+    return offerSpace(
+      reclaimIdle({
+        context: books,
+        sends: [from(e.from, { type: 'PAIRED', vol: e.vol, peer: e.peer, epoch }), from(e.peer, { type: 'PAIRED', vol: e.vol, peer: e.from, epoch })],
+      }),
+    );
+  }
+
+  function decide(c: ControlPlaneContext, event: ControlPlaneEvent): Step {
+    switch (event.type) {
+      case 'REMIRROR':
+        return onRemirror(c, event);
+      case 'RECONNECT':
+        return onReconnect(c, event);
+      case 'OWNED': {
+        const grant = c.grants[event.vol];
+        if (grant?.target === event.from && grant.epoch === event.epoch) return complete(c, event.vol);
+        if (c.members[event.vol]!.includes(event.from)) {
+          // Its pairing was lost: send it again.
+          return { context: c, sends: [from(event.from, { type: 'PAIRED', vol: event.vol, peer: otherMember(c, event.vol, event.from), epoch: c.epoch[event.vol]! })] };
+        }
+        return answerNonMember(c, event.vol, event.from);
+      }
+      case 'CANCEL': {
+        const grant = c.grants[event.vol];
+        if (grant?.source !== event.from || grant.epoch !== event.epoch) return { context: c, sends: [] };
+        return offerSpace(reclaimIdle({ context: capacityChanged({ ...c, grants: without(c.grants, event.vol) }), sends: [] }));
+      }
+      case 'WIPED': {
+        if (c.wiping[event.from] !== event.wipe) return { context: c, sends: [] };
+        return offerSpace({ context: { ...capacityChanged(c), wiping: without(c.wiping, event.from), suspected: c.suspected.filter((n) => n !== event.from) }, sends: [] });
+      }
+      case 'RESEND': {
+        // A grant offered to a node that stopped asking, or a WIPE, may be lost: nobody else would ask again.
+        const grants = Object.entries(c.grants).map(([vol, g]) => from(g.source, { type: 'GRANT', vol, target: g.target, epoch: g.epoch }));
+        return { context: c, sends: [...grants, ...Object.entries(c.wiping).map(([node, wipe]) => from(node, { type: 'WIPE', wipe }))] };
+      }
+    }
+  }
+
+  const members = Object.fromEntries(Object.entries(settings.placement).map(([vol, nodes]) => [vol, [...nodes].sort()]));
+  const zero = Object.fromEntries(Object.keys(settings.placement).map((vol) => [vol, 0]));
+  const initial: ControlPlaneContext = {
+    members,
+    epoch: zero,
+    counter: zero,
+    grants: {},
+    waiting: {},
+    suspected: [],
+    wiping: {},
+    reclaims: {},
+    negotiations: 0,
+    capacity: settings.capacity,
+    placement: members,
+    negotiationLimit: settings.negotiationLimit,
+  };
 
   return setup({
     types: {} as { context: ControlPlaneContext; events: ControlPlaneEvent; emitted: Emitted },
-    guards: {
-      notMember: ({ context, event }) => {
-        const e = event as VolumeEvent;
-        return !context.members[e.vol]!.includes(e.from);
-      },
-      peerAlreadyReplaced: ({ context, event }) => {
-        const e = event as Extract<ToControlPlane, { peer: string }>;
-        return !context.members[e.vol]!.includes(e.peer);
-      },
-      // The replaced replica asks again: it has lost the source as well, so the grant is void
-      // (the source failed before its copy was confirmed) and the asker should re-mirror instead.
-      sourceGone: ({ context, event }) => {
-        const e = event as VolumeEvent;
-        const grant = context.remirrors[e.vol];
-        return grant !== undefined && grant.lost === e.from && grant.lostTold;
-      },
-      anotherSourceCopying: ({ context, event }) => {
-        const e = event as VolumeEvent;
-        const grant = context.remirrors[e.vol];
-        return grant !== undefined && grant.source !== e.from;
-      },
-      spaceFound: ({ context, event }) => findTarget(context, (event as VolumeEvent).vol) !== undefined,
-      confirmsGrant: ({ context, event }) => {
-        const e = event as VolumeEvent;
-        return context.remirrors[e.vol]?.target === e.from;
-      },
-      alreadyMember: ({ context, event }) => {
-        const e = event as VolumeEvent;
-        return context.members[e.vol]!.includes(e.from);
-      },
-      grantedTo: ({ context, event }) => {
-        const e = event as VolumeEvent;
-        return context.remirrors[e.vol]?.source === e.from;
-      },
-    },
     actions: {
-      recordOwnership: enqueueActions(({ context, event, enqueue }) => {
-        const { patch, sends } = completion(context, (event as VolumeEvent).vol);
-        enqueue.assign(patch);
-        for (const m of sends) enqueue.emit(m);
+      /** Every decision is a pure function of the books and the message: see `decide`. */
+      apply: enqueueActions(({ context, event, enqueue }) => {
+        const step = decide(context, event);
+        if (step.context !== context) enqueue.assign(step.context);
+        for (const m of step.sends) enqueue.emit(m);
       }),
-      markLostTold: assign({
-        remirrors: ({ context, event }) => {
-          const vol = (event as VolumeEvent).vol;
-          const grant = context.remirrors[vol]!;
-          return grant.lost === (event as VolumeEvent).from ? { ...context.remirrors, [vol]: { ...grant, lostTold: true } } : context.remirrors;
-        },
-      }),
-      countNegotiation: assign({ negotiationsThisTick: ({ context }) => Math.min(context.negotiationsThisTick + 1, negotiationLimit + 1) }),
-      /** A node that asks is alive: place replicas on it again. */
-      heardFrom: assign({ unreachable: ({ context, event }) => context.unreachable.filter((n) => n !== (event as VolumeEvent).from) }),
+    },
+    guards: {
+      somethingUnconfirmed: ({ context }) => Object.keys(context.grants).length > 0 || Object.keys(context.wiping).length > 0,
     },
   }).createMachine({
     id: 'control-plane',
-    context: {
-      members: settings.placement,
-      remirrors: {},
-      wiping: [],
-      unreachable: [],
-      negotiationsThisTick: 0,
-      capacity,
-      placement: settings.placement,
-      negotiationLimit,
-    },
+    context: initial,
     initial: 'serving',
     states: {
       serving: {
         on: {
-          TICK: { actions: assign({ negotiationsThisTick: 0 }) },
-          // A reclaimed node has not confirmed its disk is erased (the order was lost): order it again.
-          RESEND_WIPE: {
-            actions: enqueueActions(({ context, enqueue }) => {
-              for (const node of context.wiping) enqueue.emit(send(node, { type: 'WIPE', from: CONTROL_PLANE }));
-            }),
-          },
-          REMIRROR: [
-            // The new node asks before its confirmation arrived (its source failed meanwhile). It holds
-            // the copy, as its request proves: record its ownership, then answer it as a member.
-            { guard: 'confirmsGrant', actions: ['recordOwnership', raise(({ event }) => event)] },
-            // The re-mirror finished without this replica: it may free its copy.
-            { guard: 'notMember', actions: ['countNegotiation', 'heardFrom', emit(({ event }) => send(event.from, { type: 'RELEASE', vol: event.vol, from: CONTROL_PLANE }))] },
-            // The asker's own re-mirror finished but it missed the news.
-            {
-              guard: 'peerAlreadyReplaced',
-              actions: ['countNegotiation', 'heardFrom', emit(({ context, event }) => send(event.from, { type: 'DONE', vol: event.vol, peer: otherMember(context, event.vol, event.from), from: CONTROL_PLANE }))],
-            },
-            // The source asks again while its grant is pending, so its copy failed: give the reserved
-            // slot back, pass over that target, and search again.
-            {
-              guard: 'grantedTo',
-              actions: [
-                assign(({ context, event }) => ({
-                  unreachable: [...context.unreachable, context.remirrors[event.vol]!.target],
-                  remirrors: without(context.remirrors, event.vol),
-                })),
-                raise(({ event }) => event),
-              ],
-            },
-            { guard: 'sourceGone', actions: [assign({ remirrors: ({ context, event }) => without(context.remirrors, event.vol) }), raise(({ event }) => event)] },
-            // Its peer asked first and is copying to a new node: this replica is the one being replaced.
-            { guard: 'anotherSourceCopying', actions: ['countNegotiation', 'heardFrom', 'markLostTold', emit(({ event }) => send(event.from, { type: 'REPLACED', vol: event.vol, from: CONTROL_PLANE }))] },
-            {
-              guard: 'spaceFound',
-              actions: [
-                'countNegotiation',
-                'heardFrom',
-                assign({
-                  remirrors: ({ context, event }) => ({ ...context.remirrors, [event.vol]: { source: event.from, lost: event.peer, target: findTarget(context, event.vol)!, lostTold: false } }),
-                }),
-                emit(({ context, event }) => send(event.from, { type: 'GRANT', vol: event.vol, target: context.remirrors[event.vol]!.target, from: CONTROL_PLANE })),
-              ],
-            },
-            {
-              actions: [
-                'countNegotiation',
-                'heardFrom',
-                assign({ remirrors: ({ context, event }) => without(context.remirrors, event.vol) }),
-                emit(({ event }) => send(event.from, { type: 'NO_SPACE', vol: event.vol, from: CONTROL_PLANE })),
-              ],
-            },
-          ],
-          RECONNECT: [
-            // The new node asks before its confirmation arrived (its source failed meanwhile). It holds
-            // the copy, as its request proves: record its ownership, then answer it as a member.
-            { guard: 'confirmsGrant', actions: ['recordOwnership', raise(({ event }) => event)] },
-            { guard: 'notMember', actions: ['heardFrom', emit(({ event }) => send(event.from, { type: 'RELEASE', vol: event.vol, from: CONTROL_PLANE }))] },
-            {
-              guard: 'peerAlreadyReplaced',
-              actions: ['heardFrom', emit(({ context, event }) => send(event.from, { type: 'DONE', vol: event.vol, peer: otherMember(context, event.vol, event.from), from: CONTROL_PLANE }))],
-            },
-            { guard: 'sourceGone', actions: [assign({ remirrors: ({ context, event }) => without(context.remirrors, event.vol) }), raise(({ event }) => event)] },
-            { guard: 'anotherSourceCopying', actions: ['heardFrom', 'markLostTold', emit(({ event }) => send(event.from, { type: 'REPLACED', vol: event.vol, from: CONTROL_PLANE }))] },
-            // Both replicas are still the volume's members and nobody is copying: pair them again.
-            {
-              actions: [
-                'heardFrom',
-                assign({ remirrors: ({ context, event }) => without(context.remirrors, event.vol) }),
-                emit(({ event }) => send(event.from, { type: 'REJOIN', vol: event.vol, peer: event.peer, from: CONTROL_PLANE })),
-                emit(({ event }) => send(event.peer, { type: 'REJOIN', vol: event.vol, peer: event.from, from: CONTROL_PLANE })),
-              ],
-            },
-          ],
-          OWNED: [
-            { guard: 'confirmsGrant', actions: 'recordOwnership' },
-            { guard: 'alreadyMember' },
-            // A copy from a grant that was withdrawn: the node holds an orphan and may free it.
-            { actions: emit(({ event }) => send(event.from, { type: 'RELEASE', vol: event.vol, from: CONTROL_PLANE })) },
-          ],
-          CANCEL: { guard: 'grantedTo', actions: assign({ remirrors: ({ context, event }) => without(context.remirrors, event.vol) }) },
-          WIPED: {
-            actions: assign({ wiping: ({ context, event }) => context.wiping.filter((n) => n !== event.from) }),
-          },
+          REMIRROR: { actions: 'apply' },
+          RECONNECT: { actions: 'apply' },
+          OWNED: { actions: 'apply' },
+          CANCEL: { actions: 'apply' },
+          WIPED: { actions: 'apply' },
+          RESEND: { guard: 'somethingUnconfirmed', actions: 'apply' },
         },
       },
     },
   });
 }
+
+export { failed, usableFreeSlots };

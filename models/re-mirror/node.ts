@@ -1,5 +1,5 @@
-import { and, assign, emit, setup } from 'xstate';
-import { CONTROL_PLANE, clientOf, type CopyMsg, type Emitted, type ReplicateMsg, type ToNode, type WriteMsg } from './messages.js';
+import { and, assign, emit, enqueueActions, setup } from 'xstate';
+import { CONTROL_PLANE, clientOf, send, type CopyMsg, type Emitted, type PingMsg, type PongMsg, type ReplicateMsg, type SuspectMsg, type ToNode, type WriteMsg } from './messages.js';
 import type { RemirrorPolicy } from './policy.js';
 
 /**
@@ -9,46 +9,64 @@ import type { RemirrorPolicy } from './policy.js';
  *
  * Per replica:
  * - `serving`: paired with its peer; a write reaching it is copied to the peer.
- * - `asking`: the peer is lost; the node has asked, or will ask, the control plane. I/O is blocked.
- * - `backoff` (fixed): the control plane found no space; wait until space frees up, or the peer comes back.
+ * - `asking`: the peer is lost; the node asks the control plane for a new node, again and again until answered. I/O is blocked.
+ * - `backoff` (fixed): no space was found; the node stops searching and probes its previous peer.
  * - `copying`: the control plane granted a new node; the data is on its way; I/O still blocked.
+ * - `copied`: this node received a copy under a grant and waits to be paired (fixed).
  * - `replaced`: another node is taking this replica's place; the data is kept until released.
  */
-export type ReplicaStatus = 'serving' | 'asking' | 'backoff' | 'copying' | 'replaced';
+export type ReplicaStatus = 'serving' | 'asking' | 'backoff' | 'copying' | 'copied' | 'replaced';
 
 export interface Replica {
   /** The last write this copy holds (0: the volume's contents before the model starts). */
   version: number;
   peer: string;
+  /** The epoch of the pairing or of the grant this copy belongs to. */
+  epoch: number;
   status: ReplicaStatus;
+  /** While copying: the epoch of the grant being carried out. */
+  grant?: number;
+  /** While backing off: whether it has probed its previous peer (once per back-off; an answer from the peer re-arms it). */
+  probed?: boolean;
+  /** While backing off: whether it has asked the control plane once more (its pairing may have changed meanwhile). */
+  reasked?: boolean;
 }
 
 export interface NodeContext {
   id: string;
   replicas: Record<string, Replica>;
+  /** The last reclaim number this node has carried out (its disk was erased then). */
+  wiped: number;
 }
 
-/** What survives a crash: the disk, with each replica's data and peer. */
+/** What survives a crash: the disk, with each replica's data, peer and epoch, and the last reclaim carried out. */
 export interface NodeDurable {
   replicas: Record<string, Replica>;
+  wiped: number;
 }
 
 export interface NodeInput {
   id: string;
-  /** Volume → peer, for the replicas placed on this node at the start, all serving. */
+  /** Volume → peer, for the replicas placed on this node at the start, all serving in epoch 0. */
   replicas: Record<string, string>;
   durable?: NodeDurable;
 }
 
+type VolumeEvent = { type: string; vol: string; from?: string };
 export type NodeEvent =
   | ToNode
   | CopyMsg
+  | PingMsg
+  | PongMsg
   | WriteMsg
   | ReplicateMsg
-  /** Timers the world fires only when their condition holds (see world.ts). */
+  | SuspectMsg
+  /** The failure detector's timer: the peer is down or cut off (see world.ts). */
   | { type: 'PEER_LOST'; vol: string }
+  /** The node's own retry timer for this replica. */
   | { type: 'RETRY'; vol: string }
-  | { type: 'PEER_BACK'; vol: string };
+  /** The node's own timer to probe its previous peer while backing off. */
+  | { type: 'PROBE'; vol: string };
 
 const withReplica = (context: NodeContext, vol: string, patch: Partial<Replica>): Record<string, Replica> => ({
   ...context.replicas,
@@ -60,97 +78,187 @@ const withoutReplica = (context: NodeContext, vol: string): Record<string, Repli
   return rest;
 };
 
-const statusOf = (context: NodeContext, event: NodeEvent): ReplicaStatus | undefined => ('vol' in event ? context.replicas[event.vol]?.status : undefined);
+const replicaOf = (context: NodeContext, event: NodeEvent): Replica | undefined => ('vol' in event ? context.replicas[event.vol] : undefined);
+const statusOf = (context: NodeContext, event: NodeEvent) => replicaOf(context, event)?.status;
 
-function initialReplicas(input: NodeInput): Record<string, Replica> {
+function initialState(input: NodeInput, policy: RemirrorPolicy): { replicas: Record<string, Replica>; wiped: number } {
   if (input.durable) {
-    // After a crash the node cannot know whether it was replaced meanwhile: every replica asks again.
-    return Object.fromEntries(Object.entries(input.durable.replicas).map(([vol, r]) => [vol, { ...r, status: 'asking' as const }]));
+    // After a crash the node cannot know what changed meanwhile: a replica that served or searched
+    // asks the control plane again; a copy or a replaced replica keeps waiting.
+    const replicas = Object.fromEntries(
+      Object.entries(input.durable.replicas).map(([vol, r]) => [vol, r.status === 'copied' || r.status === 'replaced' ? { ...r } : { ...r, status: 'asking' as const, grant: undefined }]),
+    );
+    return { replicas, wiped: input.durable.wiped };
   }
-  return Object.fromEntries(Object.entries(input.replicas).map(([vol, peer]) => [vol, { version: 0, peer, status: 'serving' as const }]));
+  const replicas = Object.fromEntries(Object.entries(input.replicas).map(([vol, peer]) => [vol, { version: 0, peer, epoch: 0, status: 'serving' as const }]));
+  return { replicas, wiped: 0 };
 }
 
-/** The message asking the control plane about the replica of the event's volume. */
-function request(type: 'REMIRROR' | 'RECONNECT', context: NodeContext, event: NodeEvent): Emitted {
-  const vol = (event as { vol: string }).vol;
-  return { type: 'send', to: CONTROL_PLANE, msg: { type, vol, peer: context.replicas[vol]!.peer, from: context.id } };
+/** The negotiation "find me a new node for this volume"; sent again, it merges with an equal one still in flight. */
+function remirrorRequest(context: NodeContext, vol: string): Emitted {
+  const r = context.replicas[vol]!;
+  return send(CONTROL_PLANE, { type: 'REMIRROR', vol, peer: r.peer, epoch: r.epoch, from: context.id });
 }
 
 export function createNodeMachine(policy: RemirrorPolicy) {
+  /** Whether a message of epoch `epoch` about a copy may act on this node's copy (unfenced: always). */
+  const notOlder = (r: Replica | undefined, epoch: number) => r === undefined || !policy.fenceRelease || epoch >= r.epoch;
+
   return setup({
     types: {} as { context: NodeContext; events: NodeEvent; input: NodeInput; emitted: Emitted },
     actions: {
-      /** A re-mirror negotiation: "my peer is gone, find me a node with a free slot". */
-      askForNewNode: emit(({ context, event }) => request('REMIRROR', context, event)),
-      /** Fixed: "my previous peer is reachable again, put us back together". */
-      askToReconnect: emit(({ context, event }) => request('RECONNECT', context, event)),
-      markAsking: assign({ replicas: ({ context, event }) => withReplica(context, (event as { vol: string }).vol, { status: 'asking' }) }),
+      startAsking: enqueueActions(({ context, event, enqueue }) => {
+        const vol = (event as VolumeEvent).vol;
+        const request = remirrorRequest(context, vol);
+        enqueue.assign({ replicas: withReplica(context, vol, { status: 'asking', probed: undefined, reasked: undefined }) });
+        enqueue.emit(context.replicas[vol]!.status === 'replaced' ? { ...request, msg: { ...request.msg, replaced: true } } : request);
+      }),
     },
     guards: {
       serving: ({ context, event }) => statusOf(context, event) === 'serving',
       servingOrReplaced: ({ context, event }) => statusOf(context, event) === 'serving' || statusOf(context, event) === 'replaced',
-      servingPeerOf: ({ context, event }) => statusOf(context, event) === 'serving' && context.replicas[(event as ReplicateMsg).vol]!.peer === (event as ReplicateMsg).from,
+      // Asking again: the request, the grant or the pairing may be lost.
+      mayAskAgain: ({ context, event }) => statusOf(context, event) === 'asking' || statusOf(context, event) === 'copying',
+      copiedUnpaired: ({ context, event }) => statusOf(context, event) === 'copied',
+      backingOff: ({ context, event }) => statusOf(context, event) === 'backoff',
+      mayReask: ({ context, event }) => statusOf(context, event) === 'backoff' && !replicaOf(context, event)!.reasked,
+      mayProbe: ({ context, event }) => statusOf(context, event) === 'backoff' && !replicaOf(context, event)!.probed,
       asking: ({ context, event }) => statusOf(context, event) === 'asking',
-      // Asking again: a request or copy went unanswered, or (fixed) the back-off is over.
-      mayAskAgain: ({ context, event }) => ['asking', 'copying', 'backoff'].includes(statusOf(context, event) ?? ''),
-      // Fixed: a replica whose request or copy went unanswered, or that is backing off, tries its previous peer first.
-      mayReconnect: ({ context, event }) => policy.reconnectFirst && ['asking', 'backoff', 'copying'].includes(statusOf(context, event) ?? ''),
-      backsOff: () => policy.backOff,
-      releasesEarly: () => policy.releaseWhenReplaced,
-      holds: ({ context, event }) => statusOf(context, event) !== undefined,
-      holdsUnreplaced: ({ context, event }) => {
-        const status = statusOf(context, event);
-        return status !== undefined && status !== 'replaced';
+      backsOff: () => policy.backoffReconnect,
+      waitingForNode: ({ context, event }) => statusOf(context, event) === 'asking' || statusOf(context, event) === 'backoff',
+      // The grant resent, or a newer one (the control plane re-granted after a void): send the copy again.
+      copyingThisGrant: ({ context, event }) => {
+        const r = replicaOf(context, event);
+        return r?.status === 'copying' && (event as { epoch: number }).epoch >= r.grant!;
       },
+      notWaiting: ({ context, event }) => statusOf(context, event) === 'serving' || statusOf(context, event) === undefined,
+      holds: ({ context, event }) => replicaOf(context, event) !== undefined,
+      releasesEarly: () => !policy.holdUntilConfirmed,
+      releasable: ({ context, event }) => {
+        const r = replicaOf(context, event);
+        return r !== undefined && (!policy.fenceRelease || r.epoch <= (event as { upTo: number }).upTo);
+      },
+      pairable: ({ context, event }) => {
+        const r = replicaOf(context, event);
+        return r !== undefined && notOlder(r, (event as { epoch: number }).epoch);
+      },
+      freshCopy: ({ context, event }) => {
+        const r = replicaOf(context, event);
+        const e = event as CopyMsg;
+        if (r === undefined || !policy.fenceRelease) return true;
+        return e.epoch > r.epoch || (e.epoch === r.epoch && r.status === 'copied');
+      },
+      newReclaim: ({ context, event }) => !policy.fenceWipe || (event as { wipe: number }).wipe > context.wiped,
+      servingPeerOf: ({ context, event }) => statusOf(context, event) === 'serving' && replicaOf(context, event)!.peer === (event as ReplicateMsg).from,
     },
   }).createMachine({
     id: 'ebs-node',
-    context: ({ input }) => ({ id: input.id, replicas: initialReplicas(input) }),
+    context: ({ input }) => ({ id: input.id, ...initialState(input, policy) }),
     initial: 'up',
     states: {
       up: {
         on: {
           // ---- losing the peer and negotiating ---------------------------------
-          // A serving replica that loses its peer asks for a new node; so does a replaced one that loses
-          // the source copying in its place (the control plane then voids that grant).
-          PEER_LOST: { guard: 'servingOrReplaced', actions: ['markAsking', 'askForNewNode'] },
-          RETRY: { guard: 'mayAskAgain', actions: ['markAsking', 'askForNewNode'] },
-          PEER_BACK: { guard: 'mayReconnect', actions: ['markAsking', 'askToReconnect'] },
-          NO_SPACE: [
-            // Fixed: back off until space frees up or the previous peer is reachable again.
-            { guard: and(['asking', 'backsOff']), actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'backoff' }) }) },
-            // 2011: ask again at once.
-            { guard: 'asking', actions: 'askForNewNode' },
+          // A replaced replica that loses the source copying in its place asks too (the control plane then re-mirrors from it).
+          PEER_LOST: { guard: 'servingOrReplaced', actions: 'startAsking' },
+          // A false suspicion looks the same to the node as a real one.
+          SUSPECT: { guard: 'serving', actions: 'startAsking' },
+          RETRY: [
+            {
+              guard: 'mayAskAgain',
+              actions: emit(({ context, event }) => remirrorRequest(context, event.vol)),
+            },
+            // Backing off: ask once more, in case the pairing changed and its news was lost.
+            {
+              guard: 'mayReask',
+              actions: [assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { reasked: true }) }), emit(({ context, event }) => remirrorRequest(context, event.vol))],
+            },
+            // A copy whose pairing has not arrived confirms again (the OWNED or the PAIRED may be lost).
+            {
+              guard: 'copiedUnpaired',
+              actions: emit(({ context, event }) => send(CONTROL_PLANE, { type: 'OWNED', vol: event.vol, epoch: context.replicas[event.vol]!.epoch, from: context.id })),
+            },
           ],
+          NO_SPACE: [
+            // Fixed: stop searching; probe the previous peer and wait for the control plane to offer space.
+            { guard: and(['asking', 'backsOff']), actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'backoff', probed: false, reasked: false }) }) },
+            // 2011: search again at once.
+            { guard: 'asking', actions: emit(({ context, event }) => remirrorRequest(context, event.vol)) },
+          ],
+          PROBE: {
+            guard: 'mayProbe',
+            actions: [assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { probed: true }) }), emit(({ context, event }) => send(context.replicas[event.vol]!.peer, { type: 'PING', vol: event.vol, epoch: context.replicas[event.vol]!.epoch, from: context.id }))],
+          },
+          // The previous peer still holds the volume: answer with the epoch it holds.
+          // A backing-off replica that hears from its peer may probe it again (news of a rejoin may have been lost).
+          PING: {
+            guard: 'holds',
+            actions: [
+              assign({ replicas: ({ context, event }) => (context.replicas[event.vol]!.status === 'backoff' ? withReplica(context, event.vol, { probed: false }) : context.replicas) }),
+              emit(({ context, event }) => send(event.from, { type: 'PONG', vol: event.vol, epoch: context.replicas[event.vol]!.epoch, from: context.id })),
+            ],
+          },
+          // The previous peer answered: ask to be paired again, and probe again later in case this request or its answer is lost.
+          PONG: {
+            guard: 'backingOff',
+            actions: [
+              assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { probed: false }) }),
+              emit(({ context, event }) => {
+                const r = context.replicas[event.vol]!;
+                return send(CONTROL_PLANE, { type: 'RECONNECT', vol: event.vol, peer: r.peer, epoch: r.epoch, from: context.id });
+              }),
+            ],
+          },
           GRANT: [
             {
-              guard: 'asking',
+              guard: 'waitingForNode',
+              actions: enqueueActions(({ context, event, enqueue }) => {
+                enqueue.assign({ replicas: withReplica(context, event.vol, { status: 'copying', grant: event.epoch }) });
+                enqueue.emit(send(event.target, { type: 'COPY', vol: event.vol, version: context.replicas[event.vol]!.version, epoch: event.epoch, from: context.id }));
+              }),
+            },
+            // The grant was resent: the copy or its confirmation may be lost, so send the copy again.
+            {
+              guard: 'copyingThisGrant',
               actions: [
-                assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'copying' }) }),
-                emit(({ context, event }) => ({ type: 'send' as const, to: event.target, msg: { type: 'COPY', vol: event.vol, version: context.replicas[event.vol]!.version, from: context.id } })),
+                assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { grant: event.epoch }) }),
+                emit(({ context, event }) => send(event.target, { type: 'COPY', vol: event.vol, version: context.replicas[event.vol]!.version, epoch: event.epoch, from: context.id })),
               ],
             },
-            // Put back together with its peer meanwhile (or the grant is stale): hand the reserved slot back.
-            { actions: emit(({ context, event }) => ({ type: 'send' as const, to: CONTROL_PLANE, msg: { type: 'CANCEL', vol: event.vol, from: context.id } })) },
+            // Put back together with its peer meanwhile, or its copy is gone (a disk lost): hand the reserved slot back.
+            { guard: 'notWaiting', actions: emit(({ context, event }) => send(CONTROL_PLANE, { type: 'CANCEL', vol: event.vol, epoch: event.epoch, from: context.id })) },
           ],
-          DONE: { guard: 'holdsUnreplaced', actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'serving', peer: event.peer }) }) },
-          // The control plane paired the previous replicas again (voiding any grant): even a replaced copy serves again.
-          REJOIN: { guard: 'holds', actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'serving', peer: event.peer }) }) },
+          PAIRED: {
+            guard: 'pairable',
+            actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'serving', peer: event.peer, epoch: event.epoch, grant: undefined, probed: undefined, reasked: undefined }) }),
+          },
           REPLACED: [
             // The flaw of `release-before-confirm`: free the copy on hearing of the replacement.
-            { guard: and(['holds', 'releasesEarly']), actions: assign({ replicas: ({ context, event }) => withoutReplica(context, event.vol) }) },
-            // Fixed: keep the data until the control plane relays the new owner's confirmation.
+            { guard: 'releasesEarly', actions: assign({ replicas: ({ context, event }) => withoutReplica(context, event.vol) }) },
+            // Keep the data until the control plane relays the new owner's confirmation.
             { guard: 'holds', actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'replaced' }) }) },
           ],
-          RELEASE: { guard: 'holds', actions: assign({ replicas: ({ context, event }) => withoutReplica(context, event.vol) }) },
-          WIPE: {
-            actions: [assign({ replicas: {} }), emit(({ context }) => ({ type: 'send' as const, to: CONTROL_PLANE, msg: { type: 'WIPED', from: context.id } }))],
-          },
+          RELEASE: { guard: 'releasable', actions: assign({ replicas: ({ context, event }) => withoutReplica(context, event.vol) }) },
+          WIPE: [
+            {
+              guard: 'newReclaim',
+              actions: [assign({ replicas: {}, wiped: ({ event }) => event.wipe }), emit(({ context, event }) => send(CONTROL_PLANE, { type: 'WIPED', wipe: event.wipe, from: context.id }))],
+            },
+            // Already erased for this reclaim: confirm again, erase nothing.
+            { actions: emit(({ context, event }) => send(CONTROL_PLANE, { type: 'WIPED', wipe: event.wipe, from: context.id })) },
+          ],
           // ---- becoming the new replica ------------------------------------------
           COPY: {
+            guard: 'freshCopy',
             actions: [
-              assign({ replicas: ({ context, event }) => ({ ...context.replicas, [event.vol]: { version: event.version, peer: event.from, status: 'serving' as const } }) }),
-              emit(({ context, event }) => ({ type: 'send' as const, to: CONTROL_PLANE, msg: { type: 'OWNED', vol: event.vol, from: context.id } })),
+              assign({
+                replicas: ({ context, event }) => ({
+                  ...context.replicas,
+                  // The 2011-style first fix let a new copy serve at once; the fix waits to be paired.
+                  [event.vol]: { version: event.version, peer: event.from, epoch: event.epoch, status: policy.confirmByOwned ? ('copied' as const) : ('serving' as const) },
+                }),
+              }),
+              emit(({ context, event }) => send(CONTROL_PLANE, { type: 'OWNED', vol: event.vol, epoch: event.epoch, from: context.id })),
             ],
           },
           // ---- I/O: only while serving, which is how re-mirroring blocks it -----
@@ -158,7 +266,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
             guard: 'serving',
             actions: [
               assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { version: 1 }) }),
-              emit(({ context, event }) => ({ type: 'send' as const, to: context.replicas[event.vol]!.peer, msg: { type: 'REPLICATE', vol: event.vol, version: 1, from: context.id } })),
+              emit(({ context, event }) => send(context.replicas[event.vol]!.peer, { type: 'REPLICATE', vol: event.vol, version: 1, from: context.id })),
             ],
           },
           REPLICATE: {
@@ -166,7 +274,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
             actions: [
               assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { version: event.version }) }),
               // The last link of the chain: its acknowledgement means both copies hold the write.
-              emit(({ context, event }) => ({ type: 'send' as const, to: clientOf(event.vol), msg: { type: 'ACK', vol: event.vol, from: context.id } })),
+              emit(({ context, event }) => send(clientOf(event.vol), { type: 'ACK', vol: event.vol, from: context.id })),
             ],
           },
         },

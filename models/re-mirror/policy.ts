@@ -1,39 +1,50 @@
 /**
- * What distinguishes the variants. Each buggy variant is the fixed logic with
- * one flaw switched on, except `storm`, which is the whole 2011 retry logic;
- * so a violation points at exactly the decision that causes it.
+ * What distinguishes the variants: each is the fixed design with some decisions
+ * switched off, so a violation points at exactly the decisions that cause it.
  */
-export type RemirrorVariant = 'release-before-confirm' | 'reuse-failed-nodes' | 'storm' | 'fixed';
-
 export interface RemirrorPolicy {
-  /** A replaced replica frees its copy as soon as it hears it is replaced, not when the new node has confirmed ownership. */
-  releaseWhenReplaced: boolean;
-  /** The control plane reclaims a failed node's capacity (erasing its disk) once any one re-mirror away from it completes. */
-  reclaimEarly: boolean;
-  /** After "no space", wait for the next tick instead of asking again at once. */
-  backOff: boolean;
-  /** While waiting, and after a restart, try to re-establish the previous replica pair before searching for new nodes. */
-  reconnectFirst: boolean;
+  // ---- safeguards the postmortem credits to the 2011 design ----------------
+  /** A replaced replica keeps its copy until the control plane relays the new owner's confirmation. */
+  holdUntilConfirmed: boolean;
+  /** A failed node's capacity is reclaimed only once no volume lists it any more. */
+  keepFailedNodes: boolean;
+  // ---- the three protections the postmortem promises ----------------------
   /** Provision the configuration's extra safety slots. */
   capacityBuffer: boolean;
+  /** After "no space", stop searching; probe the previous replica and rejoin it, or wait for the control plane to offer space. */
+  backoffReconnect: boolean;
+  /** The replication-close race is fixed: the configuration's race crashes do not happen. */
+  raceFix: boolean;
+  // ---- the project's own decisions that make the fix hold -----------------
+  /** RELEASE, PAIRED and COPY are obeyed only when their epoch says they are not older than the copy a node holds. */
+  fenceRelease: boolean;
+  /** A WIPE carries its reclaim number; a node erases its disk once per reclaim, so a resent WIPE is harmless. */
+  fenceWipe: boolean;
+  /** A node is reclaimed only when no volume and no pending grant names it. */
+  reclaimChecksGrants: boolean;
+  /** Ownership is recorded only on the new node's OWNED; a new copy serves only once the control plane pairs it. */
+  confirmByOwned: boolean;
 }
 
-const FIXED: RemirrorPolicy = { releaseWhenReplaced: false, reclaimEarly: false, backOff: true, reconnectFirst: true, capacityBuffer: true };
-
-export const policies: Record<RemirrorVariant, RemirrorPolicy> = {
-  'release-before-confirm': { ...FIXED, releaseWhenReplaced: true },
-  'reuse-failed-nodes': { ...FIXED, reclaimEarly: true },
-  storm: { ...FIXED, backOff: false, reconnectFirst: false, capacityBuffer: false },
-  fixed: FIXED,
+export const FIXED: RemirrorPolicy = {
+  holdUntilConfirmed: true,
+  keepFailedNodes: true,
+  capacityBuffer: true,
+  backoffReconnect: true,
+  raceFix: true,
+  fenceRelease: true,
+  fenceWipe: true,
+  reclaimChecksGrants: true,
+  confirmByOwned: true,
 };
 
-export const variantSummaries: Record<RemirrorVariant, string> = {
-  'release-before-confirm':
-    'A replaced replica frees its copy as soon as the control plane says it is being replaced, before the new node has confirmed ownership; otherwise as fixed.',
-  'reuse-failed-nodes':
-    "The control plane reclaims a failed node's capacity, erasing its disk, as soon as one re-mirror away from it completes, though it may still hold the only other copy of another volume; otherwise as fixed.",
-  storm:
-    'As in 2011: a node that finds no free space asks again at once, and after the network heals it keeps searching for new nodes instead of reconnecting to its previous replica; no spare capacity.',
-  fixed:
-    'Copies are held until the new owner confirms, failed nodes are kept until every replica they held is re-mirrored, a buffer of spare slots, back-off to the next tick, and reconnection to the previous replica first.',
-};
+/** The three protections of the storm matrix, by the names the model declares. */
+export const PROTECTIONS = { 'capacity-buffer': 'capacityBuffer', 'backoff-reconnect': 'backoffReconnect', 'race-fix': 'raceFix' } as const;
+export type Protection = keyof typeof PROTECTIONS;
+
+/** The fixed design with only the listed protections of the three (the storm matrix's cells; none is the storm of 2011). */
+export function withProtections(on: readonly Protection[]): RemirrorPolicy {
+  const policy = { ...FIXED };
+  for (const [name, flag] of Object.entries(PROTECTIONS)) policy[flag] = on.includes(name as Protection);
+  return policy;
+}

@@ -1,0 +1,50 @@
+import type { RemirrorConfig } from './world.js';
+
+/**
+ * Two volumes: n1 holds a replica of both, as a node in the isolated part of
+ * the 2011 cluster did. Cutting n1 off calls for two re-mirrors; there is one
+ * free slot (on n2), and the buffer adds one more (on n3): exactly the
+ * declared failure size.
+ */
+const twoVolumes = {
+  capacity: { n1: 2, n2: 2, n3: 1 },
+  buffer: { n3: 1 },
+  placement: { v1: ['n1', 'n2'], v2: ['n1', 'n3'] },
+  isolatable: [['n1']],
+} satisfies Partial<RemirrorConfig>;
+
+/** One volume on n1 and n2, one free slot on n3 (the buffer adds none): the smallest cluster that can re-mirror. */
+const oneVolume = {
+  capacity: { n1: 1, n2: 1, n3: 1 },
+  buffer: {},
+  placement: { v1: ['n1', 'n2'] },
+  isolatable: [['n1']],
+} satisfies Partial<RemirrorConfig>;
+
+const noFaults = { writers: [], crashable: [], diskLost: [], partitions: 1, crashes: 0, raceCrashes: 0, drops: 0, falseSuspicions: 0 } satisfies Partial<RemirrorConfig>;
+
+export const remirrorConfigs = {
+  /** Asynchronous: timers fire at any time, also with messages in flight; n1 cut off once; one lost message; one false suspicion. */
+  async: { ...oneVolume, ...noFaults, drops: 1, timers: 'any-time' },
+  /** The write path: v1's instance writes once; n1 cut off once; n2 may crash, destroying its disk, and restart empty; one lost message. */
+  writes: { ...oneVolume, ...noFaults, writers: ['v1'], diskLost: ['n2'], crashes: 1, drops: 1, timers: 'quiet-network' },
+  /** Capacity pressure with crashes: n1 cut off once; one crash, of n3 (disk kept) or of n2 (disk destroyed), and restart. */
+  crash: { ...twoVolumes, ...noFaults, crashable: ['n3'], diskLost: ['n2'], crashes: 1, timers: 'quiet-network' },
+  /** The storm: n1 cut off once, and one crash of the replication-close race (n2 or n3, disk kept) unless the race is fixed. */
+  storm: { ...twoVolumes, ...noFaults, crashable: ['n2', 'n3'], raceCrashes: 1, timers: 'quiet-network' },
+  /** For reviewers: 4 nodes and 3 volumes, all three on n1; one free slot against three re-mirrors, the buffer adds two; a writer, a crash destroying n2's disk, a race crash, a lost message. */
+  large: {
+    capacity: { n1: 3, n2: 2, n3: 1, n4: 1 },
+    buffer: { n3: 1, n4: 1 },
+    placement: { v1: ['n1', 'n2'], v2: ['n1', 'n3'], v3: ['n1', 'n4'] },
+    isolatable: [['n1']],
+    ...noFaults,
+    writers: ['v1'],
+    crashable: ['n3', 'n4'],
+    diskLost: ['n2'],
+    crashes: 1,
+    raceCrashes: 1,
+    drops: 1,
+    timers: 'quiet-network',
+  },
+} satisfies Record<string, RemirrorConfig>;

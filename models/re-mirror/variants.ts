@@ -1,0 +1,33 @@
+import { FIXED, withProtections, type Protection, type RemirrorPolicy } from './policy.js';
+
+/** Each variant's design: the fixed one with some decisions switched off. */
+export const variantPolicies = {
+  fixed: FIXED,
+  // ---- without a safeguard the postmortem credits -------------------------
+  'release-before-confirm': { ...FIXED, holdUntilConfirmed: false },
+  'reuse-failed-nodes': { ...FIXED, keepFailedNodes: false },
+  // ---- the storm matrix: the three protections switched on and off --------
+  storm: withProtections([]),
+  'storm+buffer': withProtections(['capacity-buffer']),
+  'storm+backoff': withProtections(['backoff-reconnect']),
+  'storm+race-fix': withProtections(['race-fix']),
+  'storm+buffer+backoff': withProtections(['capacity-buffer', 'backoff-reconnect']),
+  'storm+buffer+race-fix': withProtections(['capacity-buffer', 'race-fix']),
+  'storm+backoff+race-fix': withProtections(['backoff-reconnect', 'race-fix']),
+  // ---- the fix minus one of its own safeguards ----------------------------
+  'ownership-by-request': { ...FIXED, confirmByOwned: false },
+} satisfies Record<string, RemirrorPolicy>;
+
+export type RemirrorVariant = keyof typeof variantPolicies;
+
+/** The storm matrix's cells: variant → the protections it has on. */
+export const stormMatrix: Array<{ variant: RemirrorVariant; on: Protection[] }> = [
+  { variant: 'storm', on: [] },
+  { variant: 'storm+buffer', on: ['capacity-buffer'] },
+  { variant: 'storm+backoff', on: ['backoff-reconnect'] },
+  { variant: 'storm+race-fix', on: ['race-fix'] },
+  { variant: 'storm+buffer+backoff', on: ['capacity-buffer', 'backoff-reconnect'] },
+  { variant: 'storm+buffer+race-fix', on: ['capacity-buffer', 'race-fix'] },
+  { variant: 'storm+backoff+race-fix', on: ['backoff-reconnect', 'race-fix'] },
+  { variant: 'fixed', on: ['capacity-buffer', 'backoff-reconnect', 'race-fix'] },
+];
