@@ -37,8 +37,8 @@ const cases: Array<[string, string, string]> = [
   ['two-phase-commit', 'tm-commits-early', 'rm3'],
   ['two-phase-commit', 'tm-commits-early', 'rm4'],
   ['two-phase-commit', 'tm-commits-early', 'rm5'],
-  ['replica-election', 'buggy', 'two-replicas'],
-  ['replica-election', 'fixed', 'two-replicas'],
+  ['replica-election', 'buggy', 'two-suspicions'],
+  ['replica-election', 'fixed', 'two-writes'],
   ['replica-election', 'buggy', 'two-replicas-crash'],
 ];
 
@@ -84,7 +84,7 @@ describe('parallel breadth-first search', () => {
   });
 
   test('stateAt gives states of the coordinator World, whose actions replay the trace', async () => {
-    const result = await parallelBreadthFirst('replica-election', 'buggy', 'two-replicas', { pool: pools[2], chunkSize: 50 });
+    const result = await parallelBreadthFirst('replica-election', 'buggy', 'two-suspicions', { pool: pools[2], chunkSize: 50 });
     const finding = result.findings.get('single-primary')!;
     const world = result.instance.world;
     let state = world.initialStates()[0]!;
