@@ -145,25 +145,25 @@ describe('the HTML trace viewer in a real browser', () => {
 
       const badge = (p: string) => page.locator(`.card[data-process="${p}"] .badge`);
       const row = (p: string, field: string) => page.locator(`.card[data-process="${p}"] tr[data-field="${field}"]`);
-      await expectPosition(page, 0, 5);
+      await expectPosition(page, 0, 6);
       expect(await badge('r1').textContent()).toBe('primary');
       expect(await badge('r2').textContent()).toBe('secondary');
       expect(await page.locator('.changed').count()).toBe(0);
 
       // Prev at the start stays there; next walks forward.
       await page.click('#prev');
-      await expectPosition(page, 0, 5);
-      for (let k = 1; k <= 3; k++) await page.click('#next');
-      await expectPosition(page, 3, 5);
-      expect(await page.textContent('#step-description')).toBe('timeout: PEER_LOST fires at r2');
+      await expectPosition(page, 0, 6);
+      for (let k = 1; k <= 4; k++) await page.click('#next');
+      await expectPosition(page, 4, 6);
+      expect(await page.textContent('#step-description')).toBe('request: r2 issues PEER_LOST');
       expect(await badge('r2').textContent()).toBe('negotiating');
       expect(await badge('r2').getAttribute('class')).toContain('changed');
 
       // The slider, driven from the keyboard, to the last step: two primaries, r2's just changed.
       await page.focus('#slider');
       await page.keyboard.press('End');
-      await expectPosition(page, 5, 5);
-      expect(await page.textContent('#step-description')).toBe('r2 receives GRANT {epoch: 2} from cp');
+      await expectPosition(page, 6, 6);
+      expect(await page.textContent('#step-description')).toBe('r2 receives NEW_PRIMARY {epoch: 2, primary: r2, members: [r2, r3]} from cp');
       expect(await badge('r1').textContent()).toBe('primary');
       expect(await badge('r1').getAttribute('class')).not.toContain('changed');
       expect(await badge('r2').textContent()).toBe('primary');
@@ -172,19 +172,19 @@ describe('the HTML trace viewer in a real browser', () => {
       expect(await row('r2', 'epoch').textContent()).toContain('(was 1)');
       expect(await row('r1', 'epoch').getAttribute('class')).toBeNull();
       expect(await page.locator('.card.witness').evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.process))).toEqual(['r1', 'r2']);
-      expect(await page.textContent('#final')).toMatch(/two primaries: r1 as primary of epoch 1 .* and r2 as primary of epoch 2/);
-      expect(await page.getAttribute('.diagram .step.current', 'data-step')).toBe('5');
+      expect(await page.textContent('#final')).toMatch(/two primaries: r1 \(epoch 1.*\) and r2 \(epoch 2/);
+      expect(await page.getAttribute('.diagram .step.current', 'data-step')).toBe('6');
 
       // Arrow keys on the page; messages the step sent are highlighted.
       await page.locator('h1').click();
       await page.keyboard.press('ArrowLeft');
-      await expectPosition(page, 4, 5);
-      expect(await page.locator('#messages li.fresh').allTextContents()).toContain('cp → r2: GRANT {epoch: 2}');
-      expect(await page.textContent('#step-sent')).toContain('cp → r1: NEW_PRIMARY {primary: r2, epoch: 2}  (lost: no network between cp and r1)');
+      await expectPosition(page, 5, 6);
+      expect(await page.locator('#messages li.fresh').allTextContents()).toContain('cp → r2: NEW_PRIMARY {epoch: 2, primary: r2, members: [r2, r3]}');
+      expect(await page.textContent('#step-sent')).toContain('cp → r1: NEW_PRIMARY {epoch: 2, primary: r2, members: [r2, r3]}');
 
-      // A click on a step of the sequence diagram jumps there.
-      await page.click('.diagram .step[data-step="2"]');
-      await expectPosition(page, 2, 5);
+      // A click on a step of the sequence diagram jumps there: r1 dropped the peers it lost.
+      await page.click('.diagram .step[data-step="3"]');
+      await expectPosition(page, 3, 6);
       expect(await row('r1', 'members').getAttribute('class')).toBe('changed');
       await page.screenshot({ path: join(tmpdir(), 'html-viewer-single-primary-step2.png'), fullPage: true });
 

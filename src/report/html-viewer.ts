@@ -118,7 +118,8 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
   replayed.states.forEach((state, i) => {
     const view = new WorldView(world, state);
     const previous = i > 0 ? new WorldView(world, replayed.states[i - 1]!) : undefined;
-    const messages = view.messages().map((m) => `${m.from} → ${m.to}: ${showMessage(m.msg)}`);
+    // Sorted by their text: the world keeps messages in the order it first met them, which depends on what was explored before.
+    const messages = view.messages().map((m) => `${m.from} → ${m.to}: ${showMessage(m.msg)}`).sort();
     const before = countTexts(previous?.messages().map((m) => `${m.from} → ${m.to}: ${showMessage(m.msg)}`) ?? []);
     const seen = new Map<string, number>();
     snapshots.push({

@@ -28,10 +28,11 @@ describe('the fast stepper', () => {
       { type: 'REPL_ACK', id: 1, epoch: 1, from: 'r2' },
       { type: 'GRANT', epoch: 2, from: 'cp' },
       { type: 'DENY', epoch: 2, from: 'cp' },
-      { type: 'NEW_PRIMARY', primary: 'r2', epoch: 2, from: 'cp' },
+      { type: 'NEW_PRIMARY', primary: 'r2', epoch: 2, members: ['r2'], from: 'cp' },
       { type: 'PEER_LOST' },
       { type: 'RETRY' },
-      { type: 'REQUEST_PRIMACY', epoch: 1, from: 'r2' },
+      { type: 'REQUEST_PRIMACY', epoch: 1, suspects: ['r1'], from: 'r2' },
+      { type: 'FENCED', epoch: 2, from: 'r2' },
       { type: 'ACK', id: 1, epoch: 1, from: 'r1' },
     ];
     const fast = createFastStepper();
