@@ -48,5 +48,6 @@ describe('the counterexample corpus', () => {
       const committed = readFileSync(join(CORPUS, relative(dir, path)), 'utf8');
       expect(readFileSync(path, 'utf8'), `${relative(dir, path)} is stale: run npm run check -- --mode exhaustive --out counterexamples`).toBe(committed);
     }
-  });
+    // Every variant of every model on every checked configuration, exhaustively: minutes on a busy machine.
+  }, 600_000);
 });

@@ -10,7 +10,8 @@ describe('generated docs', () => {
       const committed = readFileSync(join(process.cwd(), 'docs', path), 'utf8');
       expect(content, `docs/${path} is stale: run npm run docs`).toBe(committed);
     }
-  });
+    // Every variant of every model on every checked configuration, exhaustively: minutes on a busy machine.
+  }, 600_000);
 
   it('tie every invariant and liveness property to a buggy variant that breaks it', () => {
     for (const model of models) {
