@@ -165,7 +165,8 @@ export function buildWorld(variant: Variant, config: LeaseConfig): WorldSpec {
   return {
     processes: {
       lock: { machine: createLockServer(), role: 'authority' },
-      storage: { machine: createStorage(variant), role: 'server' },
+      // A write the fenced storage refuses (its guard says no) is taken and discarded, not kept waiting.
+      storage: { machine: createStorage(variant), role: 'server', delivery: { WRITE: 'drop' } },
       ...Object.fromEntries(
         clients.map((id) => [
           id,
@@ -176,6 +177,8 @@ export function buildWorld(variant: Variant, config: LeaseConfig): WorldSpec {
     },
     // A bag: messages in flight may be delivered in any order, and may wait as long as they like.
     network: 'bag',
+    // Any other message its receiver cannot take is a mistake in the model: say so instead of waiting.
+    delivery: 'error',
     budgets: { tick: config.ticks, drop: config.drops },
     view: { lease: (w) => leaseOf(w) },
   };

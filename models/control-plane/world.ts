@@ -105,7 +105,7 @@ export function buildControlPlaneWorld(variant: ControlPlaneVariant, sizes: Cont
   const timer = [{ event: { type: 'TIMEOUT' } }];
   const addCustomers = (az: string, count: number) => {
     const names = Array.from({ length: count }, (_, i) => `${az}-c${i + 1}`);
-    for (const name of names) processes[name] = { machine: customer, input: { name, az, retry: config.retry }, requests: [{ type: "CALL_API" }], timeouts: az === DEGRADED_AZ || config.healthyTimers ? timer : [], role: "client" };
+    for (const name of names) processes[name] = { machine: customer, input: { name, az, retry: config.retry }, requests: [{ type: "CALL_API" }], timeouts: az === DEGRADED_AZ || config.healthyTimers ? timer : [], role: "client", delivery: LATE_ANSWERS };
     symmetry.push(names);
   };
   // From 2:40 AM on, create-volume was disabled in the degraded AZ: in the brownout its load is the negotiations.
@@ -122,6 +122,8 @@ export function buildControlPlaneWorld(variant: ControlPlaneVariant, sizes: Cont
   return {
     processes,
     network: 'bag',
+    // An unexpected message is a model error, except a late time-out answer to a caller (LATE_ANSWERS).
+    delivery: 'error',
     budgets: { tick: config.ticks, request: config.requests, drop: config.drops },
     symmetry,
     view: {
@@ -130,6 +132,13 @@ export function buildControlPlaneWorld(variant: ControlPlaneVariant, sizes: Cont
     },
   };
 }
+
+/**
+ * The control plane's TIMED_OUT answer can reach a caller that already gave up
+ * on its own timer and went idle: the caller ignores it, as a client library
+ * does. Every other message must find its receiver ready for it.
+ */
+const LATE_ANSWERS = { TIMED_OUT: 'drop' } as const;
 
 export const controlPlaneOf = (w: WorldView): ControlPlaneContext => w.process(CONTROL_PLANE).context as ControlPlaneContext;
 

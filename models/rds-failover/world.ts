@@ -66,6 +66,8 @@ export function buildFailoverWorld(variant: FailoverVariant, config: FailoverCon
     // TLA+-style: a message once sent may be received any number of times, in any order, until the network loses it
     // (a drop, a cut at sending, a crash of its receiver); so stale copies always come back, and a resend matters after a loss.
     network: 'persistent',
+    // Every message stays and waits until a receiver can take it, as in the TLA+ message set.
+    delivery: 'wait',
     // The network interruption cut the primary's zone (the primary, its volume and the application beside it)
     // off from the standby's zone and from the monitoring agent.
     partitions: [{ name: 'zone a cut off', group: [PRIMARY, VOLUME, CLIENT] }],

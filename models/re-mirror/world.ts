@@ -124,6 +124,8 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
     processes,
     // Messages may be reordered; a message sent again while an equal one is in flight merges with it.
     network: 'set',
+    // A node ignores a message that no longer applies to it (a stale RELEASE, a write to a copy it no longer holds).
+    delivery: 'drop',
     // EBS nodes talk over a primary and a replication network; the 2011 trigger cut both for part of the cluster.
     networks: ['primary', 'replication'],
     partitions: config.isolatable.map((group) => ({ name: `${group.join('+')} isolated`, group, networks: ['primary', 'replication'] })),

@@ -55,6 +55,8 @@ export function buildElectionWorld(variant: ElectionDesign | string, config: Ele
     processes,
     // Every message ever sent stays deliverable (late, repeated, reordered) until lost: the harshest network short of forging.
     network: 'persistent',
+    // Every message stays and waits until a receiver can take it, as in the TLA+ message set.
+    delivery: 'wait',
     // EBS nodes talk over a primary and a secondary (replication) network; the 2011 trigger cut both.
     networks: ['primary', 'replication'],
     partitions,

@@ -24,6 +24,8 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
   const describeStep = (i: number): string[] => {
     const action = replayed.actions[i]!;
     const out = [`${String(i + 1).padStart(2)}. ${describeAction(action.descriptor)}`];
+    const discarded = world.discardedBy(replayed.states[i]!, action);
+    if (discarded) out.push(`      ${discarded.process} discards it: no transition for it in state ${showStateValue(discarded.state)} (delivery policy 'drop')`);
     out.push(...processChanges(i, i + 1));
     for (const send of world.sendsOf(replayed.states[i]!, action)) {
       const after = new WorldView(world, replayed.states[i + 1]!);

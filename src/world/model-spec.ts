@@ -8,6 +8,19 @@ import type { WorldView } from './world-view.js';
  */
 export type NetworkKind = 'bag' | 'set' | 'fifo' | 'persistent';
 
+/**
+ * What happens to a message whose receiver, in its current state, has no
+ * transition for it:
+ * - `wait`: it stays in flight until the receiver can take it (TLA+ and PlusCal
+ *   message sets, P's `defer`); the default;
+ * - `drop`: the receiver takes it and nothing happens (P's `ignore`); stories say
+ *   the message was discarded;
+ * - `error`: delivering it is a model error naming process, state and message
+ *   (P's unhandled-event error).
+ * A `persistent` network never consumes a message, so only `wait` applies there.
+ */
+export type DeliveryPolicy = 'wait' | 'drop' | 'error';
+
 /** An event the environment may hand a process when it is waiting for one (a timer firing). */
 export interface TimeoutSpec {
   event: EventObject;
@@ -29,6 +42,8 @@ export interface ProcessSpec {
   crash?: { durable?: (context: any) => unknown };
   /** Shown in diagrams: clients are drawn first. */
   role?: 'client' | 'server' | 'authority';
+  /** Overrides the world's delivery policy for messages to this process, for every message type or per type (`{ HEARTBEAT: 'drop' }`). */
+  delivery?: DeliveryPolicy | Record<string, DeliveryPolicy>;
 }
 
 /** One way the network can split: `group` is cut off from every other process on the listed networks. */
@@ -69,6 +84,8 @@ export interface WorldSpec {
   networks?: string[];
   partitions?: PartitionSpec[];
   budgets: Budgets;
+  /** What happens to a message its receiver cannot take in its current state; `wait` by default. */
+  delivery?: DeliveryPolicy;
   view?: ViewSpec;
   /**
    * Groups of interchangeable processes (replicas, volumes, resource managers):

@@ -4,7 +4,7 @@ import { PROTOCOL_KINDS, type ActionDescriptor, type ActionKind, type WorldActio
 import { canonicalJson } from './canonical-json.js';
 import { ModelDefinitionError, ModelStepError, describeError } from './errors.js';
 import { ProcessRuntime, type Outcome } from './process-runtime.js';
-import type { Budgets, WorldSpec } from './model-spec.js';
+import type { Budgets, DeliveryPolicy, WorldSpec } from './model-spec.js';
 import { createFastStepper, type Stepper } from './stepper.js';
 import { WorldView } from './world-view.js';
 import { SymmetryReducer } from './symmetry.js';
@@ -22,6 +22,10 @@ export interface Envelope {
   readonly to: number;
   readonly msg: EventObject;
   readonly link: number;
+  /** What happens when the receiver cannot take the message in its current state. */
+  readonly policy: DeliveryPolicy;
+  /** The receiver's interned id of the message, for `handles`. */
+  readonly eventId: number;
 }
 
 export interface WorldOptions {
@@ -79,6 +83,7 @@ export class World implements TransitionSystem<string, WorldAction> {
     if (names.length === 0) throw new ModelDefinitionError('a model needs at least one process');
     names.forEach((name, i) => this.processIndex.set(name, i));
     this.processes = names.map((name, i) => new ProcessRuntime(i, name, spec.processes[name]!, stepper, options.memoize ?? true));
+    checkDeliveryPolicies(spec);
     this.budgetOffset = names.length + 1;
     for (const kind of BUDGET_KINDS) {
       if (this.initialBudget(spec.budgets, kind) !== UNLIMITED) this.budgetSlot.set(kind, this.budgetOffset + this.budgetSlot.size);
@@ -143,6 +148,8 @@ export class World implements TransitionSystem<string, WorldAction> {
       } else if (e === previous) continue;
       previous = e;
       if (!connected[env.from * P + env.to]) continue;
+      // Under `wait` a message the receiver cannot take now stays in flight (drop and error take it: see nextState).
+      if (env.policy === 'wait' && !this.processes[env.to]!.handles(state.charCodeAt(env.to), env.eventId)) continue;
       // A message that stays after delivery and changes nothing would only add a self-loop.
       if (this.spec.network === 'persistent' && this.isNoOp(state.charCodeAt(env.to), env)) continue;
       out.push(this.deliverAction(e));
@@ -185,6 +192,7 @@ export class World implements TransitionSystem<string, WorldAction> {
     switch (action.kind) {
       case 'deliver': {
         const env = this.envelopes[action.code]!;
+        if (env.policy === 'error' && !this.processes[env.to]!.handles(chars[env.to]!, env.eventId)) throw this.unhandledError(chars[env.to]!, env);
         if (this.spec.network !== 'persistent') network = removeOne(network, action.code);
         const outcome = this.processes[env.to]!.deliver(chars[env.to]!, env.msg);
         return this.settle(chars, network, env.to, outcome);
@@ -254,6 +262,29 @@ export class World implements TransitionSystem<string, WorldAction> {
 
   isConnected(state: string, a: number, b: number): boolean {
     return this.connectedMatrix(this.partitionMask(state))[a * this.processes.length + b] === 1;
+  }
+
+  /**
+   * For a delivery its receiver has no transition for (taken under the `drop`
+   * policy): the receiver and its state, so a story can say the message was
+   * discarded. Undefined for every other action.
+   */
+  discardedBy(state: string, action: WorldAction): { process: string; state: unknown } | undefined {
+    if (action.kind !== 'deliver') return undefined;
+    const env = this.envelopes[action.code]!;
+    const proc = this.processes[env.to]!;
+    const local = state.charCodeAt(env.to);
+    if (proc.handles(local, env.eventId)) return undefined;
+    const at = proc.locals[local]!;
+    return { process: proc.name, state: at.crashed ? 'crashed' : at.value };
+  }
+
+  private unhandledError(local: number, env: Envelope): ModelStepError {
+    const proc = this.processes[env.to]!;
+    const at = proc.locals[local]!;
+    const value = at.crashed ? 'crashed' : at.value;
+    const where = typeof value === 'string' ? value : JSON.stringify(value);
+    return new ModelStepError(proc.name, env.msg.type, `no transition for ${env.msg.type} from ${this.processes[env.from]!.name} in state ${where} (delivery policy 'error'; declare 'wait' or 'drop' for it if that is intended)`);
   }
 
   /** Whether any action other than faults is enabled: the basis of deadlock detection. */
@@ -460,10 +491,16 @@ export class World implements TransitionSystem<string, WorldAction> {
       const linkKey = from * this.processes.length + to;
       let link = this.linkIds.get(linkKey);
       if (link === undefined) this.linkIds.set(linkKey, (link = this.linkIds.size));
-      this.envelopes.push({ from, to, msg, link });
+      this.envelopes.push({ from, to, msg, link, policy: this.policyOf(to, msg.type), eventId: this.processes[to]!.eventId(msg) });
       this.envelopeIds.set(key, id);
     }
     return id;
+  }
+
+  private policyOf(to: number, type: string): DeliveryPolicy {
+    const own = this.processes[to]!.spec.delivery;
+    if (typeof own === 'string') return own;
+    return own?.[type] ?? this.spec.delivery ?? 'wait';
   }
 
   /** A state string from its head and the envelope ids in flight, put in canonical order if they are not already. */
@@ -500,6 +537,23 @@ export class World implements TransitionSystem<string, WorldAction> {
     }
     this.connectivity.set(mask, matrix);
     return matrix;
+  }
+}
+
+const DELIVERY_POLICIES: readonly DeliveryPolicy[] = ['wait', 'drop', 'error'];
+
+/** Refuses unknown policies, and `drop` or `error` on a network that never consumes a message. */
+function checkDeliveryPolicies(spec: WorldSpec): void {
+  const declared: Array<[string, unknown]> = [];
+  if (spec.delivery !== undefined) declared.push(['the world', spec.delivery]);
+  for (const [name, p] of Object.entries(spec.processes)) {
+    if (typeof p.delivery === 'string' || p.delivery === undefined) {
+      if (p.delivery !== undefined) declared.push([`process ${name}`, p.delivery]);
+    } else for (const [type, policy] of Object.entries(p.delivery)) declared.push([`process ${name} (message ${type})`, policy]);
+  }
+  for (const [who, policy] of declared) {
+    if (!DELIVERY_POLICIES.includes(policy as DeliveryPolicy)) throw new ModelDefinitionError(`${who} declares delivery '${String(policy)}': expected one of ${DELIVERY_POLICIES.join(', ')}`);
+    if (spec.network === 'persistent' && policy !== 'wait') throw new ModelDefinitionError(`${who} declares delivery '${String(policy)}', but a persistent network never consumes a message: only 'wait' applies`);
   }
 }
 

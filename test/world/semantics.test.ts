@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { always, checkExhaustive, defineModel, eventually, instantiate, type NetworkKind, type Property, type WorldSpec } from '../../src/index.js';
 import { fingerprint64, fnv1a } from '../../src/engine/hash.js';
 import { receiver, sender } from './fixtures.js';
+import { renderStory } from '../../src/report/story.js';
 
 /** Sends the same PING to b on every GO: identical messages, which a bag keeps apart and a set merges. */
 const repeater = setup({ types: {} as { events: { type: 'GO' }; emitted: { type: 'send'; to: string; msg: { type: 'PING' } } } }).createMachine({
@@ -103,5 +104,61 @@ describe('hash', () => {
     expect(fingerprint64('a')).toMatch(/^e40c292c[0-9a-f]{8}$/);
     expect(fingerprint64('a')).not.toBe(fingerprint64('b'));
     expect(fnv1a('\u0100')).not.toBe(fnv1a('\u0001'));
+  });
+});
+
+describe('delivery policies: a message its receiver cannot take yet', () => {
+  /** Sends one PING to b on GO. */
+  const once = setup({ types: {} as { events: { type: 'GO' }; emitted: { type: 'send'; to: string; msg: { type: 'PING' } } } }).createMachine({
+    initial: 'idle',
+    states: { idle: { on: { GO: { target: 'done', actions: emit({ type: 'send' as const, to: 'b', msg: { type: 'PING' as const } }) } } }, done: {} },
+  });
+  /** Takes a PING only once it has been opened. */
+  const gate = setup({ types: {} as { events: { type: 'OPEN' } | { type: 'PING' } } }).createMachine({
+    initial: 'closed',
+    states: { closed: { on: { OPEN: 'open' } }, open: { on: { PING: 'got' } }, got: {} },
+  });
+  const spec = (delivery?: WorldSpec['delivery'], bDelivery?: WorldSpec['processes'][string]['delivery']): WorldSpec => ({
+    processes: { a: { machine: once, requests: [{ type: 'GO' }] }, b: { machine: gate, requests: [{ type: 'OPEN' }], ...(bDelivery ? { delivery: bDelivery } : {}) } },
+    network: 'bag',
+    budgets: {},
+    ...(delivery ? { delivery } : {}),
+  });
+  const notLost = always({
+    name: 'not-lost',
+    statement: 'A PING sent is in flight or received.',
+    check: (w) => (w.process('a').value === 'done' && w.process('b').value !== 'got' && w.messages().length === 0 ? 'the PING is gone' : undefined),
+  });
+
+  it('waits by default: the PING stays in flight until b opens (5 states, 5 steps, nothing lost)', () => {
+    // (a idle, b closed), GO → (done, closed, PING); OPEN from either; only (done, open, PING) delivers.
+    expect(counts(spec())).toEqual({ states: 5, transitions: 5, complete: true });
+    const [row] = checkExhaustive(instantiate(world(spec(), [notLost], { 'not-lost': 'holds' }), 'v'));
+    expect(row!.verdict).toBe('holds');
+  });
+
+  it('drop: a closed b takes the PING and nothing happens (2 more states), and the story says it was discarded', () => {
+    expect(counts(spec('drop'))).toEqual({ states: 7, transitions: 7, complete: true });
+    const instance = instantiate(world(spec('drop'), [notLost], { 'not-lost': 'violated' }), 'v');
+    const [row] = checkExhaustive(instance);
+    expect(row).toMatchObject({ verdict: 'violated', traceLength: 2 });
+    expect(renderStory(instance, row!).join('\n')).toContain("b discards it: no transition for it in state closed (delivery policy 'drop')");
+  });
+
+  it("error: delivering it is a model error that names the receiver, its state and the message", () => {
+    const [row] = checkExhaustive(instantiate(world(spec('error')), 'v'));
+    expect(row!.verdict).toBe('error');
+    expect(row!.note).toMatch(/process b .*PING.*no transition for PING from a in state closed \(delivery policy 'error'/);
+  });
+
+  it('a process may override the world per message type', () => {
+    const [row] = checkExhaustive(instantiate(world(spec('error', { PING: 'drop' })), 'v'));
+    expect(row!.verdict).toBe('holds');
+    expect(counts(spec('error', { PING: 'wait' }))).toEqual({ states: 5, transitions: 5, complete: true });
+  });
+
+  it('refuses an unknown policy, and drop or error on a network that never consumes a message', () => {
+    expect(() => instantiate(world(spec('lose' as never)), 'v')).toThrow(/the world declares delivery 'lose': expected one of wait, drop, error/);
+    expect(() => instantiate(world({ ...spec(), network: 'persistent', delivery: 'drop' }), 'v')).toThrow(/persistent network never consumes a message: only 'wait' applies/);
   });
 });

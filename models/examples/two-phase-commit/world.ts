@@ -49,6 +49,8 @@ export function buildTwoPhaseWorld(variant: TwoPhaseVariant, config: TwoPhaseCon
     processes,
     // The spec's msgs: a set of every message ever sent, each receivable again.
     network: 'persistent',
+    // Every message stays and waits until a receiver can take it, as in the TLA+ message set.
+    delivery: 'wait',
     // No faults: the spec models none (a lost message is just a message never
     // received). No request budget: the spontaneous steps are unbounded, as in TLA+.
     budgets: { drop: 0, partition: 0, crash: 0, tick: 0 },
