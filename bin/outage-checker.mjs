@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The installed command: TypeScript (the tool's own and the user's model files) runs through tsx.
+// The installed command. It runs the compiled package (dist/) and registers tsx so that
+// users' TypeScript model files load; in this repository, before a build, it runs the sources.
+import { existsSync } from 'node:fs';
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/main.ts');
+const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
+await import((existsSync(compiled) ? compiled : new URL('../src/cli/main.ts', import.meta.url)).href);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -196,5 +196,29 @@ describe('--replay on another variant', () => {
     const r = await check('--replay', 'counterexamples/replica-election/buggy--single-primary.replay.json', '--variant', 'nope');
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toEqual([expect.stringMatching(/^error: model replica-election has no variant 'nope' \(variants: .*\)$/)]);
+  });
+});
+
+describe('init writes a starter, never over a file', () => {
+  it('writes the three starter files, then refuses to write them again (one line, exit 2)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'oc-init-')), 'starter');
+    const first = await check('init', dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`npx outage-checker check ${dir}/model.ts`);
+    expect(readdirSync(dir).sort()).toEqual(['model.test.ts', 'model.ts', 'properties.ts']);
+    for (const file of readdirSync(dir)) expect(readFileSync(join(dir, file), 'utf8')).toBe(readFileSync(join('examples/starter', file), 'utf8'));
+    writeFileSync(join(dir, 'model.ts'), 'mine');
+    const again = await check('init', dir);
+    expect(again.code).toBe(2);
+    expect(oneLine(again.stderr)).toEqual([expect.stringMatching(/^error: init writes no file over an existing one: .*model\.ts/)]);
+    expect(readFileSync(join(dir, 'model.ts'), 'utf8')).toBe('mine');
+  });
+
+  it('refuses options and a second folder', async () => {
+    for (const args of [['init', 'a', 'b'], ['init', '--force']]) {
+      const r = await check(...args);
+      expect(r.code).toBe(2);
+      expect(oneLine(r.stderr)).toEqual(['error: init takes at most one folder, and no options (usage: outage-checker init [DIR])']);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
  * docs/guide.md marked <!-- run --> in an empty folder, with the guide's
  * example files (test/guide.test.ts proves the guide shows exactly them).
  *
- * Offline-friendly: `npm install outage-checker` installs the tarball, every
- * other package is pinned to the version this repository has installed, and
- * npm runs with --prefer-offline, so everything comes from the npm cache that
- * installing this repository filled.
+ * The guide installs the tarball by its path, as a user does today; the pack
+ * puts it exactly there. Offline-friendly: every other package is pinned to the
+ * version this repository has installed, and npm runs with --prefer-offline, so
+ * everything comes from the npm cache that installing this repository filled.
  *
  * The pack runs in a copy of the repository so that dist/ and the tarball never
  * appear in the working tree (and a test running meanwhile never sees them).
@@ -36,11 +36,10 @@ function installedVersion(name: string): string | undefined {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : undefined;
 }
 
-/** A guide line as this test runs it: the tarball for outage-checker, the repository's versions for the rest. */
+/** A guide line as this test runs it: the repository's versions for the packages it names. */
 function offline(line: string): string {
   if (!/^npm (install|i) /.test(line.trim())) return line;
   const words = line.trim().split(/\s+/).map((word) => {
-    if (word === 'outage-checker') return tarball;
     const name = word.replace(/(?<=.)@[^@/]*$/, '');
     const version = word.startsWith('-') ? undefined : installedVersion(name);
     return version ? `${name}@${version}` : word;
@@ -57,10 +56,13 @@ beforeAll(() => {
   const skip = new Set(['node_modules', '.git', 'dist', 'test', 'bench']);
   cpSync(REPO, stage, { recursive: true, filter: (src) => !skip.has(src.slice(REPO.length).split('/')[0]!) && !src.endsWith('.tgz') });
   symlinkSync(join(REPO, 'node_modules'), join(stage, 'node_modules'));
-  const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', work, '--loglevel=error'], { cwd: stage, encoding: 'utf8', timeout: 120_000 });
+  // Where the guide expects it: the clone of the repository beside the user's folder.
+  const destination = join(work, 'outage-checker');
+  mkdirSync(destination);
+  const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', destination, '--loglevel=error'], { cwd: stage, encoding: 'utf8', timeout: 120_000 });
   if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stdout}${pack.stderr}`);
   const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
-  tarball = join(work, info.filename);
+  tarball = join(destination, info.filename);
   packedFiles = info.files.map((f: { path: string }) => f.path);
 }, 180_000);
 
@@ -69,11 +71,18 @@ afterAll(() => {
 });
 
 describe('npm pack', () => {
-  test('ships the sources, the declarations and the command, and no tests', () => {
-    for (const file of ['bin/outage-checker.mjs', 'src/index.ts', 'src/testing/index.ts', 'dist/src/index.d.ts', 'dist/src/testing/index.d.ts', 'properties/index.ts']) {
+  test('ships compiled modules with their declarations and the command, and no TypeScript sources or tests', () => {
+    for (const file of ['bin/outage-checker.mjs', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing/index.js', 'dist/src/testing/index.d.ts', 'dist/src/cli/main.js', 'dist/properties/index.js', 'dist/src/cli/check-worker-bootstrap.mjs']) {
       expect(packedFiles).toContain(file);
     }
-    expect(packedFiles.filter((f) => f.endsWith('.test.ts') || f.startsWith('test/') || f.startsWith('examples/'))).toEqual([]);
+    // The only TypeScript is the starter that `init` copies out as text.
+    const source = (f: string) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('dist/starter/');
+    expect(packedFiles.filter((f) => source(f) || f.startsWith('test/') || f.startsWith('examples/'))).toEqual([]);
+    expect(packedFiles.filter((f) => f.startsWith('dist/starter/')).sort()).toEqual(['dist/starter/model.test.ts', 'dist/starter/model.ts', 'dist/starter/properties.ts']);
+  });
+
+  test('the guide installs the file npm pack writes, by the path it gives', () => {
+    expect(runBlocks()[0]).toContain(`npm install ../outage-checker/${tarball.split('/').pop()}`);
   });
 });
 
@@ -85,6 +94,7 @@ describe('the guide, followed in an empty folder with the packed package', () =>
     expect(blocks[0]).toMatch(/^mkdir (\S+) && cd \1\n/);
     expect(blocks.some((b) => b.includes('npx outage-checker check'))).toBe(true);
     expect(blocks.some((b) => b.includes('npx vitest run'))).toBe(true);
+    expect(blocks.some((b) => b.includes('npx outage-checker init starter'))).toBe(true);
   });
 
   test('setting up the folder installs one copy of xstate and fast-check', () => {
@@ -117,6 +127,7 @@ export async function load(url, context, next) {
       const result = sh(block, project, { LOADS_LOG: loads(), NODE_OPTIONS: `--import=${hook}` });
       expect(result.status, `${block}\n${result.out}`).toBe(0);
       if (/^npx outage-checker check lease-lock\.ts$/m.test(block)) expect(result.out).toMatch(/All \d+ verdicts as expected\./);
+      if (/^npx outage-checker check starter\/model\.ts$/m.test(block)) expect(result.out).toMatch(/All \d+ verdicts as expected\./);
       if (block.includes('--replay')) expect(result.out).toContain('reproduced: lease-lock/unfenced breaks writes-in-lease-order');
       if (block.includes('npx vitest run')) expect(result.out).toMatch(/Tests\s+\S*\d+ passed/);
     }
@@ -129,13 +140,49 @@ export async function load(url, context, next) {
       const path = url!.slice(url!.indexOf('/node_modules/outage-checker/') + '/node_modules/outage-checker/'.length);
       byProcess.set(pid!, [...(byProcess.get(pid!) ?? []), path]);
     }
-    const cli = [...byProcess.values()].filter((paths) => paths.includes('src/cli/main.ts'));
+    const cli = [...byProcess.values()].filter((paths) => paths.includes('dist/src/cli/main.js'));
     expect(cli.length).toBeGreaterThanOrEqual(3);
     for (const paths of cli) {
       const logical = paths.map((p) => p.replace(/^dist\//, '').replace(/\.(d\.ts|ts|js|mjs)$/, ''));
       expect(new Set(logical).size, paths.join('\n')).toBe(paths.length);
-      expect(paths).toContain('src/index.ts');
-      expect(paths).toContain('src/check/instance.ts');
+      expect(paths).toContain('dist/src/index.js');
+      expect(paths).toContain('dist/src/check/instance.js');
     }
   }, 150_000);
+});
+
+describe('the installed package, as plain node and TypeScript see it', () => {
+  test('plain node imports the library without a loader', () => {
+    const result = sh(`node --input-type=module -e "import { defineModel, checkExhaustive, always } from 'outage-checker'; console.log([defineModel, checkExhaustive, always].map((f) => typeof f).join(' '))"`, project);
+    expect(result.status, result.out).toBe(0);
+    expect(result.out.trim()).toBe('function function function');
+  });
+
+  test('plain node loads a model written in JavaScript and checks it', () => {
+    writeFileSync(
+      join(project, 'ping.mjs'),
+      `import { setup, emit, assign } from 'xstate';
+import { always, defineModel, checkExhaustive, instantiate } from 'outage-checker';
+const pinger = setup({}).createMachine({ on: { GO: { actions: emit({ type: 'send', to: 'b', msg: { type: 'PING' } }) } } });
+const counter = setup({}).createMachine({ context: { n: 0 }, on: { PING: { actions: assign({ n: ({ context }) => context.n + 1 }) } } });
+const model = defineModel({
+  name: 'ping', summary: 'Two pings.', configs: { only: {} },
+  variants: { v: { summary: 'as is', expect: { small: 'holds' } } },
+  properties: [always({ name: 'small', statement: 'At most two pings arrive.', check: (w) => (w.process('b').context.n > 2 ? 'too many' : undefined) })],
+  build: () => ({ processes: { a: { machine: pinger, requests: [{ type: 'GO' }] }, b: { machine: counter } }, network: 'bag', budgets: { request: 2 } }),
+});
+const [row] = checkExhaustive(instantiate(model, 'v'));
+console.log(row.verdict, row.states);
+`,
+    );
+    const result = sh('node ping.mjs', project);
+    expect(result.status, result.out).toBe(0);
+    expect(result.out.trim()).toBe('holds 6');
+  });
+
+  test('TypeScript resolves the package under bundler resolution too', () => {
+    writeFileSync(join(project, 'tsconfig.bundler.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { module: 'esnext', moduleResolution: 'bundler' } }));
+    const result = sh('npx tsc -p tsconfig.bundler.json', project);
+    expect(result.status, result.out).toBe(0);
+  });
 });

@@ -1,5 +1,9 @@
-// Worker threads start as plain Node: register tsx here, then load the TypeScript worker.
+// Worker threads start as plain Node. tsx is registered for users' TypeScript model
+// files; the worker itself is the compiled .js in the installed package (dist/), or
+// the TypeScript source in this repository.
+import { existsSync } from 'node:fs';
 import { register } from 'tsx/esm/api';
 
 register();
-await import(new URL('./check-worker.ts', import.meta.url).href);
+const compiled = new URL('./check-worker.js', import.meta.url);
+await import((existsSync(compiled) ? compiled : new URL('./check-worker.ts', import.meta.url)).href);

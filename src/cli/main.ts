@@ -16,6 +16,7 @@ import { renderStory } from '../report/story.js';
 import { renderTable } from '../report/table.js';
 import { describeError } from '../world/errors.js';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args.js';
+import { INIT_USAGE, runInit } from './init.js';
 import { plan, type ProgressListener } from './run-checks.js';
 import { runChecksInParallel } from './parallel-checks.js';
 
@@ -27,6 +28,14 @@ let models: ReadonlyArray<ModelDefinition<any>> = builtInModels;
 let suites = externalSuites;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'init') {
+    try {
+      console.log(runInit(argv.slice(1)));
+      return EXIT_OK;
+    } catch (error) {
+      return fail(error);
+    }
+  }
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -45,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     options.workers = cores;
   }
   if (options.help) {
-    console.log(USAGE);
+    console.log(`${USAGE}\n\n${INIT_USAGE}`);
     return EXIT_OK;
   }
   if (options.replay) return runReplay(options.replay, options.variants[0]);

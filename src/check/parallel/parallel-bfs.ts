@@ -63,7 +63,8 @@ export interface ParallelBfsResult extends BfsResult<string, WorldAction> {
   coverage?: Coverage;
 }
 
-const DEFAULT_MODELS = new URL('../../../properties/index.ts', import.meta.url).href;
+// Compiled (dist/, .js) or run from source (.ts): the built-in models sit beside this module alike.
+const DEFAULT_MODELS = new URL(`../../../properties/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
 
 /**
  * Breadth-first search of a model on worker threads, with the same result as
