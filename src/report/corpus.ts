@@ -5,6 +5,7 @@ import { describeCrossReplay, replayOnVariant } from '../check/replay.js';
 import type { CheckResult } from '../check/result.js';
 import { checkedConfigs, variantKindLabel, type ModelDefinition } from '../spec/model.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { describeLoop } from './describe.js';
 import { toReplayFile } from './replay-file.js';
 import { renderSequenceDiagram } from './sequence-diagram.js';
 import { renderStory } from './story.js';
@@ -60,7 +61,7 @@ function renderCounterexamplePage(model: ModelDefinition<any>, r: CheckResult, s
     '',
     `**Variant** (${variantKindLabel(model, r.variant)}). ${model.variants[r.variant]!.summary}`,
     '',
-    `**Found** by ${r.mode} exploration (configuration \`${r.config}\`): ${r.traceLength} steps${r.loopFrom !== undefined ? `, of which the last ${r.traceLength! - r.loopFrom} repeat forever` : ''}.`,
+    `**Found** by ${r.mode} exploration (configuration \`${r.config}\`): ${r.traceLength} steps${loopWords(r.loopFrom, r.traceLength!)}.`,
     keeping.length ? `**Elsewhere.** On the variants expected to keep ${r.property} in \`${r.config}\`: ${keeping.join('; ')}.` : '',
     '',
     '```',
@@ -74,4 +75,11 @@ function renderCounterexamplePage(model: ModelDefinition<any>, r: CheckResult, s
     `Replay: \`npm run check -- --replay ${join('counterexamples', r.model, `${r.variant}--${r.property}.replay.json`)}\``,
     '',
   ].join('\n');
+}
+
+/** How a liveness counterexample ends, after its step count: a loop, or a last state it never leaves. */
+function loopWords(loopFrom: number | undefined, length: number): string {
+  if (loopFrom === undefined) return '';
+  const loop = describeLoop(loopFrom, length);
+  return loop ? `, of which ${loop}` : ', after which the world stays in its last state forever (nothing the protocol owes can happen)';
 }

@@ -1,3 +1,4 @@
+import { match } from 'ts-pattern';
 import type { ActionDescriptor } from '../world/actions.js';
 
 /** A value as a person reads it: strings bare, arrays and objects compact, no quotes on keys. */
@@ -20,28 +21,19 @@ export function showMessage(msg: { type: string; [field: string]: unknown }): st
   return fields.length === 0 ? msg.type : `${msg.type} {${fields.map(([k, v]) => `${k}: ${show(v)}`).join(', ')}}`;
 }
 
-/** One line naming what a step did, before any of its effects. */
+/** One line naming what a step did, before any of its effects. Exhaustive: a new kind of action fails to compile here until it has its words. */
 export function describeAction(d: ActionDescriptor): string {
-  switch (d.kind) {
-    case 'deliver':
-      return `${d.to} receives ${showMessage(d.msg)} from ${d.from}`;
-    case 'drop':
-      return `fault: the network loses ${showMessage(d.msg)} from ${d.from} to ${d.to}`;
-    case 'timeout':
-      return `timeout: ${d.event.type} fires at ${d.process}`;
-    case 'request':
-      return `request: ${d.process} issues ${showMessage(d.event)}`;
-    case 'tick':
-      return 'tick: the clock advances';
-    case 'partition':
-      return `fault: partition "${d.partition}"`;
-    case 'heal':
-      return `heal: partition "${d.partition}" ends`;
-    case 'crash':
-      return `fault: ${d.process} crashes`;
-    case 'restart':
-      return `${d.process} restarts`;
-  }
+  return match(d)
+    .with({ kind: 'deliver' }, (a) => `${a.to} receives ${showMessage(a.msg)} from ${a.from}`)
+    .with({ kind: 'drop' }, (a) => `fault: the network loses ${showMessage(a.msg)} from ${a.from} to ${a.to}`)
+    .with({ kind: 'timeout' }, (a) => `timeout: ${a.event.type} fires at ${a.process}`)
+    .with({ kind: 'request' }, (a) => `request: ${a.process} issues ${showMessage(a.event)}`)
+    .with({ kind: 'tick' }, () => 'tick: the clock advances')
+    .with({ kind: 'partition' }, (a) => `fault: partition "${a.partition}"`)
+    .with({ kind: 'heal' }, (a) => `heal: partition "${a.partition}" ends`)
+    .with({ kind: 'crash' }, (a) => `fault: ${a.process} crashes`)
+    .with({ kind: 'restart' }, (a) => `${a.process} restarts`)
+    .exhaustive();
 }
 
 /** The state value of a machine as a dotted path ("primary", "negotiating.waiting"). */
@@ -53,4 +45,14 @@ export function showStateValue(value: unknown): string {
       .join('+');
   }
   return String(value);
+}
+
+/**
+ * Which steps of a lasso repeat, in words: "step 5 repeats forever", "steps 5 to
+ * 7 repeat forever". Undefined when the loop is empty (the behaviour ends in a
+ * state where nothing owed can happen: a stutter, told apart by the callers).
+ */
+export function describeLoop(loopFrom: number, length: number): string | undefined {
+  if (loopFrom >= length) return undefined;
+  return loopFrom + 1 === length ? `step ${length} repeats forever` : `steps ${loopFrom + 1} to ${length} repeat forever`;
 }

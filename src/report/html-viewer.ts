@@ -4,7 +4,7 @@ import type { ActionDescriptor } from '../world/actions.js';
 import { replaySteps } from '../check/trace.js';
 import { canonicalJson } from '../world/canonical-json.js';
 import { WorldView, type ProcessView } from '../world/world-view.js';
-import { describeAction, show, showMessage, showStateValue } from './describe.js';
+import { describeAction, describeLoop, show, showMessage, showStateValue } from './describe.js';
 
 /** One process at one step, as the viewer prints it. */
 interface ProcessState {
@@ -237,7 +237,7 @@ function renderDiagram(steps: readonly ActionDescriptor[], data: ViewerData, ord
       items.push(`<div class="move" style="grid-column: ${column(name)}">${esc(`${was} → ${now.find((p) => p.name === name)!.state}`)}</div>`);
     }
     const block = `<div class="step" data-step="${i + 1}">${items.join('')}</div>`;
-    if (i === data.loopFrom) blocks.push(`<div class="loop"><div class="loop-label">↻ steps ${i + 1} to ${steps.length} repeat forever</div>`);
+    if (i === data.loopFrom) blocks.push(`<div class="loop"><div class="loop-label">↻ ${describeLoop(i, steps.length)}</div>`);
     blocks.push(block);
   });
   if (data.loopFrom !== null && !data.stutter) blocks.push('</div>');
@@ -352,7 +352,7 @@ const SCRIPT = `
     var sent = document.getElementById('step-sent'); sent.replaceChildren();
     step.sent.forEach(function (s) { sent.appendChild(el('li', s.lost ? 'lost' : '', 'sends ' + s.from + ' → ' + s.to + ': ' + s.message + (s.lost ? '  (lost: ' + s.why + ')' : ''))); });
     var loop = document.getElementById('loop-note');
-    loop.textContent = step.inLoop ? '↻ in the loop: steps ' + (data.loopFrom + 1) + ' to ' + last + ' repeat forever'
+    loop.textContent = step.inLoop ? '↻ in the loop: ' + (data.loopFrom + 1 === last ? 'step ' + last + ' repeats forever' : 'steps ' + (data.loopFrom + 1) + ' to ' + last + ' repeat forever')
       : (data.stutter && k === last ? '↻ from here on nothing the protocol owes can happen: the world stays in this state forever' : '');
     var cards = document.getElementById('processes'); cards.replaceChildren();
     state.processes.forEach(function (p, i) {

@@ -2,7 +2,7 @@ import type { ModelInstance } from '../check/instance.js';
 import type { CheckResult } from '../check/result.js';
 import { replaySteps } from '../check/trace.js';
 import { WorldView } from '../world/world-view.js';
-import { describeAction, showMessage, showStateValue } from './describe.js';
+import { describeAction, describeLoop, showMessage, showStateValue } from './describe.js';
 
 const ROLE_ORDER = { client: 0, authority: 1, server: 2 } as const;
 
@@ -24,7 +24,7 @@ export function renderSequenceDiagram(instance: ModelInstance, result: CheckResu
 
   replayed.actions.forEach((action, i) => {
     if (i === result.loopFrom) {
-      lines.push(`  loop steps ${i + 1} to ${steps.length} repeat forever`);
+      lines.push(`  loop ${describeLoop(i, steps.length)}`);
       inLoop = true;
     }
     const d = action.descriptor;

@@ -4,7 +4,7 @@ import type { CheckResult } from '../check/result.js';
 import { canonicalJson } from '../world/canonical-json.js';
 import type { ProcessView } from '../world/world-view.js';
 import { WorldView } from '../world/world-view.js';
-import { describeAction, show, showMessage, showStateValue } from './describe.js';
+import { describeAction, describeLoop, show, showMessage, showStateValue } from './describe.js';
 
 /**
  * A counterexample as a numbered story: per step, what happened, which
@@ -63,7 +63,7 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
   };
 
   for (let i = 0; i < replayed.actions.length; ) {
-    if (i === loopFrom) lines.push(`    ↻ from here, steps ${i + 1} to ${steps.length} repeat forever:`);
+    if (i === loopFrom) lines.push(`    ↻ from here, ${describeLoop(i, steps.length)}:`);
     const repeat = loopFrom !== undefined && i >= loopFrom ? undefined : repeatedBlock(steps, i, loopFrom ?? steps.length);
     if (!repeat) {
       lines.push(...describeStep(i));

@@ -115,9 +115,10 @@ describe('symmetry reduction on replica election (the secondaries interchangeabl
   const small = (config: Partial<ElectionConfig>): ElectionConfig => ({ replicas: 3, writes: 1, suspicions: 1, drops: 0, crashes: 0, partitions: 1, crashable: 'first', ...config });
 
   it('maps every state and its renamed twin to one representative, with crashes, partitions and restarts', () => {
-    const world = new World(buildElectionWorld('fixed', small({ crashes: 1 })));
+    // No false suspicion: with one, the plain space has 806,840 states, too many to enumerate orbits of in a test.
+    const world = new World(buildElectionWorld('fixed', small({ crashes: 1, suspicions: 0 })));
     const orbits = orbitsOfPlainSpace(world, [['r2', 'r3']]);
-    const fresh = new World(buildElectionWorld('fixed', small({ crashes: 1 })));
+    const fresh = new World(buildElectionWorld('fixed', small({ crashes: 1, suspicions: 0 })));
     const reduced = breadthFirst(new SymmetricSystem(fresh, fresh.symmetry!), []);
     expect(reduced.states).toBe(orbits);
     expect(fresh.symmetry!.inexact).toBe(0);
