@@ -29,6 +29,7 @@ export function fingerprintOf(instance: ModelInstance): string {
       machine: machineShape(p.machine.root as unknown as StateNodeLike),
       input: p.input ?? null,
       timeouts: (p.timeouts ?? []).map((t) => t.event),
+      ...(p.internal?.length ? { internal: p.internal.map((t) => ({ event: t.event, fairness: t.fairness ?? 'weak' })) } : {}),
       requests: p.requests ?? [],
       crash: p.crash !== undefined,
     })),

@@ -7,12 +7,8 @@ import { WorldView } from '../world/world-view.js';
 import type { ModelInstance } from './instance.js';
 import type { CheckResult } from './result.js';
 
-/**
- * Weak fairness is owed to the protocol's own steps (deliveries, timeouts,
- * ticks), never to the environment: faults, heals, restarts and client requests
- * may simply stop happening.
- */
-export const FAIR_KINDS: ReadonlySet<WorldAction['kind']> = new Set(['deliver', 'timeout', 'tick']);
+// Weak fairness is owed to the protocol's own steps, never to the environment
+// (faults, heals, restarts and client requests may simply stop): World.isFair says which.
 
 type LivenessVerdict = Pick<CheckResult, 'verdict' | 'note' | 'trace' | 'traceLength' | 'witness' | 'loopFrom'>;
 
@@ -32,7 +28,7 @@ export function checkLiveness(instance: ModelInstance, property: EventuallyPrope
     size: bfs.states,
     successors: (s) => bfs.edges!.successors(s),
     labels: (s) => bfs.edges!.labels(s),
-    isFair: (a) => FAIR_KINDS.has(a.kind),
+    isFair: (a) => world.isFair(a),
   };
   const lasso = findFairLasso(graph, property.trigger ? trigger : (s) => s === 0, goal);
   if (!lasso) {
@@ -68,7 +64,7 @@ export function lassoHolds(instance: ModelInstance, property: EventuallyProperty
   const world = instance.world;
   const holds = (test: ((w: WorldView) => boolean) | undefined, s: string) => (test ? test(new WorldView(world, s)) : true);
   const last = states[states.length - 1]!;
-  const closes = loopFrom >= states.length - 1 ? !world.actions(last).some((a) => FAIR_KINDS.has(a.kind)) : states[loopFrom] === last && loopIsFair(instance, states.slice(loopFrom));
+  const closes = loopFrom >= states.length - 1 ? !world.actions(last).some((a) => world.isFair(a)) : states[loopFrom] === last && loopIsFair(instance, states.slice(loopFrom));
   if (!closes) return false;
   // The goal must stay false from the triggered state to the end; find the latest trigger before the loop.
   for (let start = Math.min(loopFrom, states.length - 1); start >= 0; start--) {
@@ -87,7 +83,7 @@ export function lassoHolds(instance: ModelInstance, property: EventuallyProperty
  */
 function loopIsFair(instance: ModelInstance, loop: readonly string[]): boolean {
   const world = instance.world;
-  const enabled = loop.slice(0, -1).map((s) => world.actions(s).filter((a) => FAIR_KINDS.has(a.kind)));
+  const enabled = loop.slice(0, -1).map((s) => world.actions(s).filter((a) => world.isFair(a)));
   const always = enabled[0]!.filter((a) => enabled.every((list) => list.some((b) => b.id === a.id)));
   return always.every((a) => loop.slice(0, -1).some((s, i) => world.nextState(s, a) === loop[i + 1]));
 }
@@ -104,7 +100,7 @@ export function lassoInRun(instance: ModelInstance, property: EventuallyProperty
   const view = (s: string) => new WorldView(world, s);
   const goal = states.map((s) => property.goal(view(s)));
   const trigger = states.map((s, i) => (property.trigger ? property.trigger(view(s)) : i === 0));
-  const fairEnabled = states.map((s) => world.actions(s).filter((a) => FAIR_KINDS.has(a.kind)).map((a) => a.id));
+  const fairEnabled = states.map((s) => world.actions(s).filter((a) => world.isFair(a)).map((a) => a.id));
   // owed[i]: the goal is owed at i (triggered at or before i, and not met since).
   const owed: boolean[] = [];
   let pending = false;

@@ -28,6 +28,7 @@ export function describeAction(d: ActionDescriptor): string {
     .with({ kind: 'drop' }, (a) => `fault: the network loses ${showMessage(a.msg)} from ${a.from} to ${a.to}`)
     .with({ kind: 'timeout' }, (a) => `timeout: ${a.event.type} fires at ${a.process}`)
     .with({ kind: 'request' }, (a) => `request: ${a.process} issues ${showMessage(a.event)}`)
+    .with({ kind: 'internal' }, (a) => (a.name ? `${a.process} ${a.name}` : `${a.process} takes its own step ${showMessage(a.event)}`))
     .with({ kind: 'tick' }, () => 'tick: the clock advances')
     .with({ kind: 'partition' }, (a) => `fault: partition "${a.partition}"`)
     .with({ kind: 'heal' }, (a) => `heal: partition "${a.partition}" ends`)

@@ -222,7 +222,7 @@ function renderDiagram(steps: readonly ActionDescriptor[], data: ViewerData, ord
     const items: string[] = [];
     if (d.kind === 'deliver' || d.kind === 'drop') {
       items.push(arrow(column(d.from), column(d.to), label + (d.kind === 'drop' ? 'lost: ' : '') + showMessage(d.msg as never), d.kind === 'drop'));
-    } else if (d.kind === 'timeout' || d.kind === 'request' || d.kind === 'crash' || d.kind === 'restart') {
+    } else if (d.kind === 'timeout' || d.kind === 'request' || d.kind === 'internal' || d.kind === 'crash' || d.kind === 'restart') {
       items.push(`<div class="note" style="grid-column: ${column(d.process)}">${esc(label + describeAction(d))}</div>`);
     } else {
       items.push(`<div class="note" style="grid-column: ${all}">${esc(label + describeAction(d))}</div>`);

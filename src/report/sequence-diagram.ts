@@ -38,6 +38,7 @@ export function renderSequenceDiagram(instance: ModelInstance, result: CheckResu
         break;
       case 'timeout':
       case 'request':
+      case 'internal':
       case 'crash':
       case 'restart':
         lines.push(`${indent()}Note over ${d.process}: ${clean(label + describeAction(d))}`);

@@ -1,14 +1,16 @@
 import type { EventObject } from 'xstate';
 
-export type ActionKind = 'deliver' | 'timeout' | 'request' | 'tick' | 'drop' | 'partition' | 'heal' | 'crash' | 'restart';
+export type ActionKind = 'deliver' | 'timeout' | 'request' | 'internal' | 'tick' | 'drop' | 'partition' | 'heal' | 'crash' | 'restart';
 
 /** Kinds that are the protocol making progress; the rest are the environment misbehaving or recovering. */
-export const PROTOCOL_KINDS: ReadonlySet<ActionKind> = new Set(['deliver', 'timeout', 'request', 'tick']);
+export const PROTOCOL_KINDS: ReadonlySet<ActionKind> = new Set(['deliver', 'timeout', 'request', 'internal', 'tick']);
 
 /** A world action as plain JSON: what replay files store and what identifies an action across states. */
 export type ActionDescriptor =
   | { kind: 'deliver' | 'drop'; from: string; to: string; msg: EventObject }
   | { kind: 'timeout' | 'request'; process: string; event: EventObject }
+  /** A process's own spontaneous step; `name` is what stories call it. */
+  | { kind: 'internal'; process: string; event: EventObject; name?: string }
   | { kind: 'crash' | 'restart'; process: string }
   | { kind: 'tick' }
   | { kind: 'partition' | 'heal'; partition: string };

@@ -28,6 +28,25 @@ export interface TimeoutSpec {
   when?: (world: WorldView) => boolean;
 }
 
+/**
+ * A step a process takes on its own, not prompted by a message, a timer or a
+ * client (an RM deciding to abort, a node choosing to stand for election): the
+ * explorer fires it whenever the machine handles `event` (and `when` holds).
+ */
+export interface InternalStepSpec {
+  event: EventObject;
+  /** What stories call the step ("chooses to abort"); by default the event type. */
+  name?: string;
+  /** Further condition on the world, as for timeouts; the process's own state is already checked by its machine. */
+  when?: (world: WorldView) => boolean;
+  /**
+   * `weak` (the default): a behaviour in which the step stays enabled for ever
+   * but is never taken is not a counterexample to liveness (TLA+'s WF). `none`:
+   * the process may never take it.
+   */
+  fairness?: 'weak' | 'none';
+}
+
 export interface ProcessSpec {
   machine: AnyStateMachine;
   input?: unknown;
@@ -35,6 +54,8 @@ export interface ProcessSpec {
   timeouts?: TimeoutSpec[];
   /** Requests from outside the protocol (a client's writes), fired whenever the machine handles them. */
   requests?: EventObject[];
+  /** Steps the process takes on its own (unbounded: the machine must be finite on its own). */
+  internal?: InternalStepSpec[];
   /**
    * Present when the process may crash. `durable` picks what survives a crash;
    * on restart the machine starts again with input `{ ...input, durable }`.

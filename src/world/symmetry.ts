@@ -457,6 +457,8 @@ export class SymmetryReducer {
         if (canonicalJson(other.spec.requests ?? []) !== canonicalJson(first!.spec.requests ?? [])) differs('requests');
         const timers = (s: typeof other.spec) => canonicalJson((s.timeouts ?? []).map((t) => ({ event: t.event, conditional: t.when !== undefined })));
         if (timers(other.spec) !== timers(first!.spec)) differs('timeouts');
+        const steps = (s: typeof other.spec) => canonicalJson((s.internal ?? []).map((t) => ({ event: t.event, name: t.name ?? null, fairness: t.fairness ?? 'weak', conditional: t.when !== undefined })));
+        if (steps(other.spec) !== steps(first!.spec)) differs('internal steps');
         if ((other.spec.crash === undefined) !== (first!.spec.crash === undefined)) differs('crash settings');
         if (other.spec.role !== first!.spec.role) differs('roles');
       }

@@ -169,6 +169,14 @@ export class World implements TransitionSystem<string, WorldAction> {
           out.push(this.cached(slot(1, p, i), () => ({ kind: 'timeout', process: proc.name, event: t.event }), p, i));
         });
       }
+      proc.spec.internal?.forEach((step, i) => {
+        if (!proc.handles(local, proc.eventId(step.event))) return;
+        if (step.when) {
+          view ??= new WorldView(this, state);
+          if (!this.guarded(proc.name, `internal step ${step.name ?? step.event.type} condition`, () => step.when!(view!))) return;
+        }
+        out.push(this.cached(slot(10, p, i), () => ({ kind: 'internal', process: proc.name, event: step.event, ...(step.name ? { name: step.name } : {}) }), p, i));
+      });
       if (this.budgetLeft(state, 'request') > 0) {
         proc.spec.requests?.forEach((r, i) => {
           if (proc.handles(local, proc.eventId(r))) {
@@ -196,6 +204,10 @@ export class World implements TransitionSystem<string, WorldAction> {
         if (this.spec.network !== 'persistent') network = removeOne(network, action.code);
         const outcome = this.processes[env.to]!.deliver(chars[env.to]!, env.msg);
         return this.settle(chars, network, env.to, outcome);
+      }
+      case 'internal': {
+        const proc = this.processes[action.code]!;
+        return this.settle(chars, network, action.code, proc.deliver(chars[action.code]!, proc.spec.internal![action.arg]!.event));
       }
       case 'timeout':
       case 'request': {
@@ -287,6 +299,24 @@ export class World implements TransitionSystem<string, WorldAction> {
     return new ModelStepError(proc.name, env.msg.type, `no transition for ${env.msg.type} from ${this.processes[env.from]!.name} in state ${where} (delivery policy 'error'; declare 'wait' or 'drop' for it if that is intended)`);
   }
 
+  /** The event a timeout, request or internal step hands its process. */
+  private eventOf(action: WorldAction): EventObject {
+    const spec = this.processes[action.code]!.spec;
+    if (action.kind === 'timeout') return spec.timeouts![action.arg]!.event;
+    if (action.kind === 'request') return spec.requests![action.arg]!;
+    return spec.internal![action.arg]!.event;
+  }
+
+  /**
+   * Whether weak fairness is owed to an action: the protocol's own steps
+   * (deliveries, timeouts, ticks, internal steps not declared `fairness: 'none'`),
+   * never requests from outside or faults.
+   */
+  isFair(action: WorldAction): boolean {
+    if (action.kind === 'internal') return this.processes[action.code]!.spec.internal![action.arg]!.fairness !== 'none';
+    return action.kind === 'deliver' || action.kind === 'timeout' || action.kind === 'tick';
+  }
+
   /** Whether any action other than faults is enabled: the basis of deadlock detection. */
   hasProtocolAction(actions: readonly WorldAction[]): boolean {
     return actions.some((a) => PROTOCOL_KINDS.has(a.kind));
@@ -313,10 +343,9 @@ export class World implements TransitionSystem<string, WorldAction> {
         break;
       }
       case 'timeout':
-      case 'request': {
-        const proc = this.processes[action.code]!;
-        const event = action.kind === 'timeout' ? proc.spec.timeouts![action.arg]!.event : proc.spec.requests![action.arg]!;
-        stepped.push([action.code, proc.deliver(local(action.code), event)]);
+      case 'request':
+      case 'internal': {
+        stepped.push([action.code, this.processes[action.code]!.deliver(local(action.code), this.eventOf(action))]);
         break;
       }
       case 'restart':

@@ -162,3 +162,51 @@ describe('delivery policies: a message its receiver cannot take yet', () => {
     expect(() => instantiate(world({ ...spec(), network: 'persistent', delivery: 'drop' }), 'v')).toThrow(/persistent network never consumes a message: only 'wait' applies/);
   });
 });
+
+describe('internal steps: a process moving on its own', () => {
+  /** Undecided until it decides, by its own step, to commit or to abort. */
+  const chooser = setup({ types: {} as { events: { type: 'COMMIT' } | { type: 'ABORT' } } }).createMachine({
+    initial: 'undecided',
+    states: { undecided: { on: { COMMIT: 'committed', ABORT: 'aborted' } }, committed: {}, aborted: {} },
+  });
+  const steps = (fairness?: 'weak' | 'none'): WorldSpec => ({
+    processes: {
+      p: {
+        machine: chooser,
+        internal: [
+          { event: { type: 'COMMIT' }, name: 'chooses to commit', ...(fairness ? { fairness } : {}) },
+          { event: { type: 'ABORT' }, name: 'chooses to abort', ...(fairness ? { fairness } : {}) },
+        ],
+      },
+    },
+    network: 'bag',
+    budgets: {},
+  });
+  const decides = eventually({ name: 'decides', statement: 'p eventually decides.', goal: (w) => w.process('p').value !== 'undecided' });
+  const neverAborts = always({ name: 'never-aborts', statement: 'p never aborts.', check: (w) => (w.process('p').value === 'aborted' ? 'p aborted' : undefined) });
+
+  it('fires whenever the machine takes the event: 3 states, 2 steps, no budget needed', () => {
+    expect(counts(steps())).toEqual({ states: 3, transitions: 2, complete: true });
+  });
+
+  it('is owed weak fairness by default, and none when declared so', () => {
+    const [fair] = checkExhaustive(instantiate(world(steps(), [decides], { decides: 'holds' }), 'v'));
+    expect(fair!.verdict).toBe('holds');
+    const [unfair] = checkExhaustive(instantiate(world(steps('none'), [decides], { decides: 'violated' }), 'v'));
+    expect(unfair).toMatchObject({ verdict: 'violated', traceLength: 0, loopFrom: 0 });
+  });
+
+  it('is told in the story by its own name, and random exploration takes it too', async () => {
+    const instance = instantiate(world(steps(), [neverAborts], { 'never-aborts': 'violated' }), 'v');
+    const [row] = checkExhaustive(instance);
+    expect(renderStory(instance, row!)[1]).toBe(' 1. p chooses to abort');
+    const { checkRandom } = await import('../../src/check/random.js');
+    const [random] = checkRandom(instance, { seed: 1, runs: 50 });
+    expect(random).toMatchObject({ verdict: 'violated', traceLength: 1 });
+  });
+
+  it('respects a condition on the world', () => {
+    const guarded: WorldSpec = { ...steps(), processes: { p: { machine: chooser, internal: [{ event: { type: 'COMMIT' }, when: (w) => w.messages().length > 0 }] } } };
+    expect(counts(guarded)).toEqual({ states: 1, transitions: 0, complete: true });
+  });
+});

@@ -65,6 +65,7 @@ export function aimsOf(instance: ModelInstance): Aim[] {
     const handled = new Set(p.machine.events);
     for (const type of [...messageTypes].sort()) if (handled.has(type)) aims.push({ kind: 'deliver', process: p.name, tag: type });
     for (const t of p.spec.timeouts ?? []) aims.push({ kind: 'timeout', process: p.name, tag: t.event.type });
+    for (const s of p.spec.internal ?? []) aims.push({ kind: 'internal', process: p.name, tag: s.event.type });
     for (const r of p.spec.requests ?? []) aims.push({ kind: 'request', process: p.name, tag: r.type });
   }
   if (spec.budgets.tick) aims.push({ kind: 'tick', process: '', tag: 'tick' });
