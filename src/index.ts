@@ -2,7 +2,8 @@
  * The public API: everything a model needs to be declared and checked. The
  * outage models in `models/` and `properties/` import only from here.
  */
-export type { WorldSpec, ProcessSpec, PartitionSpec, Budgets, NetworkKind, DeliveryPolicy, TimeoutSpec, ViewSpec } from './world/model-spec.js';
+export type { WorldSpec, ProcessSpec, PartitionSpec, Budgets, NetworkKind, DeliveryPolicy, TimeoutSpec, InternalStepSpec, ViewSpec } from './world/model-spec.js';
+export { send, type SendEvent } from './spec/send.js';
 export type { WorldView, ProcessView, MessageView } from './world/world-view.js';
 export type { ActionDescriptor } from './world/actions.js';
 export { always, sometimes, eventually, deadlockFree, type Property, type EventuallyProperty, type AlwaysProperty, type SometimesProperty, type DeadlockFreeProperty, type Witness, type SourceRef } from './spec/property.js';

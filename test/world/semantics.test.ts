@@ -210,3 +210,15 @@ describe('internal steps: a process moving on its own', () => {
     expect(counts(guarded)).toEqual({ states: 1, transitions: 0, complete: true });
   });
 });
+
+describe('send, the library’s helper for emitting messages', () => {
+  it('builds what the world routes, and an array of receivers is a broadcast of one message each', async () => {
+    const { send } = await import('../../src/index.js');
+    const caller = setup({ types: {} as { events: { type: 'GO' }; emitted: ReturnType<typeof send<{ type: 'PING' }>> } }).createMachine({
+      on: { GO: { actions: emit(() => send(['b', 'c'], { type: 'PING' as const })) } },
+    });
+    const spec: WorldSpec = { processes: { a: { machine: caller, requests: [{ type: 'GO' }] }, b: { machine: counter }, c: { machine: counter } }, network: 'bag', budgets: { request: 1 } };
+    // Before GO; after it, both PINGs in flight; then either delivered first, then both: 1 + 1 + 2 + 1.
+    expect(counts(spec)).toEqual({ states: 5, transitions: 5, complete: true });
+  });
+});
