@@ -1,5 +1,5 @@
 import { assign, emit, setup } from 'xstate';
-import { always, defineModel, type WorldSpec, type WorldView } from '../../../src/index.js';
+import { always, deadlockFree, defineModel, type WorldSpec, type WorldView } from '../../../src/index.js';
 
 /*
  * Merz's Echo algorithm (tlaplus/Examples, specifications/echo/Echo.tla, a
@@ -194,11 +194,18 @@ export const ancestorProperties = always({
   },
 });
 
+/** TLC checks for deadlock on MCEcho.cfg; the spec's Terminating step makes "every node Done" the one allowed end. */
+export const noDeadlock = deadlockFree({
+  name: 'no-deadlock',
+  statement: 'Every state where nothing can happen has every node Done (TLC\'s deadlock check, with the Terminating step).',
+  terminal: (w) => w.processNames.every((n) => w.process(n).is('Done')),
+});
+
 export const echo = defineModel<EchoConfig>({
   name: 'echo',
   summary: 'The Echo algorithm from the TLA+ examples: an initiator floods its neighbours and the echoes build a spanning tree.',
   configs: { 'mesh-of-three': meshOfThree },
-  variants: { spec: { summary: 'Echo.tla as published, with MCEcho.cfg (three nodes, fully meshed).', expect: { 'parent-child': 'holds', 'ancestor-properties': 'holds' } } },
-  properties: [parentChild, ancestorProperties],
+  variants: { spec: { summary: 'Echo.tla as published, with MCEcho.cfg (three nodes, fully meshed).', expect: { 'parent-child': 'holds', 'ancestor-properties': 'holds', 'no-deadlock': 'holds' } } },
+  properties: [parentChild, ancestorProperties, noDeadlock],
   build: (_variant, config) => buildEchoWorld(config),
 });
