@@ -3,6 +3,7 @@ import { echo } from './echo/model.js';
 import { paxos } from './paxos/model.js';
 import { spanTree } from './span-tree/model.js';
 import { tcommit } from './tcommit/model.js';
+import { twoPhaseBtm } from './two-phase-btm/model.js';
 import { voting } from './voting/model.js';
 
 /** The commit of tlaplus/Examples whose specs and manifests these ports were read from. */
@@ -104,5 +105,15 @@ export const PUBLISHED_RUNS: PublishedRun[] = [
         'and a longest shortest path of 4 steps, i.e. 5 in TLC\'s count; the manifest\'s 6 comes from a run that also checks the temporal ' +
         'properties Liveness and Safety (not re-run here: TLC is not available on this machine)',
     },
+  },
+  {
+    model: twoPhaseBtm,
+    variant: 'spec',
+    config: '2pc-with-btm-cfg',
+    spec: 'specifications/transaction_commit/2PCwithBTM.tla',
+    cfg: 'specifications/transaction_commit/2PCwithBTM.cfg',
+    distinctStates: 1245,
+    totalStates: 5841,
+    stateDepth: 15,
   },
 ];
