@@ -1,4 +1,5 @@
 import { checkExhaustive, instantiate, type CheckResult, type ModelDefinition } from '../../src/index.js';
+import { acpSb } from './acp-sb/model.js';
 import { changRoberts } from './chang-roberts/model.js';
 import { echo } from './echo/model.js';
 import { paxos } from './paxos/model.js';
@@ -132,6 +133,16 @@ export const PUBLISHED_RUNS: PublishedRun[] = [
     totalStates: 227,
     stateDepth: 10,
     generatedMatches: true,
+  },
+  {
+    model: acpSb,
+    variant: 'spec',
+    config: Object.keys(acpSb.configs),
+    spec: 'specifications/acp/ACP_SB.tla',
+    cfg: 'specifications/acp/ACP_SB_TLC.cfg',
+    distinctStates: 54944,
+    totalStates: 218352,
+    stateDepth: 21,
   },
 ];
 
