@@ -1,4 +1,5 @@
 import { checkExhaustive, instantiate, type CheckResult, type ModelDefinition } from '../../src/index.js';
+import { acpNb } from './acp-nb/model.js';
 import { acpSb } from './acp-sb/model.js';
 import { changRoberts } from './chang-roberts/model.js';
 import { echo } from './echo/model.js';
@@ -143,6 +144,16 @@ export const PUBLISHED_RUNS: PublishedRun[] = [
     distinctStates: 54944,
     totalStates: 218352,
     stateDepth: 21,
+  },
+  {
+    model: acpNb,
+    variant: 'spec',
+    config: Object.keys(acpNb.configs),
+    spec: 'specifications/acp/ACP_NB.tla',
+    cfg: 'specifications/acp/ACP_NB_TLC.cfg',
+    distinctStates: 4284,
+    totalStates: 23988,
+    stateDepth: 19,
   },
 ];
 

@@ -47,9 +47,9 @@ export interface CoordinatorContext {
 
 export const COORDINATOR = 'coordinator';
 const participantName = (i: number) => `p${i}`;
-const participantsOf = (w: WorldView) => w.processNames.filter((n) => n !== COORDINATOR);
-const par = (w: WorldView, p: string) => w.process(p).context as ParticipantContext;
-const coord = (w: WorldView) => w.process(COORDINATOR).context as CoordinatorContext;
+export const participantsOf = (w: WorldView) => w.processNames.filter((n) => n !== COORDINATOR);
+export const par = (w: WorldView, p: string) => w.process(p).context as ParticipantContext;
+export const coord = (w: WorldView) => w.process(COORDINATOR).context as CoordinatorContext;
 
 type CoordEvent =
   | { type: 'REQUEST'; p: string }
@@ -129,23 +129,28 @@ export function createParticipant() {
   });
 }
 
-export function buildAcpWorld(config: AcpConfig): WorldSpec {
-  const participants = config.votes.map((_, i) => participantName(i));
-  const participant = createParticipant();
-  const processes: WorldSpec['processes'] = {
-    [COORDINATOR]: {
-      machine: createCoordinator(),
-      input: { participants },
-      role: 'authority',
-      requests: [...participants.map((p) => ({ type: 'REQUEST', p })), { type: 'MAKE_DECISION' }, ...participants.map((p) => ({ type: 'BROADCAST', p })), { type: 'DIE' }],
-      timeouts: participants.flatMap((p) => [
-        // getVote(i): participant[i].voteSent, and the vote copied is participant[i].vote.
-        ...(['yes', 'no'] as const).map((vote) => ({ event: { type: 'GET_VOTE', p, vote }, when: (w: WorldView) => par(w, p).voteSent && par(w, p).vote === vote })),
-        // detectFault(i): ~participant[i].alive /\ ~participant[i].voteSent
-        { event: { type: 'DETECT_FAULT', p }, when: (w: WorldView) => !par(w, p).alive && !par(w, p).voteSent },
-      ]),
-    },
+/** The coordinator's process: its own steps are requests, the steps that read a participant are timeouts. */
+export function coordinatorProcess(participants: string[]): WorldSpec['processes'][string] {
+  return {
+    machine: createCoordinator(),
+    input: { participants },
+    role: 'authority',
+    requests: [...participants.map((p) => ({ type: 'REQUEST', p })), { type: 'MAKE_DECISION' }, ...participants.map((p) => ({ type: 'BROADCAST', p })), { type: 'DIE' }],
+    timeouts: participants.flatMap((p) => [
+      // getVote(i): participant[i].voteSent, and the vote copied is participant[i].vote.
+      ...(['yes', 'no'] as const).map((vote) => ({ event: { type: 'GET_VOTE', p, vote }, when: (w: WorldView) => par(w, p).voteSent && par(w, p).vote === vote })),
+      // detectFault(i): ~participant[i].alive /\ ~participant[i].voteSent
+      { event: { type: 'DETECT_FAULT', p }, when: (w: WorldView) => !par(w, p).alive && !par(w, p).voteSent },
+    ]),
   };
+}
+
+export const participantNames = (n: number) => Array.from({ length: n }, (_, i) => participantName(i));
+
+export function buildAcpWorld(config: AcpConfig): WorldSpec {
+  const participants = participantNames(config.votes.length);
+  const participant = createParticipant();
+  const processes: WorldSpec['processes'] = { [COORDINATOR]: coordinatorProcess(participants) };
   participants.forEach((p, i) => {
     processes[p] = {
       machine: participant,
