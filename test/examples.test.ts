@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { checkExhaustive, instantiate } from '../src/index.js';
+import { WorldView } from '../src/world/world-view.js';
 import { explore, PUBLISHED_RUNS } from '../models/examples/published.js';
-import { buildEchoWorld, echo, meshOfThree } from '../models/examples/echo/model.js';
+import { buildEchoWorld, echo, meshOfThree, neighbours, type EchoContext } from '../models/examples/echo/model.js';
 import { nbrs, spanTreeCfg } from '../models/examples/span-tree/model.js';
 import { buildChangRobertsWorld, changRoberts } from '../models/examples/chang-roberts/model.js';
 
@@ -47,6 +48,93 @@ describe('echo: messages wait in the inbox', () => {
     expect(results[2]!.witness?.message).toContain('a "n1", b "n1", c "n1"');
     expect(results[2]!.traceLength).toBe(5);
   });
+});
+
+/*
+ * Echo's PlusCal translation (n0, n1, n2 of Echo.tla) transcribed by hand into a
+ * plain breadth-first search, with no engine; a state is one string of the TLA+
+ * variables pc, parent, children, rcvd and inbox.
+ */
+type EchoSpec = { pc: string[]; parent: string[]; children: string[][]; rcvd: number[]; inbox: string[][] };
+const encodeEcho = (s: EchoSpec) =>
+  [s.pc.join(','), s.parent.join(','), s.children.map((c) => [...c].sort().join('')).join(','), s.rcvd.join(','), s.inbox.map((i) => [...i].sort().join(' ')).join(',')].join('|');
+
+function echoReference(): Set<string> {
+  const nodes = meshOfThree.nodes;
+  const nbrs = nodes.map((n) => neighbours(meshOfThree, n));
+  const init: EchoSpec = { pc: nodes.map(() => 'n0'), parent: nodes.map(() => '-'), children: nodes.map(() => []), rcvd: nodes.map(() => 0), inbox: nodes.map(() => []) };
+  const multicast = (inbox: string[][], p: string, dest: string[], kind: string) =>
+    inbox.map((msgs, m) => (dest.includes(nodes[m]!) && !msgs.includes(`${kind}${p}`) ? [...msgs, `${kind}${p}`] : msgs));
+  const set = <T>(xs: T[], i: number, v: T) => xs.map((x, j) => (j === i ? v : x));
+  const successors = (s: EchoSpec): EchoSpec[] => {
+    const out: EchoSpec[] = [];
+    nodes.forEach((self, i) => {
+      const initiator = self === meshOfThree.initiator;
+      if (s.pc[i] === 'n0') out.push({ ...s, pc: set(s.pc, i, 'n1'), inbox: initiator ? multicast(s.inbox, self, nbrs[i]!, 'm') : s.inbox });
+      if (s.pc[i] === 'n1') {
+        if (s.rcvd[i]! < nbrs[i]!.length) {
+          for (const msg of s.inbox[i]!) {
+            const kind = msg[0]!;
+            const sndr = msg.slice(1);
+            const net = set(s.inbox, i, s.inbox[i]!.filter((m) => m !== msg));
+            const rcvd = set(s.rcvd, i, s.rcvd[i]! + 1);
+            const first = !initiator && rcvd[i] === 1;
+            if (first && kind !== 'm') throw new Error('assertion of line 55');
+            out.push({
+              pc: s.pc,
+              rcvd,
+              parent: first ? set(s.parent, i, sndr) : s.parent,
+              inbox: first ? multicast(net, self, nbrs[i]!.filter((n) => n !== sndr), 'm') : net,
+              children: kind === 'c' ? set(s.children, i, [...new Set([...s.children[i]!, sndr])]) : s.children,
+            });
+          }
+        } else out.push({ ...s, pc: set(s.pc, i, 'n2') });
+      }
+      if (s.pc[i] === 'n2') {
+        const inbox = initiator ? s.inbox : multicast(s.inbox, self, [s.parent[i]!], 'c');
+        out.push({ ...s, pc: set(s.pc, i, 'Done'), inbox });
+      }
+    });
+    return out;
+  };
+  const seen = new Set([encodeEcho(init)]);
+  const queue = [init];
+  for (let k = 0; k < queue.length; k++) {
+    for (const t of successors(queue[k]!)) {
+      const key = encodeEcho(t);
+      if (!seen.has(key)) seen.add(key), queue.push(t);
+    }
+  }
+  return seen;
+}
+
+test("echo: the engine's states, read as Echo.tla's variables, are exactly a hand-written search's 75, one to one", () => {
+  const world = instantiate(echo, 'spec').world;
+  const seen = new Set(world.initialStates());
+  const queue = [...seen];
+  for (let k = 0; k < queue.length; k++) {
+    for (const action of world.actions(queue[k]!)) {
+      const next = world.nextState(queue[k]!, action);
+      if (!seen.has(next)) seen.add(next), queue.push(next);
+    }
+  }
+  const nodes = meshOfThree.nodes;
+  const project = (state: string) => {
+    const view = new WorldView(world, state);
+    const ctx = (n: string) => view.process(n).context as EchoContext;
+    return encodeEcho({
+      pc: nodes.map((n) => view.process(n).value as string),
+      parent: nodes.map((n) => ctx(n).parent ?? '-'),
+      children: nodes.map((n) => ctx(n).children),
+      rcvd: nodes.map((n) => ctx(n).rcvd),
+      inbox: nodes.map((n) => view.messages().filter((m) => m.to === n).map((m) => `${m.msg.type.toLowerCase()}${m.from}`)),
+    });
+  };
+  const projected = new Set(queue.map(project));
+  const reference = echoReference();
+  expect(reference.size).toBe(75);
+  expect(projected.size).toBe(seen.size);
+  expect([...projected].sort()).toEqual([...reference].sort());
 });
 
 /*
