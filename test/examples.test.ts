@@ -1,0 +1,182 @@
+import { describe, expect, test } from 'vitest';
+import { checkExhaustive, instantiate } from '../src/index.js';
+import { WorldView } from '../src/world/world-view.js';
+import { explore, PUBLISHED_RUNS } from '../models/examples/published.js';
+import { buildEchoWorld, echo, meshOfThree, neighbours, type EchoContext } from '../models/examples/echo/model.js';
+import { nbrs, spanTreeCfg } from '../models/examples/span-tree/model.js';
+import { buildChangRobertsWorld, changRoberts } from '../models/examples/chang-roberts/model.js';
+
+/*
+ * Each example in models/examples/ is a port of a spec from tlaplus/Examples;
+ * its exhaustive check must reach exactly the distinct-state count TLC reports
+ * in that repository's manifest, and the same diameter (TLC's stateDepth counts
+ * the initial state as 1, the engine's depth counts steps).
+ */
+describe('published-count examples', () => {
+  const label = (config: string | string[]) => (typeof config === 'string' ? config : `${config.length} initial states`);
+  test.each(PUBLISHED_RUNS.map((run) => [`${run.model.name} ${label(run.config)} (${run.cfg.split('/').pop()})`, run] as const))(
+    "%s: TLC's distinct states and depth, every property as declared",
+    (_name, run) => {
+      const { states, transitions, initial, depth, results } = explore(run);
+      for (const r of results) {
+        expect(r.complete, r.property).toBe(true);
+        expect(r.verdict, r.property).toBe(run.model.variants[run.variant]!.expect[r.property]);
+      }
+      expect(states).toBe(run.distinctStates);
+      expect(depth).toBe(run.depthDiffers ? run.depthDiffers.engineDepth : run.stateDepth - 1);
+      if (run.generatedMatches) expect(transitions + initial).toBe(run.totalStates);
+    },
+  );
+});
+
+describe('echo: messages wait in the inbox', () => {
+  const withPolicy = (delivery: 'wait' | 'drop') =>
+    instantiate({ ...echo, build: () => ({ ...buildEchoWorld(meshOfThree), delivery }) }, 'spec');
+
+  test("under 'wait' (the port) the count is TLC's", () => {
+    expect(checkExhaustive(withPolicy('wait'))[0]!.states).toBe(75);
+  });
+
+  test("under 'drop' a message reaching a node still at n0 is lost: 113 states and a deadlock with every node stuck at n1", () => {
+    const results = checkExhaustive(withPolicy('drop'));
+    expect(results.map((r) => [r.property, r.verdict])).toEqual([
+      ['parent-child', 'holds'],
+      ['ancestor-properties', 'holds'],
+      ['no-deadlock', 'violated'],
+    ]);
+    expect(results[0]!.states).toBe(113);
+    expect(results[2]!.witness?.message).toContain('a "n1", b "n1", c "n1"');
+    expect(results[2]!.traceLength).toBe(5);
+  });
+});
+
+/*
+ * Echo's PlusCal translation (n0, n1, n2 of Echo.tla) transcribed by hand into a
+ * plain breadth-first search, with no engine; a state is one string of the TLA+
+ * variables pc, parent, children, rcvd and inbox.
+ */
+type EchoSpec = { pc: string[]; parent: string[]; children: string[][]; rcvd: number[]; inbox: string[][] };
+const encodeEcho = (s: EchoSpec) =>
+  [s.pc.join(','), s.parent.join(','), s.children.map((c) => [...c].sort().join('')).join(','), s.rcvd.join(','), s.inbox.map((i) => [...i].sort().join(' ')).join(',')].join('|');
+
+function echoReference(): Set<string> {
+  const nodes = meshOfThree.nodes;
+  const nbrs = nodes.map((n) => neighbours(meshOfThree, n));
+  const init: EchoSpec = { pc: nodes.map(() => 'n0'), parent: nodes.map(() => '-'), children: nodes.map(() => []), rcvd: nodes.map(() => 0), inbox: nodes.map(() => []) };
+  const multicast = (inbox: string[][], p: string, dest: string[], kind: string) =>
+    inbox.map((msgs, m) => (dest.includes(nodes[m]!) && !msgs.includes(`${kind}${p}`) ? [...msgs, `${kind}${p}`] : msgs));
+  const set = <T>(xs: T[], i: number, v: T) => xs.map((x, j) => (j === i ? v : x));
+  const successors = (s: EchoSpec): EchoSpec[] => {
+    const out: EchoSpec[] = [];
+    nodes.forEach((self, i) => {
+      const initiator = self === meshOfThree.initiator;
+      if (s.pc[i] === 'n0') out.push({ ...s, pc: set(s.pc, i, 'n1'), inbox: initiator ? multicast(s.inbox, self, nbrs[i]!, 'm') : s.inbox });
+      if (s.pc[i] === 'n1') {
+        if (s.rcvd[i]! < nbrs[i]!.length) {
+          for (const msg of s.inbox[i]!) {
+            const kind = msg[0]!;
+            const sndr = msg.slice(1);
+            const net = set(s.inbox, i, s.inbox[i]!.filter((m) => m !== msg));
+            const rcvd = set(s.rcvd, i, s.rcvd[i]! + 1);
+            const first = !initiator && rcvd[i] === 1;
+            if (first && kind !== 'm') throw new Error('assertion of line 55');
+            out.push({
+              pc: s.pc,
+              rcvd,
+              parent: first ? set(s.parent, i, sndr) : s.parent,
+              inbox: first ? multicast(net, self, nbrs[i]!.filter((n) => n !== sndr), 'm') : net,
+              children: kind === 'c' ? set(s.children, i, [...new Set([...s.children[i]!, sndr])]) : s.children,
+            });
+          }
+        } else out.push({ ...s, pc: set(s.pc, i, 'n2') });
+      }
+      if (s.pc[i] === 'n2') {
+        const inbox = initiator ? s.inbox : multicast(s.inbox, self, [s.parent[i]!], 'c');
+        out.push({ ...s, pc: set(s.pc, i, 'Done'), inbox });
+      }
+    });
+    return out;
+  };
+  const seen = new Set([encodeEcho(init)]);
+  const queue = [init];
+  for (let k = 0; k < queue.length; k++) {
+    for (const t of successors(queue[k]!)) {
+      const key = encodeEcho(t);
+      if (!seen.has(key)) seen.add(key), queue.push(t);
+    }
+  }
+  return seen;
+}
+
+test("echo: the engine's states, read as Echo.tla's variables, are exactly a hand-written search's 75, one to one", () => {
+  const world = instantiate(echo, 'spec').world;
+  const seen = new Set(world.initialStates());
+  const queue = [...seen];
+  for (let k = 0; k < queue.length; k++) {
+    for (const action of world.actions(queue[k]!)) {
+      const next = world.nextState(queue[k]!, action);
+      if (!seen.has(next)) seen.add(next), queue.push(next);
+    }
+  }
+  const nodes = meshOfThree.nodes;
+  const project = (state: string) => {
+    const view = new WorldView(world, state);
+    const ctx = (n: string) => view.process(n).context as EchoContext;
+    return encodeEcho({
+      pc: nodes.map((n) => view.process(n).value as string),
+      parent: nodes.map((n) => ctx(n).parent ?? '-'),
+      children: nodes.map((n) => ctx(n).children),
+      rcvd: nodes.map((n) => ctx(n).rcvd),
+      inbox: nodes.map((n) => view.messages().filter((m) => m.to === n).map((m) => `${m.msg.type.toLowerCase()}${m.from}`)),
+    });
+  };
+  const projected = new Set(queue.map(project));
+  const reference = echoReference();
+  expect(reference.size).toBe(75);
+  expect(projected.size).toBe(seen.size);
+  expect([...projected].sort()).toEqual([...reference].sort());
+});
+
+/*
+ * SpanTree's Next transcribed by hand into a plain breadth-first search: the
+ * reference for the diameter, where the engine and the manifest disagree.
+ */
+function spanTreeReference(): { states: number; generated: number; diameter: number } {
+  const c = spanTreeCfg;
+  type S = { mom: string[]; dist: number[] };
+  const key = (s: S) => `${s.mom.join(',')}|${s.dist.join(',')}`;
+  const init: S = { mom: [...c.nodes], dist: c.nodes.map((n) => (n === c.root ? 0 : c.maxCardinality)) };
+  const depth = new Map([[key(init), 0]]);
+  const queue = [init];
+  let generated = 1;
+  let diameter = 0;
+  for (let at = 0; at < queue.length; at++) {
+    const s = queue[at]!;
+    c.nodes.forEach((n, ni) => {
+      for (const m of nbrs(c, n)) {
+        const mi = c.nodes.indexOf(m);
+        if (!(s.dist[mi]! < 1 + s.dist[ni]!)) continue;
+        for (let d = s.dist[mi]! + 1; d <= s.dist[ni]! - 1; d++) {
+          const t: S = { mom: s.mom.map((x, j) => (j === ni ? m : x)), dist: s.dist.map((x, j) => (j === ni ? d : x)) };
+          generated++;
+          if (depth.has(key(t))) continue;
+          const dt = depth.get(key(s))! + 1;
+          depth.set(key(t), dt);
+          diameter = Math.max(diameter, dt);
+          queue.push(t);
+        }
+      }
+    });
+  }
+  return { states: depth.size, generated, diameter };
+}
+
+test('span-tree: a plain search over the TLA+ Next agrees with the engine (1236 states, 10278 generated, 4 steps deep)', () => {
+  expect(spanTreeReference()).toEqual({ states: 1236, generated: 10278, diameter: 4 });
+});
+
+test("chang-roberts: a swallow written as xstate's empty transition `{}` is not taken, so the message waits for ever: 107 states, not 137", () => {
+  const empty = { ...changRoberts, build: (_v: string, config: (typeof changRoberts.configs)[string]) => buildChangRobertsWorld(config, 'empty') };
+  const total = Object.keys(changRoberts.configs).reduce((sum, config) => sum + checkExhaustive(instantiate(empty, 'spec', config))[0]!.states, 0);
+  expect(total).toBe(107);
+});
