@@ -38,6 +38,7 @@ export class ProcessRuntime {
   private readonly eventIdByObject = new WeakMap<EventObject, number>();
   private readonly outcomes: Array<Map<number, Outcome>> = [];
   private readonly handled: Array<Map<number, boolean>> = [];
+  private readonly accepted: Array<Map<number, boolean>> = [];
   readonly machine: AnyStateMachine;
   /** How many times xstate itself was called for this process. */
   xstateCalls = 0;
@@ -84,6 +85,24 @@ export class ProcessRuntime {
     const outcome = this.run(event.type, () => this.stepper.step(this.machine, state.snapshot, event));
     cache.set(eventId, outcome);
     return outcome;
+  }
+
+  /**
+   * Whether the machine, in this local state, takes a message: some transition
+   * for it is enabled, even one that does nothing (`on: { PING: {} }`, P's
+   * `ignore`). xstate's `can` calls such a transition no transition, so `handles`
+   * alone would keep an ignored message waiting for ever under `wait`.
+   */
+  accepts(local: number, eventId: number): boolean {
+    const cache = this.accepted[local]!;
+    let result = cache.get(eventId);
+    if (result === undefined) {
+      const state = this.locals[local]!;
+      const event = this.events[eventId]!;
+      result = !state.crashed && state.snapshot.status === 'active' && this.guard(event.type, () => this.machine.getTransitionData(state.snapshot as never, event).length > 0);
+      cache.set(eventId, result);
+    }
+    return result;
   }
 
   /** Whether the machine, in this local state, has a transition for the event (a timer it is waiting on). */
@@ -168,6 +187,7 @@ export class ProcessRuntime {
       this.locals.push(state);
       this.outcomes.push(new Map());
       this.handled.push(new Map());
+      this.accepted.push(new Map());
       this.localIds.set(state.key, id);
     }
     return id;

@@ -24,7 +24,7 @@ export interface Envelope {
   readonly link: number;
   /** What happens when the receiver cannot take the message in its current state. */
   readonly policy: DeliveryPolicy;
-  /** The receiver's interned id of the message, for `handles`. */
+  /** The receiver's interned id of the message, for `accepts`. */
   readonly eventId: number;
 }
 
@@ -149,7 +149,7 @@ export class World implements TransitionSystem<string, WorldAction> {
       previous = e;
       if (!connected[env.from * P + env.to]) continue;
       // Under `wait` a message the receiver cannot take now stays in flight (drop and error take it: see nextState).
-      if (env.policy === 'wait' && !this.processes[env.to]!.handles(state.charCodeAt(env.to), env.eventId)) continue;
+      if (env.policy === 'wait' && !this.processes[env.to]!.accepts(state.charCodeAt(env.to), env.eventId)) continue;
       // A message that stays after delivery and changes nothing would only add a self-loop.
       if (this.spec.network === 'persistent' && this.isNoOp(state.charCodeAt(env.to), env)) continue;
       out.push(this.deliverAction(e));
@@ -200,7 +200,7 @@ export class World implements TransitionSystem<string, WorldAction> {
     switch (action.kind) {
       case 'deliver': {
         const env = this.envelopes[action.code]!;
-        if (env.policy === 'error' && !this.processes[env.to]!.handles(chars[env.to]!, env.eventId)) throw this.unhandledError(chars[env.to]!, env);
+        if (env.policy === 'error' && !this.processes[env.to]!.accepts(chars[env.to]!, env.eventId)) throw this.unhandledError(chars[env.to]!, env);
         if (this.spec.network !== 'persistent') network = removeOne(network, action.code);
         const outcome = this.processes[env.to]!.deliver(chars[env.to]!, env.msg);
         return this.settle(chars, network, env.to, outcome);
@@ -286,7 +286,7 @@ export class World implements TransitionSystem<string, WorldAction> {
     const env = this.envelopes[action.code]!;
     const proc = this.processes[env.to]!;
     const local = state.charCodeAt(env.to);
-    if (proc.handles(local, env.eventId)) return undefined;
+    if (proc.accepts(local, env.eventId)) return undefined;
     const at = proc.locals[local]!;
     return { process: proc.name, state: at.crashed ? 'crashed' : at.value };
   }
