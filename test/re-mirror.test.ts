@@ -35,6 +35,7 @@ describe('re-mirror model, every variant on its checked configurations, exhausti
     expect(configs.some((c) => c.timers === 'any-time' && c.drops > 0)).toBe(true);
     expect(configs.some((c) => c.writers.length > 0 && c.diskLost.length > 0 && c.drops > 0)).toBe(true);
     expect(configs.some((c) => c.crashable.length > 0 && c.crashes > 0)).toBe(true);
+    expect(configs.some((c) => c.falseSuspicions > 0 && c.drops > 0 && c.diskLost.length > 0)).toBe(true);
     // The crash fault fired, and so did the restart (the liveness trigger needs every node running).
     const fired = runs.get(key('fixed', 'crash'))![0]!.coverage!.faults.fired;
     expect(fired.some((f) => f.startsWith('crash '))).toBe(true);
@@ -61,6 +62,21 @@ describe('re-mirror model, every variant on its checked configurations, exhausti
     const loop = r.trace!.slice(r.loopFrom!);
     expect(loop.some((s) => s.kind === 'deliver' && s.msg.type === 'NO_SPACE')).toBe(true);
     expect(row('storm', 'storm', 'negotiation-load').verdict).toBe('violated');
+  });
+
+  it('flaky: the false suspicion of a live peer really strikes the fix', () => {
+    const coverage = runs.get(key('fixed', 'flaky'))![0]!.coverage!;
+    const detector = coverage.machines.find((m) => m.machine === 'flaky-detector')!;
+    expect(detector.transitions.missed).toEqual([]);
+    expect(coverage.machines.find((m) => m.machine === 'ebs-node')!.transitions.missed).not.toContain('up on SUSPECT');
+  });
+
+  it('backoff-stalls-after-suspicion: the first fix, after a false suspicion and a lost message, leaves a volume unserved for ever', () => {
+    const r = row('backoff-stalls-after-suspicion', 'flaky', 'eventually-available');
+    expect(r.verdict).toBe('violated');
+    const steps = stepsOf(r);
+    expect(steps).toContain('deliver SUSPECT');
+    expect(steps.some((s) => s.startsWith('drop '))).toBe(true);
   });
 
   it('ownership-by-request: a request from the grant target counts as its confirmation, and a volume never becomes redundant again', () => {

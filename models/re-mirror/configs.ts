@@ -24,10 +24,12 @@ const oneVolume = {
 const noFaults = { writers: [], crashable: [], diskLost: [], partitions: 1, crashes: 0, raceCrashes: 0, drops: 0, falseSuspicions: 0 } satisfies Partial<RemirrorConfig>;
 
 export const remirrorConfigs = {
-  /** Asynchronous: timers fire at any time, also with messages in flight; n1 cut off once; one lost message; one false suspicion. */
+  /** Asynchronous: timers fire at any time, also with messages in flight; n1 cut off once; one lost message (a false suspicion on top is beyond a quick check: over 3 million states). */
   async: { ...oneVolume, ...noFaults, drops: 1, timers: 'any-time' },
   /** The write path: v1's instance writes once; n1 cut off once; n2 may crash, destroying its disk, and restart empty; one lost message. */
   writes: { ...oneVolume, ...noFaults, writers: ['v1'], diskLost: ['n2'], crashes: 1, drops: 1, timers: 'quiet-network' },
+  /** Imperfect failure detection: one false suspicion of a live peer; n1 cut off once; n2 may crash, destroying its disk, and restart empty; one lost message. */
+  flaky: { ...oneVolume, ...noFaults, diskLost: ['n2'], crashes: 1, drops: 1, falseSuspicions: 1, timers: 'quiet-network' },
   /** Capacity pressure with crashes: n1 cut off once; one crash, of n3 (disk kept) or of n2 (disk destroyed), and restart. */
   crash: { ...twoVolumes, ...noFaults, crashable: ['n3'], diskLost: ['n2'], crashes: 1, timers: 'quiet-network' },
   /** The storm: n1 cut off once, and one crash of the replication-close race (n2 or n3, disk kept) unless the race is fixed. */
