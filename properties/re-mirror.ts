@@ -175,8 +175,9 @@ export const reMirror = defineModel<RemirrorConfig>({
   configNotes: {
     async: '3 nodes, 1 volume; timers fire at any time, also with messages in flight; n1 cut off from both networks once; one lost message.',
     writes: "3 nodes, 1 volume; v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed and restart empty; one lost message; timers only on a quiet network.",
-    flaky: '3 nodes, 1 volume; one false suspicion of a live peer; n1 cut off once; n2 may crash with its disk destroyed and restart empty; one lost message; timers only on a quiet network.',
-    crash: '3 nodes, 2 volumes (n1 holds both, 2 re-mirrors against 1 free slot + 1 buffer slot); n1 cut off once; one crash (n3 keeps its disk, n2 loses it) and restart; timers only on a quiet network.',
+    flaky: '3 nodes, 1 volume; one false suspicion of a live peer; n1 cut off once; one crash and restart, of n1 (disk kept) or n2 (disk destroyed, restarts empty); one lost message; timers only on a quiet network.',
+    crash: '3 nodes, 2 volumes (n1 holds both, 2 re-mirrors against 1 free slot + 1 buffer slot); n1 cut off once; n2 may crash with its disk destroyed and restart empty; timers only on a quiet network.',
+    'large-async': '3 nodes, 2 volumes as in crash; timers fire at any time, also with messages in flight; n1 cut off once; one lost message. Beyond the default check.',
     storm: '3 nodes, 2 volumes (n1 holds both): cutting n1 off calls for 2 re-mirrors against 1 free slot, and the buffer adds 1; one crash of the replication-close race unless it is fixed; timers only on a quiet network.',
     large: '4 nodes, 3 volumes (n1 holds all three): 3 re-mirrors against 1 free slot, the buffer adds 2; a writer; a crash (n2 loses its disk, n3 or n4 keep theirs) and a race crash; a lost message; timers only on a quiet network. Beyond the default check.',
   },

@@ -208,7 +208,11 @@ export function createNodeMachine(policy: RemirrorPolicy) {
           PING: {
             guard: 'holds',
             actions: [
-              assign({ replicas: ({ context, event }) => (context.replicas[event.vol]!.status === 'backoff' ? withReplica(context, event.vol, { probed: false }) : context.replicas) }),
+              // The fix also asks the control plane again until answered: the peer may be about to rejoin it, and that news may be lost.
+              assign({
+                replicas: ({ context, event }) =>
+                  context.replicas[event.vol]!.status === 'backoff' ? withReplica(context, event.vol, policy.backoffAsksUntilAnswered ? { probed: false, asks: true } : { probed: false }) : context.replicas,
+              }),
               emit(({ context, event }) => send(event.from, { type: 'PONG', vol: event.vol, epoch: context.replicas[event.vol]!.epoch, from: context.id })),
             ],
           },
