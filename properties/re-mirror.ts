@@ -171,11 +171,13 @@ export const reMirror = defineModel<RemirrorConfig>({
     'EBS nodes holding replica pairs of several volumes re-mirror through the control plane when they lose their peer, under a dual-network partition, node crashes (one destroying its disk), a lost message and a false suspicion, with bounded free slots.',
   incident: '2011',
   configs: remirrorConfigs,
-  checked: ['async', 'writes', 'crash', 'storm'],
+  checked: ['async', 'writes', 'flaky', 'crash', 'storm'],
   configNotes: {
-    async: '3 nodes, 1 volume; timers fire at any time, also with messages in flight; n1 cut off from both networks once; one lost message; one false suspicion of a live peer.',
+    async: '3 nodes, 1 volume; timers fire at any time, also with messages in flight; n1 cut off from both networks once; one lost message.',
     writes: "3 nodes, 1 volume; v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed and restart empty; one lost message; timers only on a quiet network.",
-    crash: '3 nodes, 2 volumes (n1 holds both, 2 re-mirrors against 1 free slot + 1 buffer slot); n1 cut off once; one crash (n3 keeps its disk, n2 loses it) and restart; timers only on a quiet network.',
+    flaky: '3 nodes, 1 volume; one false suspicion of a live peer; n1 cut off once; one crash and restart, of n1 (disk kept) or n2 (disk destroyed, restarts empty); one lost message; timers only on a quiet network.',
+    crash: '3 nodes, 2 volumes (n1 holds both, 2 re-mirrors against 1 free slot + 1 buffer slot); n1 cut off once; n2 may crash with its disk destroyed and restart empty; timers only on a quiet network.',
+    'large-async': '3 nodes, 2 volumes as in crash; timers fire at any time, also with messages in flight; n1 cut off once; one lost message. Beyond the default check.',
     storm: '3 nodes, 2 volumes (n1 holds both): cutting n1 off calls for 2 re-mirrors against 1 free slot, and the buffer adds 1; one crash of the replication-close race unless it is fixed; timers only on a quiet network.',
     large: '4 nodes, 3 volumes (n1 holds all three): 3 re-mirrors against 1 free slot, the buffer adds 2; a writer; a crash (n2 loses its disk, n3 or n4 keep theirs) and a race crash; a lost message; timers only on a quiet network. Beyond the default check.',
   },
@@ -185,13 +187,27 @@ export const reMirror = defineModel<RemirrorConfig>({
       remedy: 'promised',
       passage: THREE,
       summary:
-        'The three protections (buffer, back-off that probes and rejoins the previous replica, race fixed), with the 2011 safeguards kept, and the project’s own: ownership only on OWNED, epochs on releases, pairings and copies, reclaim numbers on wipes, reclaim only of nodes nothing names, resent grants and wipes.',
+        'The three protections (buffer, back-off that probes and rejoins the previous replica, race fixed), with the 2011 safeguards kept, and the project’s own: ownership only on OWNED, epochs on releases, pairings and copies, reclaim numbers on wipes, reclaim only of nodes nothing names, resent grants and wipes, a back-off that asks until answered, waiting replicas re-queued when a grant is cancelled, and a pending grant kept over a rejoin.',
       expect: { ...SAFE_AND_LIVE, 'remirror-completes': 'holds' },
       safeguards: {
         'confirm-by-owned': {
           statement: 'Ownership is recorded only on the new node’s OWNED, and a new copy serves only once paired.',
           ablation: 'ownership-by-request',
           transitions: [{ machine: 'control-plane', transition: 'serving on OWNED' }],
+        },
+        // The next three declare no transitions: coverage labels name a whole event ("serving on CANCEL"), the vacuity
+        // check runs per configuration, and these paths are taken in `flaky` only; each ablation breaking there shows they are.
+        'requeue-on-cancel': {
+          statement: 'A grant keeps the volume’s other replicas that were told “no space” in the books, so when its source cancels it (its disk was lost) they are offered the space.',
+          ablation: 'cancel-forgets-waiters',
+        },
+        'backoff-asks-until-answered': {
+          statement: 'A backing-off replica asks the control plane again on its retry timer until answered, and again after each RECONNECT (its request, the answer, or news of a rejoin may be lost).',
+          ablation: 'backoff-asks-once',
+        },
+        'grant-over-rejoin': {
+          statement: 'A RECONNECT from the source of a pending grant gets the grant again instead of a rejoin: the peer was told it is being replaced and could miss the rejoin’s news.',
+          ablation: 'rejoin-voids-grant',
         },
       },
     },
@@ -224,6 +240,35 @@ export const reMirror = defineModel<RemirrorConfig>({
       summary: 'The fix taking a request from the grant’s target as its confirmation, the new copy serving at once.',
       expect: { ...SAFE_AND_LIVE, 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
       configs: ['writes'],
+    },
+    'cancel-forgets-waiters': {
+      kind: 'ablation',
+      of: 'fixed',
+      summary: 'The fix forgetting, when it grants space to one replica of a volume, the other replica it had told “no space”; if the source then cancels, nobody is offered the space.',
+      expect: { ...SAFE_AND_LIVE, 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
+      configs: ['flaky'],
+    },
+    'backoff-asks-once': {
+      kind: 'ablation',
+      of: 'fixed',
+      summary: 'The fix with a backing-off replica that asks the control plane only once more: if that ask or its answer is lost, and its peer cannot answer a probe, it waits for ever.',
+      expect: { ...SAFE_AND_LIVE, 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
+      configs: ['flaky'],
+    },
+    'rejoin-voids-grant': {
+      kind: 'ablation',
+      of: 'fixed',
+      summary: 'The fix letting a RECONNECT void a pending grant and rejoin the replica it was replacing; if that replica misses the news, the volume never has two paired replicas again.',
+      expect: { ...SAFE_AND_LIVE, 'eventually-redundant': 'violated' },
+      configs: ['flaky'],
+    },
+    'backoff-stalls-after-suspicion': {
+      kind: 'failed-fix',
+      of: 'fixed',
+      summary:
+        'The first fix, which held with a perfect failure detector: a backing-off replica asks once more, a cancelled grant forgets the other waiting replica, and a rejoin voids a grant. After one false suspicion, a lost ask and a destroyed disk, a volume is never served again.',
+      expect: { ...SAFE_AND_LIVE, 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
+      configs: ['flaky'],
     },
   },
   properties: [durability, eventuallyAvailable, eventuallyRedundant, negotiationLoad, remirrorCompletes, reconnects, capacityRunsOut],

@@ -55,8 +55,11 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
       return { context: countFutile({ ...books, waiting: { ...books.waiting, [vol]: askers } }), sends: [from(source, { type: 'NO_SPACE', vol })] };
     }
     const epoch = books.counter[vol]! + 1;
+    // Fixed: the other replicas that were told "no space" stay queued; if the source cancels, they are offered the space.
+    const others = (books.waiting[vol] ?? []).filter((n) => n !== source);
+    const waiting = policy.requeueOnCancel && others.length > 0 ? { ...books.waiting, [vol]: others } : without(books.waiting, vol);
     return {
-      context: { ...capacityChanged(books), counter: { ...books.counter, [vol]: epoch }, grants: { ...books.grants, [vol]: { source, lost, target, epoch } }, waiting: without(books.waiting, vol) },
+      context: { ...capacityChanged(books), counter: { ...books.counter, [vol]: epoch }, grants: { ...books.grants, [vol]: { source, lost, target, epoch } }, waiting },
       sends: [from(source, { type: 'GRANT', vol, target, epoch })],
     };
   }
@@ -101,7 +104,7 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
   /** The new node confirmed the copy: it and the source are the volume's replicas, and the replaced copy may be freed. */
   function complete(c: ControlPlaneContext, vol: string): Step {
     const g = c.grants[vol]!;
-    const books = { ...capacityChanged(c), members: { ...c.members, [vol]: sortedPair(g.source, g.target) }, epoch: { ...c.epoch, [vol]: g.epoch }, grants: without(c.grants, vol) };
+    const books = { ...capacityChanged(c), members: { ...c.members, [vol]: sortedPair(g.source, g.target) }, epoch: { ...c.epoch, [vol]: g.epoch }, grants: without(c.grants, vol), waiting: without(c.waiting, vol) };
     const sends = [
       from(g.source, { type: 'PAIRED', vol, peer: g.target, epoch: g.epoch }),
       from(g.target, { type: 'PAIRED', vol, peer: g.source, epoch: g.epoch }),
@@ -145,6 +148,8 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
     if (!c.members[e.vol]!.includes(e.from)) return answerNonMember(c, e.vol, e.from);
     const grant = c.grants[e.vol];
     if (grant?.lost === e.from) return { context: c, sends: [from(e.from, { type: 'REPLACED', vol: e.vol })] };
+    // Fixed: the peer was told it is being replaced, and may miss news of a rejoin; the grant stands, and is sent again.
+    if (policy.grantOverRejoin && grant?.source === e.from) return { context: c, sends: [from(e.from, { type: 'GRANT', vol: e.vol, target: grant.target, epoch: grant.epoch })] };
     const other = otherMember(c, e.vol, e.from);
     if (other !== e.peer || e.epoch !== c.epoch[e.vol]) return { context: c, sends: [from(e.from, { type: 'PAIRED', vol: e.vol, peer: other, epoch: c.epoch[e.vol]! })] };
     // Both replicas are still the volume's members and reach each other: pair them again, voiding any grant.

@@ -28,8 +28,12 @@ export interface Replica {
   grant?: number;
   /** While backing off: whether it has probed its previous peer (once per back-off; an answer from the peer re-arms it). */
   probed?: boolean;
-  /** While backing off: whether it has asked the control plane once more (its pairing may have changed meanwhile). */
-  reasked?: boolean;
+  /**
+   * While backing off: whether it still asks the control plane on its retry timer (its pairing may have
+   * changed, or its request or the answer may be lost). The fix asks until answered, and again after each
+   * RECONNECT; the first fix asked once more only.
+   */
+  asks?: boolean;
 }
 
 export interface NodeContext {
@@ -110,7 +114,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
       startAsking: enqueueActions(({ context, event, enqueue }) => {
         const vol = (event as VolumeEvent).vol;
         const request = remirrorRequest(context, vol);
-        enqueue.assign({ replicas: withReplica(context, vol, { status: 'asking', probed: undefined, reasked: undefined }) });
+        enqueue.assign({ replicas: withReplica(context, vol, { status: 'asking', probed: undefined, asks: undefined }) });
         enqueue.emit(context.replicas[vol]!.status === 'replaced' ? { ...request, msg: { ...request.msg, replaced: true } } : request);
       }),
     },
@@ -121,11 +125,16 @@ export function createNodeMachine(policy: RemirrorPolicy) {
       mayAskAgain: ({ context, event }) => statusOf(context, event) === 'asking' || statusOf(context, event) === 'copying',
       copiedUnpaired: ({ context, event }) => statusOf(context, event) === 'copied',
       backingOff: ({ context, event }) => statusOf(context, event) === 'backoff',
-      mayReask: ({ context, event }) => statusOf(context, event) === 'backoff' && !replicaOf(context, event)!.reasked,
+      mayReask: ({ context, event }) => statusOf(context, event) === 'backoff' && replicaOf(context, event)!.asks === true,
       mayProbe: ({ context, event }) => statusOf(context, event) === 'backoff' && !replicaOf(context, event)!.probed,
       asking: ({ context, event }) => statusOf(context, event) === 'asking',
       backsOff: () => policy.backoffReconnect,
-      waitingForNode: ({ context, event }) => statusOf(context, event) === 'asking' || statusOf(context, event) === 'backoff',
+      asksUntilAnswered: () => policy.backoffAsksUntilAnswered,
+      // A replaced replica still holds the data: when the grant that replaced it is cancelled, the control plane may re-mirror from it.
+      waitingForNode: ({ context, event }) => {
+        const status = statusOf(context, event);
+        return status === 'asking' || status === 'backoff' || (policy.requeueOnCancel && status === 'replaced');
+      },
       // The grant resent, or a newer one (the control plane re-granted after a void): send the copy again.
       copyingThisGrant: ({ context, event }) => {
         const r = replicaOf(context, event);
@@ -168,10 +177,13 @@ export function createNodeMachine(policy: RemirrorPolicy) {
               guard: 'mayAskAgain',
               actions: emit(({ context, event }) => remirrorRequest(context, event.vol)),
             },
-            // Backing off: ask once more, in case the pairing changed and its news was lost.
+            // Backing off: ask again, in case the pairing changed and its news was lost (the control plane answers a repeat from its books).
             {
               guard: 'mayReask',
-              actions: [assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { reasked: true }) }), emit(({ context, event }) => remirrorRequest(context, event.vol))],
+              actions: [
+                assign({ replicas: ({ context, event }) => (policy.backoffAsksUntilAnswered ? context.replicas : withReplica(context, event.vol, { asks: false })) }),
+                emit(({ context, event }) => remirrorRequest(context, event.vol)),
+              ],
             },
             // A copy whose pairing has not arrived confirms again (the OWNED or the PAIRED may be lost).
             {
@@ -181,7 +193,9 @@ export function createNodeMachine(policy: RemirrorPolicy) {
           ],
           NO_SPACE: [
             // Fixed: stop searching; probe the previous peer and wait for the control plane to offer space.
-            { guard: and(['asking', 'backsOff']), actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'backoff', probed: false, reasked: false }) }) },
+            { guard: and(['asking', 'backsOff']), actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'backoff', probed: false, asks: true }) }) },
+            // Backing off, the answer to its latest ask: stop asking.
+            { guard: and(['backingOff', 'asksUntilAnswered']), actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { asks: false }) }) },
             // 2011: search again at once.
             { guard: 'asking', actions: emit(({ context, event }) => remirrorRequest(context, event.vol)) },
           ],
@@ -194,15 +208,20 @@ export function createNodeMachine(policy: RemirrorPolicy) {
           PING: {
             guard: 'holds',
             actions: [
-              assign({ replicas: ({ context, event }) => (context.replicas[event.vol]!.status === 'backoff' ? withReplica(context, event.vol, { probed: false }) : context.replicas) }),
+              // The fix also asks the control plane again until answered: the peer may be about to rejoin it, and that news may be lost.
+              assign({
+                replicas: ({ context, event }) =>
+                  context.replicas[event.vol]!.status === 'backoff' ? withReplica(context, event.vol, policy.backoffAsksUntilAnswered ? { probed: false, asks: true } : { probed: false }) : context.replicas,
+              }),
               emit(({ context, event }) => send(event.from, { type: 'PONG', vol: event.vol, epoch: context.replicas[event.vol]!.epoch, from: context.id })),
             ],
           },
-          // The previous peer answered: ask to be paired again, and probe again later in case this request or its answer is lost.
+          // The previous peer answered: ask to be paired again, and probe again later in case this request or its answer is lost;
+          // the fix also asks the control plane again on its retry timer until answered (the peer may be gone by then).
           PONG: {
             guard: 'backingOff',
             actions: [
-              assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { probed: false }) }),
+              assign({ replicas: ({ context, event }) => withReplica(context, event.vol, policy.backoffAsksUntilAnswered ? { probed: false, asks: true } : { probed: false }) }),
               emit(({ context, event }) => {
                 const r = context.replicas[event.vol]!;
                 return send(CONTROL_PLANE, { type: 'RECONNECT', vol: event.vol, peer: r.peer, epoch: r.epoch, from: context.id });
@@ -230,7 +249,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
           ],
           PAIRED: {
             guard: 'pairable',
-            actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'serving', peer: event.peer, epoch: event.epoch, grant: undefined, probed: undefined, reasked: undefined }) }),
+            actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'serving', peer: event.peer, epoch: event.epoch, grant: undefined, probed: undefined, asks: undefined }) }),
           },
           REPLACED: [
             // The flaw of `release-before-confirm`: free the copy on hearing of the replacement.

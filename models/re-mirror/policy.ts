@@ -20,6 +20,12 @@ export interface RemirrorPolicy {
   fenceRelease: boolean;
   /** A WIPE carries its reclaim number; a node erases its disk once per reclaim, so a resent WIPE is harmless. */
   fenceWipe: boolean;
+  /** A backing-off replica asks again on its retry timer until the control plane answers (the first fix asked once more, and a lost answer stalled it). */
+  backoffAsksUntilAnswered: boolean;
+  /** A grant keeps the volume's other waiting replicas in the books, so that when its source cancels it, they are offered space again. */
+  requeueOnCancel: boolean;
+  /** A RECONNECT from the source of a pending grant gets the grant again instead of a rejoin (the replaced peer may miss a rejoin's news). */
+  grantOverRejoin: boolean;
   /** A node is reclaimed only when no volume and no pending grant names it. */
   reclaimChecksGrants: boolean;
   /** Ownership is recorded only on the new node's OWNED; a new copy serves only once the control plane pairs it. */
@@ -34,6 +40,9 @@ export const FIXED: RemirrorPolicy = {
   raceFix: true,
   fenceRelease: true,
   fenceWipe: true,
+  requeueOnCancel: true,
+  backoffAsksUntilAnswered: true,
+  grantOverRejoin: true,
   reclaimChecksGrants: true,
   confirmByOwned: true,
 };

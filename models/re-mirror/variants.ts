@@ -16,6 +16,11 @@ export const variantPolicies = {
   'storm+backoff+race-fix': withProtections(['backoff-reconnect', 'race-fix']),
   // ---- the fix minus one of its own safeguards ----------------------------
   'ownership-by-request': { ...FIXED, confirmByOwned: false },
+  'cancel-forgets-waiters': { ...FIXED, requeueOnCancel: false },
+  'backoff-asks-once': { ...FIXED, backoffAsksUntilAnswered: false },
+  'rejoin-voids-grant': { ...FIXED, grantOverRejoin: false },
+  // ---- the first fix, which a false suspicion broke -------------------------
+  'backoff-stalls-after-suspicion': { ...FIXED, requeueOnCancel: false, backoffAsksUntilAnswered: false, grantOverRejoin: false },
 } satisfies Record<string, RemirrorPolicy>;
 
 export type RemirrorVariant = keyof typeof variantPolicies;
