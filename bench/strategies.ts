@@ -6,7 +6,8 @@
  * checks it on, and each property it must break: the share of seeds 1..N
  * (default 100) whose default random run (the check's own runs and strategy)
  * finds the violation, and the median runs to the first failure.
- * `--strategies` also compares every strategy; `--seeds N` changes N; `--json`.
+ * `--strategies` also compares every strategy; `--seeds N` changes N;
+ * `--model M` and `--variant V` measure only those; `--json`.
  */
 import { instantiate } from '../src/check/instance.js';
 import { checkRandom, STRATEGIES, type RandomSearch, type StrategyName } from '../src/check/random.js';
@@ -16,11 +17,14 @@ import { models } from '../properties/index.js';
 
 const argv = process.argv.slice(2).filter((a) => a !== 'strategies');
 const flag = (name: string) => argv.includes(name);
-const seedsArg = argv[argv.indexOf('--seeds') + 1];
+const valueOf = (name: string) => (flag(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const seedsArg = valueOf('--seeds');
+const onlyModel = valueOf('--model');
+const onlyVariant = valueOf('--variant');
 const SEEDS = Array.from({ length: flag('--seeds') ? Number(seedsArg) : 100 }, (_, i) => i + 1);
 // The defaults a user gets from `npm run check`, read from the command line's own parser.
 const DEFAULTS = parseArgs([]);
-const strategies: StrategyName[] = flag('--strategies') ? [...STRATEGIES] : [DEFAULTS.strategy];
+const strategies: StrategyName[] = flag('--strategies') ? [...STRATEGIES] : flag('--strategy') ? [valueOf('--strategy') as StrategyName] : [DEFAULTS.strategy];
 const json = flag('--json');
 
 interface Row {
@@ -35,8 +39,8 @@ interface Row {
 }
 const median = (values: number[]) => (values.length ? values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]! : null);
 const rows: Row[] = [];
-for (const model of models) {
-  for (const [variant, v] of Object.entries(model.variants)) {
+for (const model of models.filter((m) => !onlyModel || m.name === onlyModel)) {
+  for (const [variant, v] of Object.entries(model.variants).filter(([name]) => !onlyVariant || name === onlyVariant)) {
     const broken = Object.entries(v.expect).filter(([p, verdict]) => verdict === 'violated' && model.properties.find((x) => x.name === p)!.kind !== 'sometimes');
     for (const config of checkedConfigs(model, variant)) {
       for (const [property] of broken) {

@@ -10,8 +10,9 @@ import { replaySteps, ReplayError, stepsFind } from '../trace.js';
 import { lassoInRun } from '../liveness.js';
 import { WorldView } from '../../world/world-view.js';
 import type { EventuallyProperty } from '../../spec/property.js';
-import { aimsOf, type Executor } from './aims.js';
+import { aimsOf } from './aims.js';
 import { planArbitrary, type Plan, type StrategyName } from './strategies.js';
+import { settleStepsOf } from './settle.js';
 
 export interface RandomOptions {
   seed: number;
@@ -20,6 +21,8 @@ export interface RandomOptions {
   /** Commands drawn per behaviour, 120 by default (fewer execute: a command whose target is not enabled is skipped). */
   maxCommands?: number;
   strategy?: StrategyName;
+  /** Fair protocol steps a behaviour may take after its commands, to settle (0: none); derived from the world by default. */
+  settleSteps?: number;
   /** Told every 100 runs and at the end of each property: runs tried so far, steps taken, longest run. */
   onProgress?: (progress: { property: string; runs: number; steps: number; longest: number; seconds: number }) => void;
 }
@@ -51,7 +54,7 @@ export interface RandomSearch {
 export function checkRandom(instance: ModelInstance, options: RandomOptions, searches?: RandomSearch[]): CheckResult[] {
   const aims = aimsOf(instance);
   const strategy = options.strategy ?? 'uniform';
-  const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 120);
+  const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 120, options.settleSteps ?? settleStepsOf(aims));
   const world = instance.world;
   const survey = surveyRuns(instance, plans, options);
   const rows = instance.properties.map((property): CheckResult => {
@@ -84,33 +87,18 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
         if (lasso) throw new PropertyBroken(trace.slice(0, lasso.end).map((a) => a.descriptor), lassoWitness(property, lasso, lasso.end), lasso.loopFrom);
       };
       const behaviour = fc.property(plans, (plan: Plan) => {
-        const trace: WorldAction[] = [];
-        let state = world.initialStates()[0]!;
-        const visited = [state];
+        const run: Run = { states: [], trace: [] };
         executedRuns++;
         if (options.onProgress && executedRuns % 100 === 0) options.onProgress({ property: property.name, runs: executedRuns, steps, longest, seconds: seconds() });
-        const executor: Executor = {
-          get state() {
-            return state;
-          },
-          enabled: () => world.actions(state),
-          take(action) {
-            state = atStep(trace.length + 1, () => world.nextState(state, action));
-            trace.push(action);
-            visited.push(state);
-            check(state, trace);
-          },
-        };
         try {
-          check(state, trace);
-          plan.execute(executor);
-          checkRun(visited, trace);
+          runPlan(world, plan, run, check);
+          checkRun(run.states, run.trace);
         } catch (error) {
           if (firstFailure === 0) firstFailure = executedRuns;
           throw error;
         } finally {
-          steps += trace.length;
-          longest = Math.max(longest, trace.length);
+          steps += run.trace.length;
+          longest = Math.max(longest, run.trace.length);
         }
       });
       let details: ReturnType<typeof fc.check<[Plan]>>;
@@ -194,39 +182,55 @@ function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<Plan>, options:
   let failed = false;
   const behaviour = fc.property(plans, (plan: Plan) => {
     if (failed) return;
-    let state = world.initialStates()[0]!;
-    const states = [state];
-    const trace: WorldAction[] = [];
+    const run: Run = { states: [], trace: [] };
     survey.runs++;
     if (options.onProgress && survey.runs % 100 === 0) options.onProgress({ property: 'every property', runs: survey.runs, steps: survey.steps, longest: survey.longest, seconds: (performance.now() - started) / 1000 });
     try {
-      judge(state);
-      plan.execute({
-        get state() {
-          return state;
-        },
-        enabled: () => world.actions(state),
-        take(action) {
-          state = world.nextState(state, action);
-          trace.push(action);
-          states.push(state);
-          judge(state);
-        },
-      });
+      runPlan(world, plan, run, judge);
       for (const p of liveness) {
-        if (!survey.triggered.has(p.name) && (p.trigger === undefined || states.some((s) => p.trigger!(new WorldView(world, s))))) survey.triggered.add(p.name);
-        if (!survey.found.has(p.name) && lassoInRun(instance, p, states, trace)) survey.found.add(p.name);
+        if (!survey.triggered.has(p.name) && (p.trigger === undefined || run.states.some((s) => p.trigger!(new WorldView(world, s))))) survey.triggered.add(p.name);
+        if (!survey.found.has(p.name) && lassoInRun(instance, p, run.states, run.trace)) survey.found.add(p.name);
       }
     } catch {
       failed = true;
     } finally {
-      survey.steps += trace.length;
-      survey.longest = Math.max(survey.longest, trace.length);
+      survey.steps += run.trace.length;
+      survey.longest = Math.max(survey.longest, run.trace.length);
     }
   });
   fc.check(behaviour, { seed: options.seed, numRuns: options.runs });
   survey.seconds = (performance.now() - started) / 1000;
   return failed ? undefined : survey;
+}
+
+/** One behaviour so far: the states it went through (the initial one first) and the actions between them. */
+interface Run {
+  states: string[];
+  trace: WorldAction[];
+}
+
+/**
+ * Runs one behaviour from the initial state as its plan drives it, recording
+ * it in `run` (which stays readable when `judge` or a step throws). `judge`
+ * sees every state with the steps that led there; a step that throws is
+ * tagged with its number.
+ */
+function runPlan(world: ModelInstance['world'], plan: Plan, run: Run, judge: (state: string, trace: WorldAction[]) => void): void {
+  let state = world.initialStates()[0]!;
+  run.states.push(state);
+  judge(state, run.trace);
+  plan.execute({
+    get state() {
+      return state;
+    },
+    enabled: () => world.actions(state),
+    take(action) {
+      state = atStep(run.trace.length + 1, () => world.nextState(state, action));
+      run.trace.push(action);
+      run.states.push(state);
+      judge(state, run.trace);
+    },
+  });
 }
 
 /** The row of a property no run broke (or, for `sometimes`, reached). */
