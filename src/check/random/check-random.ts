@@ -16,9 +16,9 @@ import { settleStepsOf } from './settle.js';
 
 export interface RandomOptions {
   seed: number;
-  /** Random behaviours tried per property. */
+  /** Random behaviours tried per property, for each unit of fault budget the configuration has (see `runsOf`). */
   runs: number;
-  /** Commands drawn per behaviour, 120 by default (fewer execute: a command whose target is not enabled is skipped). */
+  /** Commands drawn per behaviour, 200 by default (fewer execute: a command whose target is not enabled is skipped). */
   maxCommands?: number;
   strategy?: StrategyName;
   /** Fair protocol steps a behaviour may take after its commands, to settle (0: none); derived from the world by default. */
@@ -54,9 +54,10 @@ export interface RandomSearch {
 export function checkRandom(instance: ModelInstance, options: RandomOptions, searches?: RandomSearch[]): CheckResult[] {
   const aims = aimsOf(instance);
   const strategy = options.strategy ?? 'uniform';
-  const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 120, options.settleSteps ?? settleStepsOf(aims));
+  const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 200, options.settleSteps ?? settleStepsOf(aims));
   const world = instance.world;
-  const survey = surveyRuns(instance, plans, options);
+  // With one property the survey would only repeat its own search's runs.
+  const survey = instance.properties.length > 1 ? surveyRuns(instance, plans, options) : undefined;
   const rows = instance.properties.map((property): CheckResult => {
       if (survey && !survey.found.has(property.name)) {
         searches?.push({ failed: false, runsToFailure: survey.runs });
@@ -103,7 +104,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       });
       let details: ReturnType<typeof fc.check<[Plan]>>;
       try {
-        details = fc.check(behaviour, { seed: options.seed, numRuns: options.runs });
+        details = fc.check(behaviour, { seed: options.seed, numRuns: runsOf(instance, options) });
       } catch (error) {
         return { ...base, verdict: 'error' as const, states: executedRuns, transitions: steps, depth: longest, traceLength: null, seconds: seconds(), note: describeError(error) };
       }
@@ -198,9 +199,21 @@ function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<Plan>, options:
       survey.longest = Math.max(survey.longest, run.trace.length);
     }
   });
-  fc.check(behaviour, { seed: options.seed, numRuns: options.runs });
+  fc.check(behaviour, { seed: options.seed, numRuns: runsOf(instance, options) });
   survey.seconds = (performance.now() - started) / 1000;
   return failed ? undefined : survey;
+}
+
+/**
+ * The runs a search makes: `options.runs` for each fault the configuration
+ * allows (drops, partitions, crashes; at least one). Each fault a bug needs
+ * must strike at the right point of a behaviour, so a configuration with more
+ * of them needs more behaviours to hit a given combination.
+ */
+export function runsOf(instance: ModelInstance, options: Pick<RandomOptions, 'runs'>): number {
+  const budgets = instance.world.spec.budgets;
+  const faults = (budgets.drop ?? 0) + (budgets.partition ?? 0) + (budgets.crash ?? 0);
+  return options.runs * Math.max(1, faults);
 }
 
 /** One behaviour so far: the states it went through (the initial one first) and the actions between them. */

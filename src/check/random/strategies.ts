@@ -9,14 +9,17 @@ export interface Plan {
   execute(executor: Executor): void;
 }
 
-export type StrategyName = 'uniform' | 'swarm' | 'fault-timed' | 'fault-first' | 'pct';
-export const STRATEGIES: readonly StrategyName[] = ['uniform', 'swarm', 'fault-timed', 'fault-first', 'pct'];
+export type StrategyName = 'mix' | 'uniform' | 'swarm' | 'fault-timed' | 'fault-first' | 'pct';
+export const STRATEGIES: readonly StrategyName[] = ['mix', 'uniform', 'swarm', 'fault-timed', 'fault-first', 'pct'];
 
 /**
- * How random behaviours are drawn:
+ * How random behaviours are drawn (each then settles: see `settle`):
+ * - `mix`: each run one of `fault-timed`, `fault-first` and `uniform`;
  * - `uniform`: a sequence of aimed commands, every kind of action alike;
  * - `swarm`: each behaviour first picks a subset of the action kinds it may use
  *   (swarm testing: leaving some out makes rare combinations of the rest likely);
+ * - `fault-timed`: protocol steps with a few faults, each a drawn number of
+ *   steps after the one before, striking when their kind is enabled;
  * - `fault-first`: a few faults first, then anything;
  * - `pct`: a priority schedule (after PCT): processes get random priorities, the
  *   highest-priority process with something to do always steps, its priority
@@ -38,6 +41,9 @@ export function planArbitrary(strategy: StrategyName, instance: ModelInstance, a
 function drawnPlan(strategy: StrategyName, instance: ModelInstance, aims: readonly Aim[], maxCommands: number): fc.Arbitrary<Plan> {
   const commands = (pool: readonly Aim[]) => fc.commands([aimedCommand(pool)], { maxCommands, size: 'max' }).map(asPlan);
   switch (strategy) {
+    case 'mix':
+      // fast-check draws each run's strategy from the seed: no single strategy's blind spot is the search's.
+      return fc.oneof(...MIXED.map((s) => drawnPlan(s, instance, aims, maxCommands)));
     case 'uniform':
       return commands(aims);
     case 'swarm':
@@ -141,6 +147,9 @@ function faultTimedPlan(aims: readonly Aim[], maxCommands: number): fc.Arbitrary
       },
     }));
 }
+
+/** The strategies `mix` draws from, each for about a third of the runs. */
+const MIXED: readonly StrategyName[] = ['fault-timed', 'fault-first', 'uniform'];
 
 /** How many protocol steps at most a `fault-timed` behaviour leaves between one fault and the next: bugs differ in how close their faults strike. */
 const FAULT_PACES = [1, 3, 8];
