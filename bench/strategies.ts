@@ -36,6 +36,8 @@ interface Row {
   found: number;
   seeds: number;
   medianRunsToFailure: number | null;
+  /** The seeds whose run missed it. */
+  missedSeeds: number[];
 }
 const median = (values: number[]) => (values.length ? values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]! : null);
 const rows: Row[] = [];
@@ -46,13 +48,15 @@ for (const model of models.filter((m) => !onlyModel || m.name === onlyModel)) {
       for (const [property] of broken) {
         for (const strategy of strategies) {
           const searches: RandomSearch[] = [];
+          const missedSeeds: number[] = [];
           for (const seed of SEEDS) {
             const instance = instantiate(model, variant, config);
             instance.properties = instance.properties.filter((p) => p.name === property);
             checkRandom(instance, { seed, runs: DEFAULTS.runs, strategy }, searches);
+            if (!searches[searches.length - 1]!.failed) missedSeeds.push(seed);
           }
           const found = searches.filter((s) => s.failed);
-          rows.push({ model: model.name, variant, config, property, strategy, found: found.length, seeds: SEEDS.length, medianRunsToFailure: median(found.map((s) => s.runsToFailure)) });
+          rows.push({ model: model.name, variant, config, property, strategy, found: found.length, seeds: SEEDS.length, medianRunsToFailure: median(found.map((s) => s.runsToFailure)), missedSeeds });
           if (!json) process.stderr.write('.');
         }
       }
@@ -63,7 +67,7 @@ if (json) {
   console.log(JSON.stringify({ seeds: SEEDS.length, runs: DEFAULTS.runs, rows }, null, 2));
 } else {
   process.stderr.write('\n');
-  console.log(`seeds 1..${SEEDS.length} whose random run (${DEFAULTS.runs} runs) finds the violation, and the median runs to the first failure among those`);
+  console.log(`seeds 1..${SEEDS.length} whose random run (${DEFAULTS.runs} runs per fault the configuration allows) finds the violation, and the median runs to the first failure among those`);
   const key = (r: Row) => `${r.model}/${r.variant}@${r.config}/${r.property}`;
   const width = Math.max(...rows.map((r) => key(r).length), 10);
   console.log([''.padEnd(width), ...strategies.map((s) => s.padStart(18))].join('  '));
@@ -71,5 +75,6 @@ if (json) {
   for (const r of rows) lines.set(key(r), [...(lines.get(key(r)) ?? []), `${((100 * r.found) / r.seeds).toFixed(0)}% (median ${r.medianRunsToFailure ?? '-'})`]);
   for (const [k, cells] of lines) console.log([k.padEnd(width), ...cells.map((c) => c.padStart(18))].join('  '));
   const missing = rows.filter((r) => r.found < r.seeds && r.strategy === DEFAULTS.strategy);
+  for (const r of missing) console.log(`missed: ${key(r)} on seed${r.missedSeeds.length > 1 ? 's' : ''} ${r.missedSeeds.join(', ')}`);
   console.log(missing.length ? `\n${missing.length} of ${rows.filter((r) => r.strategy === DEFAULTS.strategy).length} not found on every seed by the default search.` : `\nEvery one found on every seed by the default search (${DEFAULTS.strategy}).`);
 }

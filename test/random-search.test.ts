@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { controlPlane } from '../properties/control-plane.js';
 import { reMirror } from '../properties/re-mirror.js';
 import { rdsFailover } from '../properties/rds-failover.js';
+import { replicaElection } from '../properties/replica-election.js';
 import { checkRandom, checkedConfigs, instantiate, type CheckResult, type ModelDefinition } from '../src/index.js';
 import { replayOnVariant } from '../src/check/replay.js';
 import { parseArgs } from '../src/cli/args.js';
@@ -29,8 +30,8 @@ const randomRows = (model: ModelDefinition<any>, variant: string, config: string
 };
 
 describe('the default random search', () => {
-  // re-mirror holds the hardest ones (lassos after four faults); rds-failover and control-plane the rest of the kinds.
-  for (const model of [reMirror, rdsFailover, controlPlane]) {
+  // re-mirror holds the hardest ones (lassos after four faults); rds-failover, control-plane and replica-election the rest of the kinds.
+  for (const model of [reMirror, rdsFailover, controlPlane, replicaElection]) {
     it(`finds every violation ${model.name}'s variants must have, on seeds ${SEEDS.join(', ')}, and each replays`, () => {
       const missed: string[] = [];
       for (const { variant, config, property } of mustBreak(model)) {
