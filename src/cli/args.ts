@@ -45,8 +45,10 @@ export const USAGE = `usage: npm run check -- [options]
   --mode MODE              exhaustive | random | scheduler | both (default: both; random includes
                            the scheduler suites, which search orderings of real async code)
   --seed N                 seed of the random mode (default: 1)
-  --runs N                 random behaviours per property (default: 1000)
-  --strategy NAME          how random behaviours are drawn: uniform | swarm | fault-first | pct (default: uniform)
+  --runs N                 random behaviours per property and per fault the configuration allows
+                           (drops, partitions, crashes; default: 1000)
+  --strategy NAME          how random behaviours are drawn: mix | uniform | swarm | fault-timed | fault-first | pct
+                           (default: mix, each run one of fault-timed, fault-first and uniform)
   --max-states N           stop the exhaustive search after N distinct states
   --max-depth N            stop the exhaustive search at depth N
   --symmetry               exhaustive search keeps one state per orbit of the processes a model declares
@@ -76,7 +78,7 @@ const RANDOM_ONLY = ['--seed', '--runs', '--strategy', '--shard'];
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const given = new Set<string>();
-  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'uniform', merge: [], workers: 1, json: false, help: false, symmetry: false };
+  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'mix', merge: [], workers: 1, json: false, help: false, symmetry: false };
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i]!;
     let value: string | undefined;

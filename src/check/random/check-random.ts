@@ -10,16 +10,19 @@ import { replaySteps, ReplayError, stepsFind } from '../trace.js';
 import { lassoInRun } from '../liveness.js';
 import { WorldView } from '../../world/world-view.js';
 import type { EventuallyProperty } from '../../spec/property.js';
-import { aimsOf, type Executor } from './aims.js';
+import { aimsOf } from './aims.js';
 import { planArbitrary, type Plan, type StrategyName } from './strategies.js';
+import { settleStepsOf } from './settle.js';
 
 export interface RandomOptions {
   seed: number;
-  /** Random behaviours tried per property. */
+  /** Random behaviours tried per property, for each unit of fault budget the configuration has (see `runsOf`). */
   runs: number;
-  /** Commands drawn per behaviour, 120 by default (fewer execute: a command whose target is not enabled is skipped). */
+  /** Commands drawn per behaviour, 200 by default (fewer execute: a command whose target is not enabled is skipped). */
   maxCommands?: number;
   strategy?: StrategyName;
+  /** Fair protocol steps a behaviour may take after its commands, to settle (0: none); derived from the world by default. */
+  settleSteps?: number;
   /** Told every 100 runs and at the end of each property: runs tried so far, steps taken, longest run. */
   onProgress?: (progress: { property: string; runs: number; steps: number; longest: number; seconds: number }) => void;
 }
@@ -51,9 +54,10 @@ export interface RandomSearch {
 export function checkRandom(instance: ModelInstance, options: RandomOptions, searches?: RandomSearch[]): CheckResult[] {
   const aims = aimsOf(instance);
   const strategy = options.strategy ?? 'uniform';
-  const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 120);
+  const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 200, options.settleSteps ?? settleStepsOf(aims));
   const world = instance.world;
-  const survey = surveyRuns(instance, plans, options);
+  // With one property the survey would only repeat its own search's runs.
+  const survey = instance.properties.length > 1 ? surveyRuns(instance, plans, options) : undefined;
   const rows = instance.properties.map((property): CheckResult => {
       if (survey && !survey.found.has(property.name)) {
         searches?.push({ failed: false, runsToFailure: survey.runs });
@@ -84,38 +88,23 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
         if (lasso) throw new PropertyBroken(trace.slice(0, lasso.end).map((a) => a.descriptor), lassoWitness(property, lasso, lasso.end), lasso.loopFrom);
       };
       const behaviour = fc.property(plans, (plan: Plan) => {
-        const trace: WorldAction[] = [];
-        let state = world.initialStates()[0]!;
-        const visited = [state];
+        const run: Run = { states: [], trace: [] };
         executedRuns++;
         if (options.onProgress && executedRuns % 100 === 0) options.onProgress({ property: property.name, runs: executedRuns, steps, longest, seconds: seconds() });
-        const executor: Executor = {
-          get state() {
-            return state;
-          },
-          enabled: () => world.actions(state),
-          take(action) {
-            state = atStep(trace.length + 1, () => world.nextState(state, action));
-            trace.push(action);
-            visited.push(state);
-            check(state, trace);
-          },
-        };
         try {
-          check(state, trace);
-          plan.execute(executor);
-          checkRun(visited, trace);
+          runPlan(world, plan, run, check);
+          checkRun(run.states, run.trace);
         } catch (error) {
           if (firstFailure === 0) firstFailure = executedRuns;
           throw error;
         } finally {
-          steps += trace.length;
-          longest = Math.max(longest, trace.length);
+          steps += run.trace.length;
+          longest = Math.max(longest, run.trace.length);
         }
       });
       let details: ReturnType<typeof fc.check<[Plan]>>;
       try {
-        details = fc.check(behaviour, { seed: options.seed, numRuns: options.runs });
+        details = fc.check(behaviour, { seed: options.seed, numRuns: runsOf(instance, options) });
       } catch (error) {
         return { ...base, verdict: 'error' as const, states: executedRuns, transitions: steps, depth: longest, traceLength: null, seconds: seconds(), note: describeError(error) };
       }
@@ -194,39 +183,67 @@ function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<Plan>, options:
   let failed = false;
   const behaviour = fc.property(plans, (plan: Plan) => {
     if (failed) return;
-    let state = world.initialStates()[0]!;
-    const states = [state];
-    const trace: WorldAction[] = [];
+    const run: Run = { states: [], trace: [] };
     survey.runs++;
     if (options.onProgress && survey.runs % 100 === 0) options.onProgress({ property: 'every property', runs: survey.runs, steps: survey.steps, longest: survey.longest, seconds: (performance.now() - started) / 1000 });
     try {
-      judge(state);
-      plan.execute({
-        get state() {
-          return state;
-        },
-        enabled: () => world.actions(state),
-        take(action) {
-          state = world.nextState(state, action);
-          trace.push(action);
-          states.push(state);
-          judge(state);
-        },
-      });
+      runPlan(world, plan, run, judge);
       for (const p of liveness) {
-        if (!survey.triggered.has(p.name) && (p.trigger === undefined || states.some((s) => p.trigger!(new WorldView(world, s))))) survey.triggered.add(p.name);
-        if (!survey.found.has(p.name) && lassoInRun(instance, p, states, trace)) survey.found.add(p.name);
+        if (!survey.triggered.has(p.name) && (p.trigger === undefined || run.states.some((s) => p.trigger!(new WorldView(world, s))))) survey.triggered.add(p.name);
+        if (!survey.found.has(p.name) && lassoInRun(instance, p, run.states, run.trace)) survey.found.add(p.name);
       }
     } catch {
       failed = true;
     } finally {
-      survey.steps += trace.length;
-      survey.longest = Math.max(survey.longest, trace.length);
+      survey.steps += run.trace.length;
+      survey.longest = Math.max(survey.longest, run.trace.length);
     }
   });
-  fc.check(behaviour, { seed: options.seed, numRuns: options.runs });
+  fc.check(behaviour, { seed: options.seed, numRuns: runsOf(instance, options) });
   survey.seconds = (performance.now() - started) / 1000;
   return failed ? undefined : survey;
+}
+
+/**
+ * The runs a search makes: `options.runs` for each fault the configuration
+ * allows (drops, partitions, crashes; at least one). Each fault a bug needs
+ * must strike at the right point of a behaviour, so a configuration with more
+ * of them needs more behaviours to hit a given combination.
+ */
+export function runsOf(instance: ModelInstance, options: Pick<RandomOptions, 'runs'>): number {
+  const budgets = instance.world.spec.budgets;
+  const faults = (budgets.drop ?? 0) + (budgets.partition ?? 0) + (budgets.crash ?? 0);
+  return options.runs * Math.max(1, faults);
+}
+
+/** One behaviour so far: the states it went through (the initial one first) and the actions between them. */
+interface Run {
+  states: string[];
+  trace: WorldAction[];
+}
+
+/**
+ * Runs one behaviour from the initial state as its plan drives it, recording
+ * it in `run` (which stays readable when `judge` or a step throws). `judge`
+ * sees every state with the steps that led there; a step that throws is
+ * tagged with its number.
+ */
+function runPlan(world: ModelInstance['world'], plan: Plan, run: Run, judge: (state: string, trace: WorldAction[]) => void): void {
+  let state = world.initialStates()[0]!;
+  run.states.push(state);
+  judge(state, run.trace);
+  plan.execute({
+    get state() {
+      return state;
+    },
+    enabled: () => world.actions(state),
+    take(action) {
+      state = atStep(run.trace.length + 1, () => world.nextState(state, action));
+      run.trace.push(action);
+      run.states.push(state);
+      judge(state, run.trace);
+    },
+  });
 }
 
 /** The row of a property no run broke (or, for `sometimes`, reached). */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { PROTOCOL_KINDS } from '../../world/actions.js';
 import type { ModelInstance } from '../instance.js';
+import { settle } from './settle.js';
 import { aimedCommand, FAULT_KINDS, select, type Aim, type Executor } from './aims.js';
 
 /** A behaviour drawn by fast-check: it drives an executor step by step. */
@@ -8,26 +9,47 @@ export interface Plan {
   execute(executor: Executor): void;
 }
 
-export type StrategyName = 'uniform' | 'swarm' | 'fault-first' | 'pct';
-export const STRATEGIES: readonly StrategyName[] = ['uniform', 'swarm', 'fault-first', 'pct'];
+export type StrategyName = 'mix' | 'uniform' | 'swarm' | 'fault-timed' | 'fault-first' | 'pct';
+export const STRATEGIES: readonly StrategyName[] = ['mix', 'uniform', 'swarm', 'fault-timed', 'fault-first', 'pct'];
 
 /**
- * How random behaviours are drawn:
+ * How random behaviours are drawn (each then settles: see `settle`):
+ * - `mix`: each run one of `fault-timed`, `fault-first` and `uniform`;
  * - `uniform`: a sequence of aimed commands, every kind of action alike;
  * - `swarm`: each behaviour first picks a subset of the action kinds it may use
  *   (swarm testing: leaving some out makes rare combinations of the rest likely);
+ * - `fault-timed`: protocol steps with a few faults, each a drawn number of
+ *   steps after the one before, striking when their kind is enabled;
  * - `fault-first`: a few faults first, then anything;
  * - `pct`: a priority schedule (after PCT): processes get random priorities, the
  *   highest-priority process with something to do always steps, its priority
  *   drops at a few random change points, and faults strike at chosen steps.
  */
-export function planArbitrary(strategy: StrategyName, instance: ModelInstance, aims: readonly Aim[], maxCommands: number): fc.Arbitrary<Plan> {
+export function planArbitrary(strategy: StrategyName, instance: ModelInstance, aims: readonly Aim[], maxCommands: number, settleSteps: number): fc.Arbitrary<Plan> {
+  const drawn = drawnPlan(strategy, instance, aims, maxCommands);
+  if (settleSteps === 0) return drawn;
+  return fc.tuple(drawn, fc.nat({ max: 7 })).map(([plan, rotation]) => ({
+    execute(ex: Executor) {
+      plan.execute(ex);
+      settle(ex, settleSteps, rotation);
+    },
+    toString: () => `${plan}, then settle #${rotation}`,
+  }));
+}
+
+/** The behaviour a strategy draws, before it settles. */
+function drawnPlan(strategy: StrategyName, instance: ModelInstance, aims: readonly Aim[], maxCommands: number): fc.Arbitrary<Plan> {
   const commands = (pool: readonly Aim[]) => fc.commands([aimedCommand(pool)], { maxCommands, size: 'max' }).map(asPlan);
   switch (strategy) {
+    case 'mix':
+      // fast-check draws each run's strategy from the seed: no single strategy's blind spot is the search's.
+      return fc.oneof(...MIXED.map((s) => drawnPlan(s, instance, aims, maxCommands)));
     case 'uniform':
       return commands(aims);
     case 'swarm':
       return fc.subarray(aims as Aim[], { minLength: 1 }).chain((subset) => commands(subset));
+    case 'fault-timed':
+      return faultTimedPlan(aims, maxCommands);
     case 'fault-first': {
       const faults = aims.filter((a) => FAULT_KINDS.has(a.kind));
       if (faults.length === 0) return commands(aims);
@@ -82,3 +104,52 @@ function pctPlan(instance: ModelInstance, aims: readonly Aim[], maxSteps: number
       },
     }));
 }
+
+/**
+ * Protocol commands with a few faults in a drawn order, each after a drawn
+ * number of protocol steps since the one before: it strikes (the `pick`-th
+ * enabled action of its kind) at the first step from then on where its kind
+ * is enabled, so a drop waits for a message and a restart for a crash, and
+ * the faults' small budgets are not all spent at once on whatever happens to
+ * be in flight first. When the protocol has nothing left to do, the next
+ * fault strikes at once.
+ */
+function faultTimedPlan(aims: readonly Aim[], maxCommands: number): fc.Arbitrary<Plan> {
+  const protocol = aims.filter((a) => !FAULT_KINDS.has(a.kind));
+  const kinds = [...new Set(aims.filter((a) => FAULT_KINDS.has(a.kind)).map((a) => a.kind))];
+  // Each behaviour draws its pace first: how many protocol steps at most between two faults.
+  const faults = fc.constantFrom(...FAULT_PACES).chain((pace) => fc.array(kinds.length ? fc.record({ gap: fc.nat({ max: pace }), kind: fc.constantFrom(...kinds), pick: fc.nat({ max: 7 }) }) : fc.constant(null), { maxLength: 2 * kinds.length }));
+  return fc
+    .tuple(fc.array(protocol.length ? aimedCommand(protocol) : fc.constant(null), { maxLength: maxCommands, size: 'max' }), faults)
+    .map(([commands, drawn]) => ({
+      toString: () => `${commands.join(',')} | faults ${drawn.map((f) => `${f!.kind}#${f!.pick}+${f!.gap}`).join(',')}`,
+      execute(ex: Executor) {
+        const pending = drawn.filter((f) => f !== null);
+        let since = 0;
+        // The first pending fault that can strike now (a heal waits for its partition, not the faults after it).
+        const strike = (due: boolean) => {
+          const enabled = ex.enabled();
+          const i = pending.findIndex((f) => enabled.some((a) => a.kind === f.kind));
+          if (i < 0 || (!due && since < pending[i]!.gap)) return false;
+          const next = pending.splice(i, 1)[0]!;
+          const ofKind = enabled.filter((a) => a.kind === next.kind);
+          ex.take(ofKind[next.pick % ofKind.length]!);
+          since = 0;
+          return true;
+        };
+        for (const command of commands) {
+          while (strike(false));
+          if (command?.check(ex)) {
+            command.run(ex, null);
+            since++;
+          } else if (!ex.enabled().some((a) => PROTOCOL_KINDS.has(a.kind))) strike(true);
+        }
+      },
+    }));
+}
+
+/** The strategies `mix` draws from, each for about a third of the runs. */
+const MIXED: readonly StrategyName[] = ['fault-timed', 'fault-first', 'uniform'];
+
+/** How many protocol steps at most a `fault-timed` behaviour leaves between one fault and the next: bugs differ in how close their faults strike. */
+const FAULT_PACES = [1, 3, 8];
