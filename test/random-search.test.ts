@@ -79,6 +79,7 @@ describe('settling a behaviour with fair protocol steps', () => {
         return String(state);
       },
       enabled: () => (state === stopAt ? [action('drop', 'm')] : [action('drop', 'm'), action('timeout', 'T')]),
+      isFair: (a) => a.kind === 'timeout',
       take(a) {
         taken.push(a.id);
         state = (state + 1) % period;

@@ -15,6 +15,8 @@ export const FAULT_KINDS: ReadonlySet<ActionKind> = new Set(['drop', 'partition'
 export interface Executor {
   readonly state: string;
   enabled(): WorldAction[];
+  /** Whether weak fairness is owed to an action (the world decides: World.isFair). */
+  isFair(action: WorldAction): boolean;
   take(action: WorldAction): void;
 }
 

@@ -237,6 +237,7 @@ function runPlan(world: ModelInstance['world'], plan: Plan, run: Run, judge: (st
       return state;
     },
     enabled: () => world.actions(state),
+    isFair: (action) => world.isFair(action),
     take(action) {
       state = atStep(run.trace.length + 1, () => world.nextState(state, action));
       run.trace.push(action);

@@ -1,11 +1,10 @@
 import type { WorldAction } from '../../world/actions.js';
-import { FAIR_KINDS } from '../liveness.js';
 import type { Aim, Executor } from './aims.js';
 
 /**
  * Continues a behaviour once its drawn commands are spent, with the
- * protocol's own fair steps only (deliveries, timeouts, ticks; no faults, no
- * requests), so that a run which stopped mid-way settles where the protocol
+ * protocol's own fair steps only (deliveries, timeouts, ticks, fair internal
+ * steps; no faults, no requests), so that a run which stopped mid-way settles where the protocol
  * takes it. The scheduler is least-recently-taken over action ids (ties broken
  * by `rotation`, a number the plan draws), which is weakly fair: an action
  * enabled all along is taken within as many steps as there are fair actions.
@@ -20,7 +19,7 @@ export function settle(ex: Executor, maxSteps: number, rotation: number): void {
   const enabledAt: string[][] = [];
   const taken: string[] = [];
   for (let step = 0; ; step++) {
-    const fair = ex.enabled().filter((a) => FAIR_KINDS.has(a.kind));
+    const fair = ex.enabled().filter((a) => ex.isFair(a));
     if (fair.length === 0) return;
     enabledAt.push(fair.map((a) => a.id));
     const earlier = firstSeen.get(ex.state);
@@ -61,7 +60,9 @@ function leastRecentlyTaken(fair: readonly WorldAction[], lastTaken: ReadonlyMap
  * each timer, the clock), so a bigger configuration gets a longer tail.
  */
 export function settleStepsOf(aims: readonly Aim[]): number {
-  const fair = aims.filter((a) => FAIR_KINDS.has(a.kind)).length;
+  const fair = aims.filter((a) => FAIR_AIMS.has(a.kind)).length;
   return SETTLE_ROUNDS * Math.max(fair, 1);
 }
 const SETTLE_ROUNDS = 4;
+/** The kinds of aims that can be fair steps (an internal step declared `fairness: 'none'` is counted too: the bound only needs to be generous). */
+const FAIR_AIMS: ReadonlySet<string> = new Set(['deliver', 'timeout', 'tick', 'internal']);
