@@ -53,7 +53,8 @@ export interface RandomSearch {
  */
 export function checkRandom(instance: ModelInstance, options: RandomOptions, searches?: RandomSearch[]): CheckResult[] {
   const aims = aimsOf(instance);
-  const strategy = options.strategy ?? 'uniform';
+  // The command line's default too: callers of the library get the search `npm run check` runs.
+  const strategy = options.strategy ?? 'mix';
   const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 200, options.settleSteps ?? settleStepsOf(aims));
   const world = instance.world;
   // With one property the survey would only repeat its own search's runs.
