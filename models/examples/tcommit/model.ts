@@ -6,13 +6,13 @@ import { always, defineModel, type WorldSpec, type WorldView } from '../../../sr
  * the abstract transaction commit, with one variable rmState and no messages.
  *
  *   rmState[rm]   the state of machine `rm` (working, prepared, committed, aborted)
- *   Prepare(rm)   request PREPARE, taken only in `working`
- *   Decide(rm)    commit: timeout DECIDE_COMMIT, taken in `prepared`, `when` canCommit holds;
- *                 abort:  timeout DECIDE_ABORT, taken in `working` or `prepared`, `when` notCommitted holds
+ *   Prepare(rm)   internal step PREPARE, taken only in `working`
+ *   Decide(rm)    commit: internal step DECIDE_COMMIT, taken in `prepared`, `when` canCommit holds;
+ *                 abort:  internal step DECIDE_ABORT, taken in `working` or `prepared`, `when` notCommitted holds
  *
- * Decide reads the state of every other RM. The engine has no internal steps,
- * and the only stimulus with a condition on the whole world is a timeout's
- * `when`, so the two halves of Decide are timeouts that never run out.
+ * Every action is an RM's own move, so each is an internal step; Decide reads
+ * the state of every other RM through `when`. The spec states no fairness
+ * (Spec == Init /\ [][Next]_rmState), so none is declared.
  */
 
 export interface TCommitConfig {
@@ -53,10 +53,10 @@ export function buildTCommitWorld(config: TCommitConfig): WorldSpec {
         {
           machine,
           role: 'server' as const,
-          requests: [{ type: 'PREPARE' }],
-          timeouts: [
-            { event: { type: 'DECIDE_COMMIT' }, when: canCommit },
-            { event: { type: 'DECIDE_ABORT' }, when: notCommitted },
+          internal: [
+            { event: { type: 'PREPARE' }, name: 'prepares', fairness: 'none' as const },
+            { event: { type: 'DECIDE_COMMIT' }, name: 'decides to commit', when: canCommit, fairness: 'none' as const },
+            { event: { type: 'DECIDE_ABORT' }, name: 'decides to abort', when: notCommitted, fairness: 'none' as const },
           ],
         },
       ]),
