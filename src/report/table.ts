@@ -10,7 +10,7 @@ const COLUMNS: Array<[string, (r: CheckResult) => string, 'left' | 'right']> = [
   ['property', (r) => r.property, 'left'],
   ['mode', (r) => r.mode, 'left'],
   ['expected', (r) => r.expected, 'left'],
-  ['verdict', (r) => (asExpected(r) ? r.verdict : `${r.verdict} ✗`), 'left'],
+  ['verdict', (r) => (r.knownGap !== undefined ? `${r.verdict} (known gap)` : asExpected(r) ? r.verdict : `${r.verdict} ✗`), 'left'],
   ['states', (r) => r.states.toLocaleString('en-US'), 'right'],
   ['transitions', (r) => r.transitions.toLocaleString('en-US'), 'right'],
   ['depth', (r) => String(r.depth), 'right'],

@@ -67,6 +67,14 @@ export interface VariantDefinition {
    * test holds every fixed variant without one to the full environment.
    */
   exemptions?: Partial<Record<EnvironmentFault, string>>;
+  /**
+   * Violations this variant is expected to have that the default random search
+   * is known not to find, by property, with the measured reason. A random row
+   * that misses one is shown as a known gap (not as a pass, and apart from the
+   * verdicts as expected); exhaustive search must still find it. An admission,
+   * for the rare bug random search cannot reach yet, never a way to pass.
+   */
+  randomSearchGaps?: Record<string, string>;
 }
 
 /** What a fixed variant must survive in some configuration it is checked on. */
@@ -130,6 +138,9 @@ export function defineModel<Config>(definition: ModelDefinition<Config>): ModelD
       if (!definition.properties.some((p) => p.name === property)) fail(`variant ${name} expects unknown property '${property}'`);
     }
     for (const config of v.configs ?? []) if (!(config in definition.configs)) fail(`variant ${name} is checked on undeclared configuration '${config}'`);
+    for (const property of Object.keys(v.randomSearchGaps ?? {})) {
+      if (v.expect[property] !== 'violated') fail(`variant ${name} declares a random-search gap for '${property}', which it is not expected to violate`);
+    }
     if ((v.kind === 'as-it-happened' || v.kind === 'without-safeguard' || v.kind === 'fixed') && !v.passage) fail(`variant ${name} (${v.kind}) must cite the passage it rests on`);
     if (v.kind !== undefined && MUST_BREAK.has(v.kind) && !Object.values(v.expect).includes('violated')) fail(`variant ${name} (${VARIANT_KINDS[v.kind]}) must be expected to break some property`);
     if (v.kind === 'fixed') {

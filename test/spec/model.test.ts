@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { models } from '../../properties/index.js';
 import { always, checkExhaustive, checkedConfigs, defineModel, eventually, instantiate, sometimes, type ModelDefinition, type VariantDefinition } from '../../src/index.js';
 import { checkRandom } from '../../src/check/random.js';
+import { asExpected } from '../../src/check/result.js';
 import { plan } from '../../src/cli/run-checks.js';
 import { parseArgs } from '../../src/cli/args.js';
 
@@ -123,5 +124,29 @@ describe('vacuity of a fix', () => {
     });
     expect(checkExhaustive(instantiate(m, 'f')).find((r) => r.property === 'back-off')).toMatchObject({ verdict: 'vacuous', note: 'vacuous: the trigger never holds in any reachable state' });
     expect(checkRandom(instantiate(m, 'f'), { seed: 1, runs: 20 }).find((r) => r.property === 'back-off')).toMatchObject({ verdict: 'vacuous', note: 'vacuous: the trigger never held in 20 random runs (mix)' });
+  });
+});
+
+describe('declared random-search gaps', () => {
+  it('are refused for a property the variant is not expected to violate', () => {
+    const idle = setup({}).createMachine({});
+    const p = always({ name: 'p', statement: 'Fine.', check: () => undefined });
+    expect(() =>
+      defineModel({ name: 'g', summary: 's', configs: { c: {} }, properties: [p], variants: { v: { summary: 's', expect: { p: 'holds' }, randomSearchGaps: { p: 'because' } } }, build: () => ({ processes: { a: { machine: idle } }, network: 'bag', budgets: {} }) }),
+    ).toThrow(/declares a random-search gap for 'p', which it is not expected to violate/);
+  });
+
+  it('turn a random miss into a known gap, neither as expected nor a failure, and leave a found violation alone', () => {
+    // Broken only after a request the random search may take: with zero runs it is always missed.
+    const flipper = setup({ types: {} as { events: { type: 'FLIP' } } }).createMachine({ initial: 'off', states: { off: { on: { FLIP: 'on' } }, on: {} } });
+    const p = always({ name: 'never-on', statement: 'Never on.', check: (w) => (w.process('a').value === 'on' ? 'on' : undefined) });
+    const m = defineModel({ name: 'g', summary: 's', configs: { c: {} }, properties: [p], variants: { v: { summary: 's', expect: { 'never-on': 'violated' }, randomSearchGaps: { 'never-on': 'measured: never' } } }, build: () => ({ processes: { a: { machine: flipper, requests: [{ type: 'FLIP' }] } }, network: 'bag', budgets: {} }) });
+    const [missed] = checkRandom(instantiate(m, 'v'), { seed: 1, runs: 0 });
+    expect(missed).toMatchObject({ verdict: 'holds', knownGap: 'measured: never' });
+    expect(asExpected(missed!)).toBe(false);
+    const [found] = checkRandom(instantiate(m, 'v'), { seed: 1, runs: 50 });
+    expect(found!.verdict).toBe('violated');
+    expect(found!.knownGap).toBeUndefined();
+    expect(asExpected(found!)).toBe(true);
   });
 });

@@ -149,7 +149,11 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       return quietRow(instance, property, { runs: executedRuns, steps, longest, triggered: new Set(triggered ? [property.name] : []), seconds: seconds() }, strategy, options.seed);
     });
   const coverage = coverageOf(world);
-  return markVacuous(rows, coverage, instance.model.variants[instance.variant]).map((r) => ({ ...r, coverage }));
+  const gaps = instance.model.variants[instance.variant]!.randomSearchGaps ?? {};
+  return markVacuous(rows, coverage, instance.model.variants[instance.variant]).map((r) => {
+    const gap = r.expected === 'violated' && r.verdict !== 'violated' ? gaps[r.property] : undefined;
+    return gap === undefined ? { ...r, coverage } : { ...r, coverage, knownGap: gap };
+  });
 }
 
 /** What one pass of the runs, judging every property at once, saw. */
