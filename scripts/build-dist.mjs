@@ -4,7 +4,7 @@
 // Writes into a fresh folder and swaps it in, so a failed build never leaves half a dist/.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -16,14 +16,7 @@ if (tsc.status !== 0) {
   console.error('build failed: tsc exited with', tsc.status);
   process.exit(1);
 }
-function* files(dir) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* files(path);
-    else yield path;
-  }
-}
-for (const file of files(join(root, 'src'))) if (file.endsWith('.mjs')) cpSync(file, join(fresh, relative(root, file)));
+for (const file of readdirSync(join(root, 'src'), { recursive: true })) if (file.endsWith('.mjs')) cpSync(join(root, 'src', file), join(fresh, 'src', file));
 cpSync(join(root, 'examples/starter'), join(fresh, 'starter'), { recursive: true });
 cpSync(join(root, 'counterexamples/replication-close'), join(fresh, 'counterexamples/replication-close'), { recursive: true });
 rmSync(join(root, 'dist'), { recursive: true, force: true });

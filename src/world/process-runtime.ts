@@ -94,25 +94,21 @@ export class ProcessRuntime {
    * alone would keep an ignored message waiting for ever under `wait`.
    */
   accepts(local: number, eventId: number): boolean {
-    const cache = this.accepted[local]!;
-    let result = cache.get(eventId);
-    if (result === undefined) {
-      const state = this.locals[local]!;
-      const event = this.events[eventId]!;
-      result = !state.crashed && state.snapshot.status === 'active' && this.guard(event.type, () => this.machine.getTransitionData(state.snapshot as never, event).length > 0);
-      cache.set(eventId, result);
-    }
-    return result;
+    return this.askActive(this.accepted[local]!, local, eventId, (snapshot, event) => this.machine.getTransitionData(snapshot as never, event).length > 0);
   }
 
   /** Whether the machine, in this local state, has a transition for the event (a timer it is waiting on). */
   handles(local: number, eventId: number): boolean {
-    const cache = this.handled[local]!;
+    return this.askActive(this.handled[local]!, local, eventId, (snapshot, event) => snapshot.can(event));
+  }
+
+  /** A question about a running machine and an event, answered once per (local state, event). */
+  private askActive(cache: Map<number, boolean>, local: number, eventId: number, ask: (snapshot: AnyMachineSnapshot, event: EventObject) => boolean): boolean {
     let result = cache.get(eventId);
     if (result === undefined) {
       const state = this.locals[local]!;
       const event = this.events[eventId]!;
-      result = !state.crashed && state.snapshot.status === 'active' && this.guard(event.type, () => state.snapshot.can(event));
+      result = !state.crashed && state.snapshot.status === 'active' && this.guard(event.type, () => ask(state.snapshot, event));
       cache.set(eventId, result);
     }
     return result;

@@ -205,14 +205,12 @@ export class World implements TransitionSystem<string, WorldAction> {
         const outcome = this.processes[env.to]!.deliver(chars[env.to]!, env.msg);
         return this.settle(chars, network, env.to, outcome);
       }
-      case 'internal': {
-        const proc = this.processes[action.code]!;
-        return this.settle(chars, network, action.code, proc.deliver(chars[action.code]!, proc.spec.internal![action.arg]!.event));
-      }
+      case 'internal':
+        return this.settle(chars, network, action.code, this.processes[action.code]!.deliver(chars[action.code]!, this.eventOf(action)));
       case 'timeout':
       case 'request': {
         const proc = this.processes[action.code]!;
-        const event = action.kind === 'timeout' ? proc.spec.timeouts![action.arg]!.event : proc.spec.requests![action.arg]!;
+        const event = this.eventOf(action);
         if (action.kind === 'timeout' && network.length > 0) this.timersFiredInFlight.add(`${event.type} at ${proc.name}`);
         this.spend(chars, action.kind);
         return this.settle(chars, network, action.code, proc.deliver(chars[action.code]!, event));
