@@ -133,10 +133,12 @@ function activeLeaves(value: unknown, prefix = ''): string[] {
  * took, each as a reason in words. A transition the machine does not declare
  * counts as never taken (and says so), so a misspelt label cannot pass.
  */
-export function untakenSafeguardTransitions(variant: VariantDefinition | undefined, coverage: Coverage): string[] {
+export function untakenSafeguardTransitions(variant: VariantDefinition | undefined, coverage: Coverage, config?: string): string[] {
   const reasons: string[] = [];
   for (const [name, safeguard] of Object.entries(variant?.safeguards ?? {})) {
-    for (const { machine, transition } of safeguard.transitions ?? []) {
+    for (const { machine, transition, configs } of safeguard.transitions ?? []) {
+      // A transition owed only by some configurations is judged on those alone.
+      if (configs && config !== undefined && !configs.includes(config)) continue;
       const covered = coverage.machines.find((m) => m.machine === machine);
       const declared = covered !== undefined && (covered.transitions.missed.includes(transition) || transitionVisited(covered, transition));
       if (!declared) reasons.push(`safeguard ${name}: machine ${machine} declares no transition '${transition}'`);
@@ -157,9 +159,9 @@ function transitionVisited(machine: MachineCoverage, label: string): boolean {
  * (for a fixed variant) every transition its safeguards add taken. Otherwise
  * the holding rows become `vacuous`, which counts as a failure.
  */
-export function markVacuous<R extends { kind: string; verdict: string; note?: string; property: string }>(rows: R[], coverage: Coverage, variant?: VariantDefinition): R[] {
+export function markVacuous<R extends { kind: string; verdict: string; note?: string; property: string; config?: string }>(rows: R[], coverage: Coverage, variant?: VariantDefinition): R[] {
   const unreached = rows.filter((r) => r.kind === 'sometimes' && r.verdict !== 'holds').map((r) => r.property);
-  const reasons = [...unreached.map((p) => `${p} never reached`), ...coverage.faults.never.map((f) => `${f} never happened`), ...untakenSafeguardTransitions(variant, coverage)];
+  const reasons = [...unreached.map((p) => `${p} never reached`), ...coverage.faults.never.map((f) => `${f} never happened`), ...untakenSafeguardTransitions(variant, coverage, rows[0]?.config)];
   if (reasons.length === 0) return rows;
   return rows.map((r) => (r.kind !== 'sometimes' && r.verdict === 'holds' ? { ...r, verdict: 'vacuous', note: `vacuous: ${reasons.join('; ')}` } : r));
 }

@@ -38,9 +38,12 @@ export interface Safeguard {
   /**
    * Machine transitions the safeguard adds, as coverage labels ("backoff on RETRY")
    * of the machine with that id. A fixed variant whose check never takes one of
-   * them is `vacuous`: the path of the fix was not exercised.
+   * them is `vacuous`: the path of the fix was not exercised. `configs` names the
+   * configurations whose exploration must take it, when only some can (a
+   * retry after a false suspicion needs a configuration with one); without it,
+   * every configuration the variant is checked on must.
    */
-  transitions?: Array<{ machine: string; transition: string }>;
+  transitions?: Array<{ machine: string; transition: string; configs?: string[] }>;
 }
 
 export interface VariantDefinition {
@@ -150,6 +153,12 @@ export function defineModel<Config>(definition: ModelDefinition<Config>): ModelD
       for (const [safeguard, s] of Object.entries(v.safeguards ?? {})) {
         const ablation = definition.variants[s.ablation];
         if (!ablation || ablation.kind !== 'ablation' || ablation.of !== name) fail(`safeguard ${safeguard} of ${name} names '${s.ablation}', which is not an ablation of ${name}`);
+        for (const t of s.transitions ?? []) {
+          for (const config of t.configs ?? []) {
+            // Owed by a configuration the variant is not checked on, the path would be judged nowhere.
+            if (!checkedConfigs(definition, name).includes(config)) fail(`safeguard ${safeguard} of ${name}: '${t.transition}' is owed by configuration '${config}', on which ${name} is not checked`);
+          }
+        }
       }
     } else if (v.safeguards) {
       fail(`variant ${name}: only fixed variants declare safeguards`);

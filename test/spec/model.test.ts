@@ -110,6 +110,19 @@ describe('vacuity of a fix', () => {
     expect(checkExhaustive(instantiate(m, 'f', 'back'))[0]).toMatchObject({ property: 'fine', verdict: 'holds' });
   });
 
+  it('a transition owed only by some configurations is judged on those alone, and must name configurations the fix is checked on', () => {
+    const owedBy = (configs: string[]): VariantDefinition => {
+      const f = fixed('on on BACK');
+      return { ...f, configs: ['small', 'back'], safeguards: { 'way-back': { ...f.safeguards!['way-back']!, transitions: [{ machine: 'toggle', transition: 'on on BACK', configs }] } } };
+    };
+    const onBack = model({ f: owedBy(['back']), a: ablation });
+    expect(checkExhaustive(instantiate(onBack, 'f', 'small'))[0]).toMatchObject({ property: 'fine', verdict: 'holds' });
+    expect(checkExhaustive(instantiate(onBack, 'f', 'back'))[0]).toMatchObject({ property: 'fine', verdict: 'holds' });
+    // Owed by the configuration that cannot take it, it is still vacuous there.
+    expect(checkExhaustive(instantiate(model({ f: owedBy(['small']), a: ablation }), 'f', 'small'))[0]).toMatchObject({ verdict: 'vacuous' });
+    expect(() => model({ f: owedBy(['elsewhere']), a: ablation })).toThrow(/owed by configuration 'elsewhere', on which f is not checked/);
+  });
+
   it('a safeguard transition the machine does not declare is never taken, and says so', () => {
     const m = model({ f: fixed('on on BAKC'), a: ablation });
     expect(checkExhaustive(instantiate(m, 'f', 'back'))[0]!.note).toContain("machine toggle declares no transition 'on on BAKC'");
