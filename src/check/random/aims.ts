@@ -14,7 +14,7 @@ export const FAULT_KINDS: ReadonlySet<ActionKind> = new Set(['drop', 'partition'
 /** Runs one behaviour: what is enabled now, and taking an action (which checks the property and may throw). */
 export interface Executor {
   readonly state: string;
-  enabled(): WorldAction[];
+  enabled(): readonly WorldAction[];
   /** Whether weak fairness is owed to an action (the world decides: World.isFair). */
   isFair(action: WorldAction): boolean;
   take(action: WorldAction): void;

@@ -13,6 +13,7 @@ import type { EventuallyProperty } from '../../spec/property.js';
 import { aimsOf } from './aims.js';
 import { planArbitrary, type Plan, type StrategyName } from './strategies.js';
 import { settleStepsOf } from './settle.js';
+import { StateMemo } from './memo.js';
 
 export interface RandomOptions {
   seed: number;
@@ -57,8 +58,9 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
   const strategy = options.strategy ?? 'mix';
   const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 200, options.settleSteps ?? settleStepsOf(aims));
   const world = instance.world;
+  const memos = memosFor(instance);
   // With one property the survey would only repeat its own search's runs.
-  const survey = instance.properties.length > 1 ? surveyRuns(instance, plans, options) : undefined;
+  const survey = instance.properties.length > 1 ? surveyRuns(instance, plans, options, memos) : undefined;
   const rows = instance.properties.map((property): CheckResult => {
       if (survey && !survey.found.has(property.name)) {
         searches?.push({ failed: false, runsToFailure: survey.runs });
@@ -78,7 +80,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       // Liveness with a trigger proves nothing until some run reaches the trigger.
       let triggered = property.kind !== 'eventually' || property.trigger === undefined;
       const check = (state: string, trace: WorldAction[]) => {
-        const witness = atStep(trace.length, () => evaluate(property, world, state));
+        const witness = atStep(trace.length, () => memos.verdict(property, state));
         if (witness) throw new PropertyBroken(trace.map((a) => a.descriptor), witness);
       };
       // Liveness is judged on a whole run: a lasso inside it is a real counterexample.
@@ -93,7 +95,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
         executedRuns++;
         if (options.onProgress && executedRuns % 100 === 0) options.onProgress({ property: property.name, runs: executedRuns, steps, longest, seconds: seconds() });
         try {
-          runPlan(world, plan, run, check);
+          runPlan(world, plan, run, check, memos);
           checkRun(run.states, run.trace);
         } catch (error) {
           if (firstFailure === 0) firstFailure = executedRuns;
@@ -176,14 +178,14 @@ interface Survey {
  * are searched again on their own, to stop at the first failure and shrink.
  * A model error ends the survey: the searches of their own then report it.
  */
-function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<Plan>, options: RandomOptions): Survey | undefined {
+function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<Plan>, options: RandomOptions, memos: Memos): Survey | undefined {
   const started = performance.now();
   const world = instance.world;
   const survey: Survey = { runs: 0, steps: 0, longest: 0, found: new Set(), triggered: new Set(), seconds: 0 };
   const stateProperties = instance.properties.filter((p) => p.kind !== 'eventually');
   const liveness = instance.properties.filter((p): p is EventuallyProperty => p.kind === 'eventually');
   const judge = (state: string) => {
-    for (const p of stateProperties) if (!survey.found.has(p.name) && evaluate(p, world, state)) survey.found.add(p.name);
+    for (const p of stateProperties) if (!survey.found.has(p.name) && memos.verdict(p, state)) survey.found.add(p.name);
   };
   let failed = false;
   const behaviour = fc.property(plans, (plan: Plan) => {
@@ -192,7 +194,7 @@ function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<Plan>, options:
     survey.runs++;
     if (options.onProgress && survey.runs % 100 === 0) options.onProgress({ property: 'every property', runs: survey.runs, steps: survey.steps, longest: survey.longest, seconds: (performance.now() - started) / 1000 });
     try {
-      runPlan(world, plan, run, judge);
+      runPlan(world, plan, run, judge, memos);
       for (const p of liveness) {
         if (!survey.triggered.has(p.name) && (p.trigger === undefined || run.states.some((s) => p.trigger!(new WorldView(world, s))))) survey.triggered.add(p.name);
         if (!survey.found.has(p.name) && lassoInRun(instance, p, run.states, run.trace)) survey.found.add(p.name);
@@ -233,7 +235,7 @@ interface Run {
  * sees every state with the steps that led there; a step that throws is
  * tagged with its number.
  */
-function runPlan(world: ModelInstance['world'], plan: Plan, run: Run, judge: (state: string, trace: WorldAction[]) => void): void {
+function runPlan(world: ModelInstance['world'], plan: Plan, run: Run, judge: (state: string, trace: WorldAction[]) => void, memos: Memos): void {
   let state = world.initialStates()[0]!;
   run.states.push(state);
   judge(state, run.trace);
@@ -241,7 +243,7 @@ function runPlan(world: ModelInstance['world'], plan: Plan, run: Run, judge: (st
     get state() {
       return state;
     },
-    enabled: () => world.actions(state),
+    enabled: () => memos.enabled(state),
     isFair: (action) => world.isFair(action),
     take(action) {
       state = atStep(run.trace.length + 1, () => world.nextState(state, action));
@@ -250,6 +252,22 @@ function runPlan(world: ModelInstance['world'], plan: Plan, run: Run, judge: (st
       judge(state, run.trace);
     },
   });
+}
+
+/** Enabled actions and property verdicts per state, asked for once per distinct state rather than once per step. */
+interface Memos {
+  enabled(state: string): WorldAction[];
+  verdict(property: Property, state: string): Witness | undefined;
+}
+
+function memosFor(instance: ModelInstance): Memos {
+  const world = instance.world;
+  const enabled = new StateMemo<WorldAction[]>();
+  const verdicts = new Map(instance.properties.map((p) => [p.name, new StateMemo<Witness | undefined>()]));
+  return {
+    enabled: (state) => enabled.get(state, (s) => world.actions(s)),
+    verdict: (property, state) => verdicts.get(property.name)!.get(state, (s) => evaluate(property, world, s)),
+  };
 }
 
 /** The row of a property no run broke (or, for `sometimes`, reached). */
