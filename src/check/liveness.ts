@@ -95,12 +95,10 @@ function loopIsFair(instance: ModelInstance, loop: readonly string[]): boolean {
  * really can go on forever without the goal, so this is a counterexample, not
  * a guess; a run without one proves nothing.
  */
-export function lassoInRun(instance: ModelInstance, property: EventuallyProperty, states: readonly string[], actions: readonly WorldAction[]): { end: number; loopFrom: number } | undefined {
-  const world = instance.world;
-  const view = (s: string) => new WorldView(world, s);
-  const goal = states.map((s) => property.goal(view(s)));
-  const trigger = states.map((s, i) => (property.trigger ? property.trigger(view(s)) : i === 0));
-  const fairEnabled = states.map((s) => world.actions(s).filter((a) => world.isFair(a)).map((a) => a.id));
+export function lassoInRun(instance: ModelInstance, property: EventuallyProperty, states: readonly string[], actions: readonly WorldAction[], ask: RunQuestions = directQuestions(instance, property)): { end: number; loopFrom: number } | undefined {
+  const goal = states.map((s) => ask.goal(s));
+  const trigger = states.map((s, i) => (property.trigger ? ask.trigger(s) : i === 0));
+  const fairEnabled = states.map((s) => ask.fairEnabled(s));
   // owed[i]: the goal is owed at i (triggered at or before i, and not met since).
   const owed: boolean[] = [];
   let pending = false;
@@ -120,4 +118,21 @@ export function lassoInRun(instance: ModelInstance, property: EventuallyProperty
     }
   }
   return undefined;
+}
+
+/** What `lassoInRun` asks of each state of a run; random search answers from memos, since runs revisit states. */
+export interface RunQuestions {
+  goal(state: string): boolean;
+  trigger(state: string): boolean;
+  /** The ids of the fair actions enabled there. */
+  fairEnabled(state: string): readonly string[];
+}
+
+function directQuestions(instance: ModelInstance, property: EventuallyProperty): RunQuestions {
+  const world = instance.world;
+  return {
+    goal: (s) => property.goal(new WorldView(world, s)),
+    trigger: (s) => (property.trigger ? property.trigger(new WorldView(world, s)) : true),
+    fairEnabled: (s) => world.actions(s).filter((a) => world.isFair(a)).map((a) => a.id),
+  };
 }

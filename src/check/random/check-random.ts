@@ -7,7 +7,7 @@ import { coverageOf, markVacuous } from '../coverage.js';
 import { evaluate, rowIdentity, type ModelInstance } from '../instance.js';
 import type { CheckResult } from '../result.js';
 import { replaySteps, ReplayError, stepsFind } from '../trace.js';
-import { lassoInRun } from '../liveness.js';
+import { lassoInRun, type RunQuestions } from '../liveness.js';
 import { WorldView } from '../../world/world-view.js';
 import type { EventuallyProperty } from '../../spec/property.js';
 import { aimsOf } from './aims.js';
@@ -86,8 +86,8 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       // Liveness is judged on a whole run: a lasso inside it is a real counterexample.
       const checkRun = (states: string[], trace: WorldAction[]) => {
         if (property.kind !== 'eventually') return;
-        if (!triggered) triggered = states.some((s) => property.trigger!(new WorldView(world, s)));
-        const lasso = lassoInRun(instance, property, states, trace);
+        if (!triggered) triggered = states.some((s) => memos.questions(property).trigger(s));
+        const lasso = lassoInRun(instance, property, states, trace, memos.questions(property));
         if (lasso) throw new PropertyBroken(trace.slice(0, lasso.end).map((a) => a.descriptor), lassoWitness(property, lasso, lasso.end), lasso.loopFrom);
       };
       const behaviour = fc.property(plans, (plan: Plan) => {
@@ -196,8 +196,9 @@ function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<Plan>, options:
     try {
       runPlan(world, plan, run, judge, memos);
       for (const p of liveness) {
-        if (!survey.triggered.has(p.name) && (p.trigger === undefined || run.states.some((s) => p.trigger!(new WorldView(world, s))))) survey.triggered.add(p.name);
-        if (!survey.found.has(p.name) && lassoInRun(instance, p, run.states, run.trace)) survey.found.add(p.name);
+        const asked = memos.questions(p);
+        if (!survey.triggered.has(p.name) && (p.trigger === undefined || run.states.some((s) => asked.trigger(s)))) survey.triggered.add(p.name);
+        if (!survey.found.has(p.name) && lassoInRun(instance, p, run.states, run.trace, asked)) survey.found.add(p.name);
       }
     } catch {
       failed = true;
@@ -258,16 +259,35 @@ function runPlan(world: ModelInstance['world'], plan: Plan, run: Run, judge: (st
 interface Memos {
   enabled(state: string): WorldAction[];
   verdict(property: Property, state: string): Witness | undefined;
+  /** What the liveness judge asks of a run's states, for one property. */
+  questions(property: EventuallyProperty): RunQuestions;
 }
 
 function memosFor(instance: ModelInstance): Memos {
   const world = instance.world;
   const enabled = new StateMemo<WorldAction[]>();
+  const fairIds = new StateMemo<string[]>();
   const verdicts = new Map(instance.properties.map((p) => [p.name, new StateMemo<Witness | undefined>()]));
-  return {
+  const questions = new Map<string, RunQuestions>();
+  const memos: Memos = {
     enabled: (state) => enabled.get(state, (s) => world.actions(s)),
     verdict: (property, state) => verdicts.get(property.name)!.get(state, (s) => evaluate(property, world, s)),
+    questions(property) {
+      let asked = questions.get(property.name);
+      if (!asked) {
+        const goal = new StateMemo<boolean>();
+        const trigger = new StateMemo<boolean>();
+        asked = {
+          goal: (state) => goal.get(state, (s) => property.goal(new WorldView(world, s))),
+          trigger: (state) => trigger.get(state, (s) => (property.trigger ? property.trigger(new WorldView(world, s)) : true)),
+          fairEnabled: (state) => fairIds.get(state, (s) => memos.enabled(s).filter((a) => world.isFair(a)).map((a) => a.id)),
+        };
+        questions.set(property.name, asked);
+      }
+      return asked;
+    },
   };
+  return memos;
 }
 
 /** The row of a property no run broke (or, for `sometimes`, reached). */
