@@ -64,14 +64,20 @@ export function findFairLasso<A>(graph: ExploredGraph<A>, trigger: (s: number) =
     if (!list) members.set(c, (list = []));
     list.push(s);
   }
-  for (const states of members.values()) {
-    const inside = new Set(states);
-    const hasInternalEdge = states.some((s) => graph.successors(s).some((t) => inside.has(t)));
+  let anyBad = false;
+  for (const [c, states] of members) {
+    const inside = (t: number) => relevant[t] === 1 && component[t] === c;
+    const hasInternalEdge = states.some((s) => graph.successors(s).some(inside));
     if (hasInternalEdge && unfairActions(graph, states, inside).length === 0) for (const s of states) bad[s] = 1;
     for (const s of states) if (!graph.labels(s).some((a) => graph.isFair(a))) bad[s] = 1;
   }
+  for (let s = 0; s < n && !anyBad; s++) anyBad = bad[s] === 1;
+  if (!anyBad) return undefined;
+  // Only starts that can reach a bad state are searched from: a breadth-first search from each of the others would cross the whole relevant region for nothing.
+  const reachesBad = backwardClosure(graph, relevant, bad);
   // The first triggered state (in exploration order) from which a bad state is reachable within the relevant states.
   for (const start of starts) {
+    if (!reachesBad[start]) continue;
     const stem = pathWithin(graph, start, (s) => bad[s] === 1, (s) => relevant[s] === 1);
     if (!stem) continue;
     const entry = stem.length ? stem[stem.length - 1]!.to : start;
@@ -82,8 +88,31 @@ export function findFairLasso<A>(graph: ExploredGraph<A>, trigger: (s: number) =
   return undefined;
 }
 
+/** The states marked in `include` from which a state marked in `target` can be reached through included states (targets included). */
+function backwardClosure<A>(graph: ExploredGraph<A>, include: Uint8Array, target: Uint8Array): Uint8Array {
+  const n = graph.size;
+  // Predecessor lists in compressed form: count, prefix-sum, fill.
+  const start = new Int32Array(n + 1);
+  for (let s = 0; s < n; s++) if (include[s]) for (const t of graph.successors(s)) if (include[t]) start[t + 1]!++;
+  for (let s = 0; s < n; s++) start[s + 1]! += start[s]!;
+  const fill = start.slice(0, n);
+  const predecessors = new Int32Array(start[n]!);
+  for (let s = 0; s < n; s++) if (include[s]) for (const t of graph.successors(s)) if (include[t]) predecessors[fill[t]!++] = s;
+  const reached = new Uint8Array(n);
+  const stack: number[] = [];
+  for (let s = 0; s < n; s++) if (include[s] && target[s]) (reached[s] = 1), stack.push(s);
+  while (stack.length) {
+    const t = stack.pop()!;
+    for (let k = start[t]!; k < start[t + 1]!; k++) {
+      const s = predecessors[k]!;
+      if (!reached[s]) (reached[s] = 1), stack.push(s);
+    }
+  }
+  return reached;
+}
+
 /** Fair actions enabled in every state of the component but taken on no edge inside it. */
-function unfairActions<A>(graph: ExploredGraph<A>, states: number[], inside: Set<number>): A[] {
+function unfairActions<A>(graph: ExploredGraph<A>, states: number[], inside: (s: number) => boolean): A[] {
   let always: Set<A> | undefined;
   const taken = new Set<A>();
   for (const s of states) {
@@ -92,7 +121,7 @@ function unfairActions<A>(graph: ExploredGraph<A>, states: number[], inside: Set
     const fairHere = new Set(labels.filter((a) => graph.isFair(a)));
     always = always ? new Set([...always].filter((a) => fairHere.has(a))) : fairHere;
     labels.forEach((a, k) => {
-      if (inside.has(successors[k]!)) taken.add(a);
+      if (inside(successors[k]!)) taken.add(a);
     });
   }
   return [...(always ?? [])].filter((a) => !taken.has(a));
