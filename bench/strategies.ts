@@ -7,7 +7,9 @@
  * (default 100) whose default random run (the check's own runs and strategy)
  * finds the violation, and the median runs to the first failure.
  * `--strategies` also compares every strategy; `--seeds N` changes N;
- * `--model M` and `--variant V` measure only those; `--json`.
+ * `--model M` and `--variant V` measure only those; `--config C` measures a
+ * configuration checked on request instead (the figure a model's
+ * `randomOnRequest` states); `--json`.
  */
 import { instantiate } from '../src/check/instance.js';
 import { checkRandom, STRATEGIES, type RandomSearch, type StrategyName } from '../src/check/random.js';
@@ -21,6 +23,7 @@ const valueOf = (name: string) => (flag(name) ? argv[argv.indexOf(name) + 1] : u
 const seedsArg = valueOf('--seeds');
 const onlyModel = valueOf('--model');
 const onlyVariant = valueOf('--variant');
+const onRequestConfig = valueOf('--config');
 const SEEDS = Array.from({ length: flag('--seeds') ? Number(seedsArg) : 100 }, (_, i) => i + 1);
 // The defaults a user gets from `npm run check`, read from the command line's own parser.
 const DEFAULTS = parseArgs([]);
@@ -44,7 +47,8 @@ const rows: Row[] = [];
 for (const model of models.filter((m) => !onlyModel || m.name === onlyModel)) {
   for (const [variant, v] of Object.entries(model.variants).filter(([name]) => !onlyVariant || name === onlyVariant)) {
     const broken = Object.entries(v.expect).filter(([p, verdict]) => verdict === 'violated' && model.properties.find((x) => x.name === p)!.kind !== 'sometimes');
-    for (const config of checkedConfigs(model, variant)) {
+    const configs = onRequestConfig === undefined ? checkedConfigs(model, variant) : onRequestConfig in model.configs ? [onRequestConfig] : [];
+    for (const config of configs) {
       for (const [property] of broken) {
         for (const strategy of strategies) {
           const searches: RandomSearch[] = [];

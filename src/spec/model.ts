@@ -119,6 +119,14 @@ export interface ModelDefinition<Config = unknown> {
   checked?: string[];
   /** What each configuration is, in a sentence, for the docs and for row notes. */
   configNotes?: Record<string, string>;
+  /**
+   * Configurations checked on request only, where random search may miss a
+   * violation the variant expects: for each, the measured share of seeds that
+   * find the violations there (`npm run bench -- strategies --config C`). A
+   * miss there is shown as "found or missed", neither a pass nor a failure;
+   * a configuration `npm run check` checks by default cannot be named.
+   */
+  randomOnRequest?: Record<string, string>;
   properties: Property[];
   matrices?: ProtectionsMatrix[];
   build(variant: string, config: Config): WorldSpec;
@@ -169,6 +177,11 @@ export function defineModel<Config>(definition: ModelDefinition<Config>): ModelD
       if (v.kind === 'ablation' && !Object.values(base!.safeguards ?? {}).some((s) => s.ablation === name)) fail(`ablation ${name} removes no safeguard that ${v.of} declares`);
     }
   }
+  for (const config of Object.keys(definition.randomOnRequest ?? {})) {
+    if (!(config in definition.configs)) fail(`randomOnRequest names undeclared configuration '${config}'`);
+    const checkedBy = Object.keys(definition.variants).find((v) => checkedConfigs(definition, v).includes(config));
+    if (checkedBy) fail(`randomOnRequest names '${config}', which npm run check checks by default (variant ${checkedBy}): there random search must find every violation`);
+  }
   for (const matrix of definition.matrices ?? []) {
     for (const cell of matrix.cells) {
       if (!(cell.variant in definition.variants)) fail(`matrix ${matrix.name} names unknown variant '${cell.variant}'`);
@@ -184,6 +197,18 @@ export function variantKindLabel(model: { incident?: string; variants: Record<st
   const kind = model.variants[variant]?.kind;
   if (kind === undefined) return '-';
   return kind === 'as-it-happened' && model.incident ? `as in ${model.incident}` : VARIANT_KINDS[kind];
+}
+
+/**
+ * Why a random-mode miss of an expected violation is neither a pass nor a
+ * failure, if it is one: a gap the variant declares for the property, or a
+ * configuration checked on request where random search finds or misses.
+ */
+export function randomMissExcuse(model: ModelDefinition<any>, variant: string, config: string, property: string): string | undefined {
+  const gap = model.variants[variant]?.randomSearchGaps?.[property];
+  if (gap !== undefined) return gap;
+  const share = model.randomOnRequest?.[config];
+  return share === undefined ? undefined : `found or missed on configuration ${config}, checked on request: ${share}`;
 }
 
 /** The configurations a variant is checked on when none is asked for. */

@@ -162,4 +162,20 @@ describe('declared random-search gaps', () => {
     expect(found!.knownGap).toBeUndefined();
     expect(asExpected(found!)).toBe(true);
   });
+
+  it('on a configuration checked on request, a declared share makes a miss "found or missed"; a default configuration cannot be named', () => {
+    const flipper = setup({ types: {} as { events: { type: 'FLIP' } } }).createMachine({ initial: 'off', states: { off: { on: { FLIP: 'on' } }, on: {} } });
+    const p = always({ name: 'never-on', statement: 'Never on.', check: (w) => (w.process('a').value === 'on' ? 'on' : undefined) });
+    const declare = (randomOnRequest: Record<string, string>) =>
+      defineModel({ name: 'g', summary: 's', configs: { c: {}, big: {} }, randomOnRequest, properties: [p], variants: { v: { summary: 's', expect: { 'never-on': 'violated' } } }, build: () => ({ processes: { a: { machine: flipper, requests: [{ type: 'FLIP' }] } }, network: 'bag', budgets: {} }) });
+    const m = declare({ big: 'found on 7 of 10 seeds' });
+    const [onRequest] = checkRandom(instantiate(m, 'v', 'big'), { seed: 1, runs: 0 });
+    expect(onRequest).toMatchObject({ verdict: 'holds', knownGap: 'found or missed on configuration big, checked on request: found on 7 of 10 seeds' });
+    // The default configuration keeps its promise: a miss there is a failure.
+    const [byDefault] = checkRandom(instantiate(m, 'v', 'c'), { seed: 1, runs: 0 });
+    expect(byDefault!.knownGap).toBeUndefined();
+    expect(asExpected(byDefault!)).toBe(false);
+    expect(() => declare({ c: 'sometimes' })).toThrow(/randomOnRequest names 'c', which npm run check checks by default \(variant v\)/);
+    expect(() => declare({ huge: 'x' })).toThrow(/randomOnRequest names undeclared configuration 'huge'/);
+  });
 });

@@ -10,6 +10,7 @@ import { replaySteps, ReplayError, stepsFind } from '../trace.js';
 import { lassoInRun, type RunQuestions } from '../liveness.js';
 import { WorldView } from '../../world/world-view.js';
 import type { EventuallyProperty } from '../../spec/property.js';
+import { randomMissExcuse } from '../../spec/model.js';
 import { aimsOf } from './aims.js';
 import { planArbitrary, type Plan, type StrategyName } from './strategies.js';
 import { settleStepsOf } from './settle.js';
@@ -151,9 +152,8 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       return quietRow(instance, property, { runs: executedRuns, steps, longest, triggered: new Set(triggered ? [property.name] : []), seconds: seconds() }, strategy, options.seed);
     });
   const coverage = coverageOf(world);
-  const gaps = instance.model.variants[instance.variant]!.randomSearchGaps ?? {};
   return markVacuous(rows, coverage, instance.model.variants[instance.variant]).map((r) => {
-    const gap = r.expected === 'violated' && r.verdict !== 'violated' ? gaps[r.property] : undefined;
+    const gap = r.expected === 'violated' && r.verdict !== 'violated' ? randomMissExcuse(instance.model, instance.variant, instance.config, r.property) : undefined;
     return gap === undefined ? { ...r, coverage } : { ...r, coverage, knownGap: gap };
   });
 }
