@@ -17,6 +17,7 @@ import { renderTable } from '../report/table.js';
 import { describeError } from '../world/errors.js';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args.js';
 import { INIT_USAGE, runInit } from './init.js';
+import { EXPLORE_USAGE, parseExploreArgs, runExplore } from './explore.js';
 import { plan, type ProgressListener } from './run-checks.js';
 import { runChecksInParallel } from './parallel-checks.js';
 
@@ -32,6 +33,17 @@ async function main(argv: string[]): Promise<number> {
     try {
       console.log(runInit(argv.slice(1)));
       return EXIT_OK;
+    } catch (error) {
+      return fail(error);
+    }
+  }
+  if (argv[0] === 'explore') {
+    try {
+      const options = parseExploreArgs(argv.slice(1));
+      const explorer = await runExplore(options.files.length ? await loadModelFiles(options.files) : models, options);
+      console.log(`explorer at ${explorer.url}  (stop with Ctrl-C)`);
+      // Serve until stopped: Ctrl-C (SIGINT) or SIGTERM ends the process, with nothing to write or clean up.
+      await new Promise(() => {});
     } catch (error) {
       return fail(error);
     }
@@ -54,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
     options.workers = cores;
   }
   if (options.help) {
-    console.log(`${USAGE}\n\n${INIT_USAGE}`);
+    console.log(`${USAGE}\n\n${INIT_USAGE}\n\n${EXPLORE_USAGE}`);
     return EXIT_OK;
   }
   if (options.replay) return runReplay(options.replay, options.variants[0]);
