@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+/**
+ * The tests `npm run mutation` runs against each mutant of the engine and the
+ * world: the direct ones (hand-made graphs and worlds with known counts), not
+ * the outage models, whose minutes-long explorations would make a mutation
+ * run take hours and would kill mutants only indirectly. (Spread, not
+ * mergeConfig: mergeConfig would append this list to the base's.)
+ */
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: ['test/engine/**/*.test.ts', 'test/world/semantics.test.ts', 'test/world/world.test.ts', 'test/world/stepper.test.ts', 'test/world/timers-in-flight.test.ts', 'test/canonical-json.test.ts', 'test/liveness-world.test.ts', 'test/random-memo.test.ts'],
+  },
+});
