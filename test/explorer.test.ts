@@ -43,6 +43,11 @@ describe('the explorer API', () => {
     expect(body.steps).toHaveLength(path.length);
     expect(body.properties.find((p: any) => p.name === 'single-primary')).toMatchObject({ status: 'broken here' });
     expect(body.processes.filter((p: any) => p.state === 'primary').map((p: any) => p.name)).toEqual(['r1', 'r2']);
+    // The last step made r2 primary of epoch 2: those are its changes; its id never changed along the walk.
+    const r2 = body.processes.find((p: any) => p.name === 'r2');
+    expect(r2.changed).toEqual(expect.arrayContaining(['state', 'epoch']));
+    expect(r2.constant).toContain('id');
+    expect(r2.constant).not.toContain('epoch');
     // One step fewer: the property still holds.
     const before = await get(`/api/page?${new URLSearchParams(WALK)}&path=${path.slice(0, -1).join('.')}`);
     expect(before.body.properties.find((p: any) => p.name === 'single-primary')).toMatchObject({ status: 'holds here' });
@@ -103,6 +108,11 @@ describe('the explorer in a real browser', () => {
       expect(await status('single-primary')).toBe('broken here');
       expect(await page.locator('#state tr[data-process="r1"] td').nth(1).textContent()).toBe('primary');
       expect(await page.locator('#state tr[data-process="r2"] td').nth(1).textContent()).toBe('primary');
+      expect(await page.locator('#state tr[data-process="r2"] [data-field="epoch"]').getAttribute('class')).toBe('changed');
+      await page.check('#hide-constant');
+      expect(await page.locator('#state tr[data-process="r2"] [data-field="id"]').count()).toBe(0);
+      expect(await page.locator('#state tr[data-process="r2"] [data-field="epoch"]').count()).toBe(1);
+      await page.uncheck('#hide-constant');
       // One lane per process in the sequence, one row per step.
       expect(await page.locator('#diagram tr').count()).toBe(path.length + 1);
       const url = page.url();

@@ -26,6 +26,7 @@ export const EXPLORER_PAGE = `<!doctype html>
   table { border-collapse: collapse; width: 100%; }
   td, th { border: 1px solid #e6e6e6; padding: 2px 6px; vertical-align: top; text-align: left; }
   .broken { color: #b00020; font-weight: 600; }
+  .changed { background: #fff3c4; }
   .ok { color: #26734d; }
   .muted { color: #777; }
   #error { color: #b00020; padding: 0 12px; white-space: pre-wrap; }
@@ -44,6 +45,7 @@ export const EXPLORER_PAGE = `<!doctype html>
   <button id="back" type="button">◀ step back</button>
   <button id="restart" type="button">⟲ initial state</button>
   <label>filter fields <input id="filter" placeholder="e.g. epoch"></label>
+  <label><input id="hide-constant" type="checkbox"> hide fields constant along the path</label>
 </header>
 <div id="error" role="alert"></div>
 <main>
@@ -110,11 +112,15 @@ export const EXPLORER_PAGE = `<!doctype html>
     for (const p of page.processes) {
       const tr = el('tr');
       tr.dataset.process = p.name;
-      tr.append(el('td', p.name), el('td', p.state, p.crashed ? 'broken' : undefined));
+      tr.append(el('td', p.name), el('td', p.state, (p.crashed ? 'broken' : '') + (p.changed.includes('state') ? ' changed' : '')));
       const fields = el('td');
+      const hideConstant = $('hide-constant').checked;
       for (const [k, v] of Object.entries(p.context)) {
         if (filter && !k.toLowerCase().includes(filter)) continue;
-        fields.append(el('div', k + ': ' + v));
+        if (hideConstant && p.constant.includes(k)) continue;
+        const field = el('div', k + ': ' + v, p.changed.includes(k) ? 'changed' : undefined);
+        field.dataset.field = k;
+        fields.append(field);
       }
       tr.append(fields);
       table.append(tr);
@@ -183,6 +189,7 @@ export const EXPLORER_PAGE = `<!doctype html>
   $('back').addEventListener('click', () => { const w = walkFromUrl(); if (w.path.length) go({ ...w, path: w.path.slice(0, -1) }); });
   $('restart').addEventListener('click', () => { const w = walkFromUrl(); go({ ...w, path: [] }); });
   $('filter').addEventListener('input', () => current && render(current));
+  $('hide-constant').addEventListener('change', () => current && render(current));
   window.addEventListener('popstate', load);
 
   fetch('/api/catalog').then((r) => r.json()).then((c) => { catalog = c; return load(); }).catch((e) => { $('error').textContent = String(e); });

@@ -36,7 +36,16 @@ export interface ExplorerPage {
   processNames: string[];
   /** The steps taken so far, each with the action chosen. */
   steps: ActionChoice[];
-  processes: Array<{ name: string; crashed: boolean; state: string; context: Record<string, string> }>;
+  processes: Array<{
+    name: string;
+    crashed: boolean;
+    state: string;
+    context: Record<string, string>;
+    /** Fields (and 'state') the last step changed. */
+    changed: string[];
+    /** Fields with the same value in every state of the walk, which a reader may hide. */
+    constant: string[];
+  }>;
   messages: Array<{ from: string; to: string; message: string }>;
   partitions: string[];
   budgets: Record<string, string>;
@@ -77,6 +86,7 @@ export class ExplorerSessions {
     const initials = world.initialStates();
     if (!Number.isInteger(walk.init) || walk.init < 0 || walk.init >= initials.length) throw new ExplorerError(`initial state ${walk.init} does not exist: this world has ${initials.length}`);
     let state = initials[walk.init]!;
+    const states = [state];
     const steps: ActionChoice[] = [];
     walk.path.forEach((index, i) => {
       const actions = world.actions(state);
@@ -84,14 +94,25 @@ export class ExplorerSessions {
       if (!Number.isInteger(index) || !action) throw new ExplorerError(`step ${i + 1}: action ${index} is not enabled there (${actions.length} actions are, numbered from 0)`);
       steps.push(choice(world, action, index));
       state = world.nextState(state, action);
+      states.push(state);
     });
     const view = new WorldView(world, state);
+    const shown = states.map((s) => new WorldView(world, s).processes().map(shownProcess));
+    const previous = shown.length > 1 ? shown[shown.length - 2]! : undefined;
     return {
       walk,
       initialStates: initials.length,
       processNames: world.processNames,
       steps,
-      processes: view.processes().map((p) => ({ name: p.name, crashed: p.crashed, state: p.crashed ? 'down' : showStateValue(p.value), context: fieldsOf(p.context) })),
+      processes: shown[shown.length - 1]!.map((p, k) => {
+        const fields = ['state', ...Object.keys(p.context)];
+        const valueIn = (q: ShownProcess | undefined, field: string) => (q === undefined ? undefined : field === 'state' ? q.state : q.context[field]);
+        return {
+          ...p,
+          changed: previous ? fields.filter((f) => valueIn(previous[k], f) !== valueIn(p, f)) : [],
+          constant: Object.keys(p.context).filter((f) => shown.every((at) => valueIn(at[k], f) === p.context[f])),
+        };
+      }),
       messages: view.messages().map((m) => ({ from: m.from, to: m.to, message: showMessage(m.msg) })),
       partitions: view.partitions(),
       budgets: Object.fromEntries(BUDGET_KINDS.filter((k) => world.spec.budgets[k] !== undefined).map((k) => [k, String(view.budgetLeft(k) === Infinity ? 'unbounded' : view.budgetLeft(k))])),
@@ -118,6 +139,12 @@ export class ExplorerSessions {
       return index;
     });
   }
+}
+
+type ShownProcess = { name: string; crashed: boolean; state: string; context: Record<string, string> };
+
+function shownProcess(p: ReturnType<WorldView['processes']>[number]): ShownProcess {
+  return { name: p.name, crashed: p.crashed, state: p.crashed ? 'down' : showStateValue(p.value), context: fieldsOf(p.context) };
 }
 
 function choice(world: ModelInstance['world'], action: WorldAction, index: number): ActionChoice {
