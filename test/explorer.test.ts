@@ -54,6 +54,13 @@ describe('the explorer API', () => {
     expect(before.body.enabled[path[path.length - 1]!].description).toBe(body.steps[path.length - 1].description);
   });
 
+  it('finds the shortest walk to a violation, or says none exists among all reachable states', async () => {
+    expect((await get(`/api/shortest?${new URLSearchParams(WALK)}&property=single-primary`)).body).toEqual({ ...WALK, init: 0, path: twoPrimariesPath() });
+    const fixed = await get(`/api/shortest?${new URLSearchParams({ ...WALK, variant: 'fixed' })}&property=single-primary`);
+    expect(fixed.body.missing).toMatch(/^no state breaks single-primary among [\d,]+ states \(all reachable\)$/);
+    expect((await get(`/api/shortest?${new URLSearchParams(WALK)}&property=eventually-writable`)).body.error).toMatch(/no state property 'eventually-writable'/);
+  });
+
   it('answers a bad request with one clear line', async () => {
     expect(await get('/api/page?model=nope&variant=v&config=c')).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^unknown model 'nope' \(models: replica-election/) } });
     expect(await get(`/api/page?${new URLSearchParams(WALK)}&path=0.99`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^step 2: action 99 is not enabled there \(\d+ actions are, numbered from 0\)$/) } });
@@ -132,6 +139,13 @@ describe('the explorer in a real browser', () => {
       await again.waitForFunction((n) => document.getElementById('depth')!.textContent === String(n), path.length);
       expect(await again.locator('#properties li[data-property="single-primary"]').getAttribute('data-status')).toBe('broken here');
       expect(await again.locator('#steps li').allTextContents()).toEqual(await page.locator('#steps li').allTextContents());
+
+      // "Shortest walk to a violation" from the initial state takes the same path.
+      await page.click('#restart');
+      await page.waitForFunction(() => document.getElementById('depth')!.textContent === '0');
+      await page.click('button[data-find="single-primary"]');
+      await page.waitForFunction((n) => document.getElementById('depth')!.textContent === String(n), path.length);
+      expect(page.url()).toBe(url);
 
       // A recorded counterexample opens from the list.
       await page.click('#recorded a[data-file="buggy--acked-writes-on-primary.replay.json"]');

@@ -145,6 +145,19 @@ export const EXPLORER_PAGE = `<!doctype html>
       const li = el('li', p.name + ': ' + p.status + (p.message ? ' — ' + p.message : ''), p.status === 'broken here' ? 'broken' : p.status === 'holds here' ? 'ok' : 'muted');
       li.dataset.property = p.name;
       li.dataset.status = p.status;
+      if (p.status === 'holds here' || p.status === 'not reached here') {
+        const b = el('button', p.kind === 'sometimes' ? 'shortest walk to it' : 'shortest walk to a violation', 'find');
+        b.type = 'button';
+        b.dataset.find = p.name;
+        b.addEventListener('click', async () => {
+          const response = await fetch('/api/shortest' + urlOf({ ...page.walk, path: [] }) + '&property=' + encodeURIComponent(p.name));
+          const found = await response.json();
+          if (!response.ok) { $('error').textContent = found.error; return; }
+          if (found.missing) { $('error').textContent = found.missing; return; }
+          go(found);
+        });
+        li.append(' ', b);
+      }
       return li;
     }));
     renderDiagram(page);

@@ -45,6 +45,10 @@ export function createExplorerServer(options: ExplorerOptions): Server {
       if (url.pathname === '/') return send(200, 'text/html', EXPLORER_PAGE);
       if (url.pathname === '/api/catalog') return json(200, catalog(options.models));
       if (url.pathname === '/api/page') return json(200, sessions.page(walkOf(url.searchParams)));
+      if (url.pathname === '/api/shortest') {
+        const walk = walkOf(url.searchParams);
+        return json(200, sessions.shortestWalkTo(walk, required(url.searchParams, 'property')));
+      }
       if (url.pathname === '/api/recorded') return json(200, recorded(sessions, options.corpusDir, required(url.searchParams, 'model')));
       return json(404, { error: `no such page: ${url.pathname}` });
     } catch (error) {

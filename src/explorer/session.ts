@@ -1,4 +1,5 @@
-import { evaluate, instantiate, type ModelInstance } from '../check/instance.js';
+import { evaluate, instantiate, stateChecks, type ModelInstance } from '../check/instance.js';
+import { breadthFirst } from '../engine/bfs.js';
 import type { ModelDefinition } from '../spec/model.js';
 import type { ActionDescriptor, ActionKind, WorldAction } from '../world/actions.js';
 import { BUDGET_KINDS } from '../world/world.js';
@@ -125,6 +126,36 @@ export class ExplorerSessions {
           return witness ? { name: p.name, kind: p.kind, status: 'broken here' as const, message: witness.message } : { name: p.name, kind: p.kind, status: 'holds here' as const };
         }),
     };
+  }
+
+  /**
+   * The shortest walk from the initial states to a state where a property is
+   * broken (or, for a `sometimes` property, reached), by breadth-first search
+   * within `maxStates`: the explorer's "take me there".
+   */
+  shortestWalkTo(walk: Pick<Walk, 'model' | 'variant' | 'config'>, property: string, maxStates = 500_000): Walk | { missing: string } {
+    const instance = this.instanceOf(walk);
+    const check = stateChecks(instance).find((c) => c.name === property);
+    if (!check) throw new ExplorerError(`model ${walk.model} has no state property '${property}' (liveness is judged on whole behaviours)`);
+    const world = instance.world;
+    const bfs = breadthFirst(world, [check], { maxStates });
+    const finding = bfs.findings.get(property);
+    if (!finding) return { missing: `no state ${check.kind === 'sometimes' ? 'reaches' : 'breaks'} ${property} among ${bfs.states.toLocaleString('en-US')} states${bfs.complete ? ' (all reachable)' : ` (searched at most ${maxStates.toLocaleString('en-US')})`}` };
+    const actions = bfs.pathTo(finding.stateIndex);
+    const target = bfs.stateAt(finding.stateIndex);
+    // The path starts at one of the initial states: the one from which its actions lead to the state found.
+    for (const [init, start] of world.initialStates().entries()) {
+      let state = start;
+      const path: number[] = [];
+      for (const action of actions) {
+        const index = world.actions(state).findIndex((a) => a.id === action.id);
+        if (index < 0) break;
+        path.push(index);
+        state = world.nextState(state, action);
+      }
+      if (path.length === actions.length && state === target) return { ...walk, init, path };
+    }
+    throw new ExplorerError(`the path found to ${property} replays from no initial state: a bug of the explorer`);
   }
 
   /** The action indices that replay recorded steps (a counterexample's), from the first initial state. */
