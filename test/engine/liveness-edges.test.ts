@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findFairLasso, type ExploredGraph, type LassoStep } from '../../src/engine/liveness.js';
+import { labelled } from './graph.js';
 
-/** state → [action, target] pairs; actions named fault* are owed no fairness. */
-function labelled(edges: Record<number, Array<[string, number]>>, size: number): ExploredGraph<string> {
-  return {
-    size,
-    successors: (s) => (edges[s] ?? []).map(([, t]) => t),
-    labels: (s) => (edges[s] ?? []).map(([a]) => a),
-    isFair: (a) => !a.startsWith('fault'),
-  };
-}
 const at = (...states: number[]) => (s: number) => states.includes(s);
 
 /** A lasso read back as one walk: stem then loop, each step leaving where the previous one arrived. */

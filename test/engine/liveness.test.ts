@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findFairLasso, type ExploredGraph } from '../../src/engine/liveness.js';
+import { findFairLasso } from '../../src/engine/liveness.js';
+import { labelled } from './graph.js';
 
-/** A graph written out by hand: state → [action, target] pairs; actions named fault* are owed no fairness. */
-function labelled(edges: Record<number, Array<[string, number]>>, size: number): ExploredGraph<string> {
-  return {
-    size,
-    successors: (s) => (edges[s] ?? []).map(([, t]) => t),
-    labels: (s) => (edges[s] ?? []).map(([a]) => a),
-    isFair: (a) => !a.startsWith('fault'),
-  };
-}
 const from0 = (s: number) => s === 0;
 const at = (...goal: number[]) => (s: number) => goal.includes(s);
 const actions = (steps: Array<{ action: string }>) => steps.map((s) => s.action);
