@@ -54,10 +54,19 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
     const discarded = world.discardedBy(replayed.states[i]!, action);
     if (discarded) out.push(`${discarded.process} discards it: no transition for it in state ${showStateValue(discarded.state)} (delivery policy 'drop')`);
     out.push(...effects(i, i + 1));
+    // One message sent alike to several receivers is one line: "r1 → r2, r3: REPLICATE {…}".
+    const sendLines = new Map<string, string[]>();
     for (const send of world.sendsOf(replayed.states[i]!, action)) {
       const key = messageKey(send.from, send.to, send.msg);
       if (!send.lost) sentAt.set(key, [...(sentAt.get(key) ?? []), i + 1]);
-      out.push(`${send.from} → ${send.to}: ${showMessage(send.msg as never)}${send.lost ? `  (lost: ${views[i + 1]!.process(send.to).crashed ? `${send.to} is down` : `no network between ${send.from} and ${send.to}`})` : ''}`);
+      const lost = send.lost ? `  (lost: ${views[i + 1]!.process(send.to).crashed ? `${send.to} is down` : `no network between ${send.from} and ${send.to}`})` : '';
+      const text = `${showMessage(send.msg as never)}${lost}`;
+      const line = `${send.from}\u0000${text}`;
+      sendLines.set(line, [...(sendLines.get(line) ?? []), send.to]);
+    }
+    for (const [line, to] of sendLines) {
+      const [from, text] = line.split('\u0000');
+      out.push(`${from} → ${to.join(', ')}: ${text}`);
     }
     const joined = `${head} — ${out.join('; ')}`;
     if (out.length > 0 && joined.length <= ONE_LINE) return [joined];
