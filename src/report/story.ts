@@ -42,18 +42,19 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
     if (d.kind === 'restart' && faults[d.process]?.restart) return faults[d.process]!.restart!;
     return describeAction(d);
   };
-  const effects = (from: number, to: number): string[] => {
+  const processEffects = (from: number, to: number): string[] => {
     const { lines: changes, changed } = teller.processLines(views[from]!, views[to]!);
     for (const p of changed) lastChange.set(p, to);
-    return [...changes, ...teller.viewLines(views[from]!, views[to]!)];
+    return changes;
   };
+  const effects = (from: number, to: number): string[] => [...processEffects(from, to), ...teller.viewLines(views[from]!, views[to]!)];
   const describeStep = (i: number): string[] => {
     const action = replayed.actions[i]!;
     const head = `${String(i + 1).padStart(2)}. ${headline(action.descriptor)}`;
     const out: string[] = [];
     const discarded = world.discardedBy(replayed.states[i]!, action);
     if (discarded) out.push(`${discarded.process} discards it: no transition for it in state ${showStateValue(discarded.state)} (delivery policy 'drop')`);
-    out.push(...effects(i, i + 1));
+    out.push(...processEffects(i, i + 1));
     // One message sent alike to several receivers is one line: "r1 → r2, r3: REPLICATE {…}".
     const sendLines = new Map<string, string[]>();
     for (const send of world.sendsOf(replayed.states[i]!, action)) {
@@ -68,6 +69,7 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
       const [from, text] = line.split('\u0000');
       out.push(`${from} → ${to.join(', ')}: ${text}`);
     }
+    out.push(...teller.viewLines(views[i]!, views[i + 1]!));
     const joined = `${head} — ${out.join('; ')}`;
     if (out.length > 0 && joined.length <= ONE_LINE) return [joined];
     return [head, ...out.map((l) => `      ${l}`)];
