@@ -241,7 +241,7 @@ export const rdsFailover = defineModel<FailoverConfig>({
   story: {
     // The agent's phase mirrors its machine state (kept for a restart); the view names its designation.
     hide: ['agent.phase'],
-    replaces: { 'designated writable database': ['agent.designated', 'agent.epoch'], 'acknowledged commits': ['client.acked'], 'on vol-a': ['vol-a.blocks'] },
+    replaces: { 'designated writable database': ['agent.designated', 'agent.epoch'], 'acknowledged commits': ['client.acked'], 'on vol-a': ['vol-a.blocks'], 'on db-b': ['db-b.log'] },
     faults: { [VOLUME]: { crash: `${VOLUME}'s I/O sticks`, restart: `${VOLUME} is restored`, down: 'stuck' } },
   },
   properties: [noLostCommits, standbyHoldsAcked, singleWriter, epochsIssuedByAgent, noManualIntervention, eventuallyAvailable, promotionCompletes, failoverCompletes],

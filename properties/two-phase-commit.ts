@@ -62,6 +62,7 @@ export const twoPhaseCommit = defineModel<TwoPhaseConfig>({
       expect: { 'tc-consistent': 'violated', 'commit-happens': 'holds', 'abort-happens': 'holds' },
     },
   },
+  story: { replaces: { tmPrepared: ['tm.prepared'] } },
   properties: [consistent, commitReached, abortReached],
   build: (variant, config) => buildTwoPhaseWorld(variant as TwoPhaseVariant, config),
 });

@@ -49,6 +49,9 @@ describe('corpus stories', () => {
     const shadowed = [...(model.story?.hide ?? []), ...Object.values(model.story?.replaces ?? {}).flat()];
     for (const entries of stepEntries(story)) {
       expect(new Set(entries).size, entries.join(' | ')).toBe(entries.length);
+      // A view and a field that change the same way in one step tell one change twice ("[tmPrepared] [] → [rm1]" after "prepared [] → [rm1]").
+      const tails = entries.flatMap((e) => e.split(', ')).map((e) => e.match(/ (\S+ → .+)$/)?.[1]).filter((t): t is string => t !== undefined && t.length >= 8);
+      expect(new Set(tails).size, entries.join(' | ')).toBe(tails.length);
       for (const entry of entries) {
         const change = entry.match(/^([\w-]+(?:, [\w-]+)*): (.*)$/);
         if (!change || change[2]!.startsWith('[')) continue;
