@@ -98,7 +98,12 @@ export const standbyHoldsAcked = always({
     const alone = db(w, PRIMARY).mode === 'alone';
     return {
       facts: [
-        ...(alone ? [inMode(PRIMARY, 'alone', `${PRIMARY} has marked ${STANDBY} out of date and commits alone`)] : []),
+        alone
+          ? inMode(PRIMARY, 'alone', `${PRIMARY} has marked ${STANDBY} out of date and commits alone`)
+          : {
+              says: `${PRIMARY} counts commit ${missing} as replicated to ${STANDBY}`,
+              holds: (x: WorldView) => db(x, PRIMARY).lastAcked >= missing || (db(x, PRIMARY).pending?.id === missing && db(x, PRIMARY).pending!.replicated),
+            },
         ackedCommit(missing),
         lacks(STANDBY, missing),
       ],

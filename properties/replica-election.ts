@@ -147,7 +147,7 @@ export const eventuallyWritable = eventually({
     const state = String(JSON.stringify(p.value));
     return {
       facts: [
-        { says: 'faults are over: every node is up and connected, and no crash or partition is left', holds: faultsOver },
+        { says: 'no crash or partition is left to come, and every node is up and connected to the others (the control plane may stay cut off)', holds: faultsOver },
         { says: `the instance waits for write ${i.next} from ${i.primary} (epoch ${i.epoch})`, holds: (x) => x.process(INSTANCE).is('writing') && instance(x).next === i.next && instance(x).primary === i.primary },
         { says: `${i.primary} is ${p.crashed ? 'down' : `${typeof p.value === 'string' ? p.value : state}, epoch ${replica(w, i.primary).epoch}`}`, holds: (x) => JSON.stringify(x.process(i.primary).value) === state && x.process(i.primary).crashed === p.crashed },
       ],
