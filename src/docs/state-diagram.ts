@@ -98,13 +98,20 @@ export function describeGuard(guard: unknown): string {
  * table: a diagram of one state would show only a list of guards.
  */
 export function renderTransitionTable(machine: AnyStateMachine): string[] | undefined {
-  const root = machine.root as unknown as NodeLike & { transitions: Map<string, Array<TransitionLike & { actions?: unknown[] }>> };
-  if (Object.keys(root.states).length > 0) return undefined;
-  const out = ['| event | guard | actions |', '|---|---|---|'];
-  for (const [event, list] of root.transitions) {
-    for (const t of list) {
-      const actions = (t.actions ?? []).map(actionName).filter(Boolean).join(', ') || '–';
-      out.push(`| ${event} | ${describeGuard(t.guard) || '–'} | ${actions.replace(/\|/g, '\\|')} |`);
+  type Node = NodeLike & { transitions: Map<string, Array<TransitionLike & { actions?: unknown[] }>> };
+  const root = machine.root as unknown as Node;
+  const children = Object.values(root.states) as Node[];
+  // One state: no child state, or a single child without children of its own that every transition stays in.
+  if (children.length > 1 || children.some((c) => Object.keys(c.states).length > 0)) return undefined;
+  const nodes = [...children, root];
+  if (nodes.some((n) => [...n.transitions.values()].flat().some((t) => (t.target ?? []).some((x) => !nodes.includes(x as Node))))) return undefined;
+  const out = [`| event | guard | actions |`, '|---|---|---|'];
+  for (const node of nodes) {
+    for (const [event, list] of node.transitions) {
+      for (const t of list) {
+        const actions = (t.actions ?? []).map(actionName).filter(Boolean).join(', ') || '–';
+        out.push(`| ${event} | ${describeGuard(t.guard) || '–'} | ${actions.replace(/\|/g, '\\|')} |`);
+      }
     }
   }
   return out;
