@@ -69,4 +69,13 @@ describe('corpus stories', () => {
     const longest = Math.max(...pages.map((f) => storyOf(f).length));
     expect(longest).toBeLessThanOrEqual(25);
   });
+
+  const closeFiles = readdirSync(join(CORPUS, 'replication-close')).filter((f) => f.endsWith('.json')).sort();
+  it.each(closeFiles)('replication-close/%s ends with a sentence dating what broke by steps of its story', (file) => {
+    const { story } = JSON.parse(readFileSync(join(CORPUS, 'replication-close', file), 'utf8')) as { story: string[] };
+    const steps = Number(story[0]!.match(/broken in (\d+) steps/)![1]);
+    const last = story[story.length - 1]!;
+    expect(last).toMatch(/^(Collision: .+ at step \d+ .+ at step \d+; in between, at step \d+, .+|Broken: .+ \(step \d+\)(: so .+)?)\.$/);
+    for (const [, n] of last.matchAll(/step (\d+)/g)) expect(Number(n)).toBeLessThanOrEqual(steps);
+  });
 });
