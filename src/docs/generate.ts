@@ -7,7 +7,7 @@ import { safeguardsPage } from './safeguards.js';
 import { show } from '../report/describe.js';
 import { summarizeCoverage } from '../check/coverage.js';
 import { renderStateDiagram, renderTransitionTable, rootEvents } from './state-diagram.js';
-import { citePassage, postmortemLink } from './postmortem.js';
+import { citePassage, endSentence, postmortemLink } from './postmortem.js';
 import { configTable } from './config-table.js';
 import { replicationClosePropertiesSection } from './replication-close.js';
 
@@ -94,7 +94,7 @@ function invariantsPage(models: ReadonlyArray<ModelDefinition<any>>, runs: Runs)
     out.push(`## ${KIND_TITLES[kind]}`, '');
     for (const [model, property] of entries) {
       out.push(`### \`${property.name}\` (${model.name})`, '', property.statement, '');
-      if (property.guards) out.push(`Guards ${citation(property.guards)}.`, '');
+      if (property.guards) out.push(endSentence(`Guards ${citation(property.guards)}`), '');
       out.push('| variant | kind | configuration | expected | verdict | states explored | evidence |', '|---|---|---|---|---|---|---|');
       for (const [variant, v] of Object.entries(model.variants)) {
         const expected = v.expect[property.name];
@@ -143,7 +143,7 @@ function modelPage(model: ModelDefinition<any>, runs: Runs): string {
     const rows = runs.of(model, variant);
     const of = v.of ? ` of \`${v.of}\`` : '';
     const remedy = v.remedy === 'promised' ? ' (a remedy the postmortem promises)' : v.remedy === 'own' ? " (the project's own design: the postmortem promises no such remedy)" : '';
-    out.push(`- **\`${variant}\`**, ${variantKindLabel(model, variant)}${of}${remedy}: ${v.summary}${v.passage ? ` Rests on ${citation(v.passage, 1)}.` : ''}`);
+    out.push(`- **\`${variant}\`**, ${variantKindLabel(model, variant)}${of}${remedy}: ${v.summary}${v.passage ? ` ${endSentence(`Rests on ${citation(v.passage, 1)}`)}` : ''}`);
     for (const config of checkedConfigs(model, variant)) {
       const inConfig = rows.filter((r) => r.config === config);
       const explored = Math.max(0, ...inConfig.map((r) => r.states));

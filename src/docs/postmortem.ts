@@ -71,3 +71,6 @@ export function citePassage(ref: SourceRef, depth: number): string {
   if (where.verbatim) return `${link(where.section, ref.section)}, quoted: “${ref.quote}”`;
   return `${link(where.section, ref.section)}, paraphrased (not the postmortem's words): ${ref.quote}`;
 }
+
+/** Ends a sentence that closes on a citation: no full stop after a quote that already ends with one. */
+export const endSentence = (text: string) => (/[.!?]”?$/.test(text) ? text : `${text}.`);

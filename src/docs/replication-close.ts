@@ -1,6 +1,6 @@
 import { CLOSE_VARIANT_DECLARATIONS, expectedVerdict, raceInvariants } from '../../properties/replication-close/index.js';
 import type { CloseVariant } from '../../models/replication-close/types.js';
-import { citePassage } from './postmortem.js';
+import { citePassage, endSentence } from './postmortem.js';
 
 /**
  * The replication-close suite checks real code with a scheduler rather than a
@@ -17,7 +17,7 @@ export function replicationClosePropertiesSection(): string[] {
   ];
   for (const invariant of raceInvariants) {
     const breakers = variants.filter((v) => expectedVerdict(v, invariant.name) === 'violated');
-    out.push(`### \`${invariant.name}\` (replication-close)`, '', invariant.statement, '', `Guards ${citePassage(invariant.guards, 0)}.`, '');
+    out.push(`### \`${invariant.name}\` (replication-close)`, '', invariant.statement, '', endSentence(`Guards ${citePassage(invariant.guards, 0)}`), '');
     out.push(
       breakers.length
         ? `Expected broken by ${breakers.map((v) => `[\`${v}\`](../counterexamples/replication-close/${v}-${invariant.name}.json)`).join(', ')}; kept by the ${variants.length - breakers.length} other variants.`
