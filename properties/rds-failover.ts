@@ -201,8 +201,10 @@ export const eventuallyAvailable = eventually({
   explain(w) {
     const agent = agentOf(w);
     if (!agent) return undefined;
+    const why = whyNotWritable(w, agent.designated);
     return {
-      facts: [stuck, { ...designates(agent.designated, agent.epoch), says: `the agent designates ${agent.designated} (epoch ${agent.epoch}, ${agent.phase})` }, whyNotWritable(w, agent.designated)],
+      // The stuck volume is said once: as the reason itself when it is the reason.
+      facts: [...(why.says.includes(VOLUME) ? [] : [stuck]), { ...designates(agent.designated, agent.epoch), says: `the agent designates ${agent.designated} (epoch ${agent.epoch}, ${agent.phase})` }, why],
       so: `from here on nothing the agent or the databases do makes ${agent.designated} serve writes again: the database stays unavailable without a person`,
     };
   },
