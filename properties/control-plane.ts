@@ -1,4 +1,4 @@
-import { always, defineModel, sometimes, type WorldView } from '../src/index.js';
+import { always, defineModel, sometimes, type Fact, type WorldView } from '../src/index.js';
 import type { ControlPlaneContext } from '../models/control-plane/control-plane.js';
 import { patience, type CustomerContext } from '../models/control-plane/customer.js';
 import { CONTROL_PLANE, DEGRADED_AZ, threadName, type AnswerMsg, type TurnedAwayMsg } from '../models/control-plane/messages.js';
@@ -22,6 +22,21 @@ function whoHoldsThreads(cp: ControlPlaneContext): string {
   return held.length <= 1 ? held.join('') : `${held.slice(0, -1).join(', ')} and ${held[held.length - 1]}`;
 }
 
+/** Thread i has served this very call since it took it: a fact the story dates. */
+function serving(i: number, h: Hold): Fact {
+  const same = (w: WorldView) => {
+    const now = controlPlaneOf(w).threads[i];
+    return !!now && now.from === h.from && now.kind === h.kind && now.id === h.id;
+  };
+  return { says: `${threadName(i)} serves ${describeCall(h)}`, holds: same };
+}
+
+/** The control plane's answer of this type to this call is in flight: the step that sent it. */
+const answered = (to: string, type: string, id: number): Fact => ({
+  says: `the control plane answers ${to}'s call #${id} ${type}`,
+  holds: (w) => answers(w).some((a) => a.to === to && a.msg.type === type && a.msg.id === id),
+});
+
 const heldList = (held: Record<string, number>) => Object.entries(held).map(([z, n]) => `${z} ${n}`).join(', ');
 
 export const healthyAzServed = always({
@@ -39,6 +54,17 @@ export const healthyAzServed = always({
     return {
       message: `at tick ${cp.clock} the control plane turned away (${away.msg.type}) create-volume #${away.msg.id} from ${away.to}, a customer of a healthy zone: ${why} (threads per zone: ${heldList(away.msg.held)}); now ${whoHoldsThreads(cp)}`,
       processes: [CONTROL_PLANE, away.to],
+    };
+  },
+  explain(w) {
+    const away = turnedAway(w).find((a) => zoneOf(a.to) !== DEGRADED_AZ);
+    if (!away) return undefined;
+    const cp = controlPlaneOf(w);
+    const busy = cp.threads.flatMap((h, i) => (h === null ? [] : [serving(i, h)]));
+    const why = away.msg.type === 'REFUSED' ? 'no thread was free' : `${away.msg.free} free thread(s) were kept for other zones`;
+    return {
+      facts: [...busy, { ...answered(away.to, away.msg.type, away.msg.id), says: `the control plane turns away ${away.to}'s create-volume #${away.msg.id} (${away.msg.type}: ${why})` }],
+      so: `${away.to}, a customer of the healthy zone ${zoneOf(away.to)}, loses its API call while ${DEGRADED_AZ}, the degraded zone, holds ${away.msg.held[DEGRADED_AZ] ?? 0} of ${cp.threads.length} threads`,
     };
   },
 });
@@ -71,6 +97,22 @@ export const hangingCallReleased = always({
     }
     return undefined;
   },
+  explain(w) {
+    const cp = controlPlaneOf(w);
+    for (const [i, h] of cp.threads.entries()) {
+      if (h === null || h.answered) continue;
+      const s = deadlineTicks(w, h.from);
+      if (s === undefined || cp.clock - h.sent < s) continue;
+      return {
+        facts: [
+          { ...serving(i, h), says: `${threadName(i)} took ${describeCall(h)}, which its caller sent at tick ${h.sent}` },
+          { says: `the clock reaches tick ${cp.clock}, ${s} ticks past tick ${h.sent}, and ${threadName(i)} still waits on the degraded cluster`, holds: (x) => controlPlaneOf(x).clock >= h.sent + s },
+        ],
+        so: `the thread outlives its caller's ${s}-tick patience: it works for a caller that has given up`,
+      };
+    }
+    return undefined;
+  },
 });
 
 export const shedOnlyOverCapacity = always({
@@ -97,6 +139,22 @@ export const shedOnlyOverCapacity = always({
     }
     return undefined;
   },
+  explain(w) {
+    const cp = controlPlaneOf(w);
+    const share = fairShare(cp.threads.length, cp.policy.zones.length);
+    for (const { to, msg } of turnedAway(w)) {
+      if (msg.free === 0) continue;
+      const zone = zoneOf(to);
+      const reserved = reservedForOthers(msg.held, zone, share);
+      if ((msg.held[zone] ?? 0) >= share && msg.free <= reserved) continue;
+      const busy = cp.threads.flatMap((h, i) => (h === null ? [] : [serving(i, h)]));
+      return {
+        facts: [...busy, { ...answered(to, msg.type, msg.id), says: `the control plane turns away ${to}'s call #${msg.id} (${msg.type}) with ${msg.free} thread(s) free` }],
+        so: `${zone} held ${msg.held[zone] ?? 0} of its fair share ${share} and the other zones needed only ${reserved}: a thread stood idle while a call was turned away`,
+      };
+    }
+    return undefined;
+  },
 });
 
 export const noThreadLeak = always({
@@ -111,6 +169,19 @@ export const noThreadLeak = always({
     return {
       message: `at tick ${cp.clock}, ${threadName(lost)} still holds ${describeCall(h)}, which was answered "timed out": the thread is lost to the pool (${cp.threads.filter((t) => t === null).length} of ${cp.threads.length} free)`,
       processes: [CONTROL_PLANE, h.from],
+    };
+  },
+  explain(w) {
+    const cp = controlPlaneOf(w);
+    const lost = cp.threads.findIndex((h) => h !== null && h.answered);
+    if (lost < 0) return undefined;
+    const h = cp.threads[lost]!;
+    return {
+      facts: [
+        { ...serving(lost, h), says: `${threadName(lost)} took ${describeCall(h)}` },
+        { ...answered(h.from, 'TIMED_OUT', h.id), says: `the control plane answers it "timed out"`, holds: (x) => controlPlaneOf(x).threads[lost]?.answered === true },
+      ],
+      so: `${threadName(lost)} is still held by a call already answered, and no step will free it: the pool has lost a thread (${cp.threads.filter((t) => t === null).length} of ${cp.threads.length} free)`,
     };
   },
 });
@@ -129,6 +200,24 @@ export const negotiationLoadBounded = always({
       if (v && v.sentThisTick > 1) {
         return { message: `during tick ${v.clock}, ${name} sent negotiation #${v.negotiation} ${v.sentThisTick === 2 ? 'twice or more' : v.sentThisTick} times: a refused negotiation came straight back`, processes: [name, CONTROL_PLANE] };
       }
+    }
+    return undefined;
+  },
+  explain(w) {
+    for (const name of w.processNames.filter(isVolume)) {
+      const v = w.process(name).context as VolumeContext | undefined;
+      if (!v || v.sentThisTick <= 1) continue;
+      const sentInTick = (n: number): Fact => ({
+        says: n === 1 ? `${name} sends a negotiation during tick ${v.clock}` : `${name} sends again within the same tick (after the control plane turned it away)`,
+        holds: (x) => {
+          const u = x.process(name).context as VolumeContext | undefined;
+          return !!u && u.clock === v.clock && u.sentThisTick >= n;
+        },
+      });
+      return {
+        facts: [sentInTick(1), sentInTick(2)],
+        so: `${name} puts 2 negotiations on the control plane within tick ${v.clock}, more than the 1 per volume per tick the load bound allows`,
+      };
     }
     return undefined;
   },
@@ -197,5 +286,9 @@ export const controlPlane = defineModel<ControlPlaneConfig>({
   variants: controlPlaneVariantDefinitions,
   properties: controlPlaneProperties,
   matrices: controlPlaneMatrices,
+  story: {
+    hide: ['*.sentThisTick'],
+    replaces: { clock: ['*.clock'], threads: ['cp.threads'] },
+  },
   build: (variant, config) => buildControlPlaneWorld(variant as ControlPlaneVariant, config),
 });

@@ -1,4 +1,4 @@
-import { always, defineModel, eventually, sometimes, type SourceRef, type WorldView } from '../src/index.js';
+import { always, defineModel, eventually, sometimes, type Fact, type SourceRef, type WorldView } from '../src/index.js';
 import type { ClientContext } from '../models/rds-failover/client.js';
 import type { DatabaseContext } from '../models/rds-failover/database.js';
 import { AGENT, CLIENT, PRIMARY, STANDBY, VOLUME } from '../models/rds-failover/messages.js';
@@ -27,6 +27,34 @@ const fixPromised: SourceRef = { section: SECTION, quote: 'We are actively worki
 
 const acked = (w: WorldView) => (w.process(CLIENT).context as ClientContext).acked;
 const databases = [PRIMARY, STANDBY];
+const db = (w: WorldView, name: string) => w.process(name).context as DatabaseContext;
+
+/** Facts the explanations date; each says what it is and how to test it in any state. */
+const ackedCommit = (id: number): Fact => ({ says: `the application has commit ${id} acknowledged`, holds: (w) => acked(w).includes(id) });
+const lacks = (replica: string, id: number): Fact => ({ says: `${replica} does not hold commit ${id}`, holds: (w) => !commitsHeldBy(w, replica).includes(id) });
+const designates = (replica: string, epoch: number): Fact => ({
+  says: `the agent designates ${replica} as the writable database in epoch ${epoch}`,
+  holds: (w) => agentOf(w)?.designated === replica && agentOf(w)?.epoch === epoch,
+});
+const inMode = (replica: string, mode: DatabaseContext['mode'], says: string): Fact => ({ says, holds: (w) => !w.process(replica).crashed && db(w, replica).mode === mode });
+const stuck: Fact = { says: `${VOLUME}'s I/O is stuck`, holds: volumeStuck };
+const canWrite = (replica: string, says: string): Fact => ({ says, holds: (w) => writable(w, replica) });
+
+/** Why a replica is not serving writes now: the first reason that applies, as a fact dated by when it came to hold. */
+function whyNotWritable(w: WorldView, replica: string): Fact {
+  const p = w.process(replica);
+  if (p.crashed) return { says: `${replica} is down`, holds: (x) => x.process(replica).crashed };
+  if (!p.is('serving')) {
+    const state = String(p.value);
+    return { says: `${replica} is ${state}, not serving`, holds: (x) => !x.process(replica).crashed && String(x.process(replica).value) === state };
+  }
+  const self = db(w, replica);
+  const volume = self.volume;
+  if (volume && w.process(volume).crashed) return { says: `${replica}'s volume ${volume} is stuck`, holds: (x) => x.process(volume).crashed };
+  if (volume && !w.connected(replica, volume)) return { says: `${replica} is cut off from its volume`, holds: (x) => !x.connected(replica, volume) };
+  if (self.mode === 'outdating-peer') return inMode(replica, 'outdating-peer', `${replica} waits to mark its standby out of date`);
+  return { says: `${replica}'s commits cannot reach its standby`, holds: (x) => !writable(x, replica) };
+}
 
 export const noLostCommits = always({
   name: 'no-lost-commits',
@@ -42,6 +70,15 @@ export const noLostCommits = always({
     const only = commitsHeldBy(w, PRIMARY).includes(missing[0]!) ? ` It exists only on ${VOLUME}, the old primary's volume.` : '';
     return { message: `commit ${missing[0]} was acknowledged to the application, but ${where} does not hold it.${only}`, processes: [agent.designated, CLIENT, AGENT] };
   },
+  explain(w) {
+    const agent = agentOf(w);
+    const missing = agent && acked(w).find((id) => !commitsHeldBy(w, agent.designated).includes(id));
+    if (!agent || missing === undefined) return undefined;
+    return {
+      facts: [ackedCommit(missing), designates(agent.designated, agent.epoch), lacks(agent.designated, missing)],
+      so: `the database the application now writes to has lost acknowledged commit ${missing}${commitsHeldBy(w, PRIMARY).includes(missing) && agent.designated !== PRIMARY ? ` (it survives only on ${VOLUME})` : ''}`,
+    };
+  },
 });
 
 export const standbyHoldsAcked = always({
@@ -54,6 +91,24 @@ export const standbyHoldsAcked = always({
     const a = w.process(PRIMARY).context as DatabaseContext;
     const how = a.mode === 'alone' ? `${PRIMARY} acknowledged it alone, having marked ${STANDBY} out of date` : `${PRIMARY} acknowledged it in ${a.mode} mode`;
     return { message: `commit ${missing[0]} was acknowledged to the application but ${STANDBY} does not hold it: ${how}`, processes: [PRIMARY, STANDBY, CLIENT] };
+  },
+  explain(w) {
+    const missing = acked(w).find((id) => !commitsHeldBy(w, STANDBY).includes(id));
+    if (missing === undefined) return undefined;
+    const alone = db(w, PRIMARY).mode === 'alone';
+    return {
+      facts: [
+        alone
+          ? inMode(PRIMARY, 'alone', `${PRIMARY} has marked ${STANDBY} out of date and commits alone`)
+          : {
+              says: `${PRIMARY} counts commit ${missing} as replicated to ${STANDBY}`,
+              holds: (x: WorldView) => db(x, PRIMARY).lastAcked >= missing || (db(x, PRIMARY).pending?.id === missing && db(x, PRIMARY).pending!.replicated),
+            },
+        ackedCommit(missing),
+        lacks(STANDBY, missing),
+      ],
+      so: `a failover to ${STANDBY} now would lose acknowledged commit ${missing}`,
+    };
   },
 });
 
@@ -69,6 +124,18 @@ export const singleWriter = always({
     const how = a.mode === 'alone' ? 'alone, having marked its standby out of date' : `in epoch ${a.epoch}, replicating to ${STANDBY}, which still applies that epoch`;
     return { message: `two writable databases: ${PRIMARY} commits ${how}, while ${STANDBY} was promoted in epoch ${b.epoch}`, processes: both };
   },
+  explain(w) {
+    if (!databases.every((d) => writable(w, d))) return undefined;
+    const a = db(w, PRIMARY);
+    const how = a.mode === 'alone' ? 'alone, having marked its standby out of date' : `in epoch ${a.epoch}, replicating to ${STANDBY}, which still applies that epoch`;
+    return {
+      facts: [
+        { ...canWrite(STANDBY, `${STANDBY} is promoted and would acknowledge a commit in epoch ${db(w, STANDBY).epoch}`) },
+        canWrite(PRIMARY, `${PRIMARY} would still get a commit acknowledged, ${how}`),
+      ],
+      so: 'two databases accept writes at once, and the application\'s commits can diverge between them',
+    };
+  },
 });
 
 export const epochsIssuedByAgent = always({
@@ -83,6 +150,19 @@ export const epochsIssuedByAgent = always({
     const epoch = (w.process(ahead).context as Pick<DatabaseContext, 'epoch'>).epoch;
     return { message: `${ahead} is in epoch ${epoch}, but the agent's record says epoch ${agent.epoch} and designates ${agent.designated}: it would issue epoch ${epoch} again`, processes: [ahead, AGENT] };
   },
+  explain(w) {
+    const agent = agentOf(w);
+    const ahead = agent && databases.find((d) => ((w.process(d).context as Pick<DatabaseContext, 'epoch'> | null)?.epoch ?? 0) > agent.epoch);
+    if (!agent || !ahead) return undefined;
+    const epoch = (w.process(ahead).context as Pick<DatabaseContext, 'epoch'>).epoch;
+    return {
+      facts: [
+        { says: `${ahead} is in epoch ${epoch}, issued by the agent`, holds: (x) => ((x.process(ahead).context as Pick<DatabaseContext, 'epoch'> | null)?.epoch ?? 0) >= epoch },
+        { says: `the agent's record says epoch ${agent.epoch}`, holds: (x) => agentOf(x)?.epoch === agent.epoch },
+      ],
+      so: `the agent has forgotten an epoch it issued and would issue epoch ${epoch} a second time`,
+    };
+  },
 });
 
 export const noManualIntervention = always({
@@ -91,12 +171,23 @@ export const noManualIntervention = always({
   guards: isolated,
   check(w) {
     if (agentOf(w)?.phase !== 'awaiting-operator') return undefined;
-    const a = w.process(PRIMARY).context as DatabaseContext;
-    const why =
-      a.mode === 'outdating-peer'
-        ? `${PRIMARY}, cut off from ${STANDBY}, had begun marking it out of date${volumeStuck(w) ? ` when ${VOLUME} stuck` : ''}, so it cannot vouch for ${STANDBY}`
-        : `${PRIMARY}, cut off from ${STANDBY}, had marked it out of date to commit without it`;
-    return { message: `${why}; failing over could lose acknowledged commits, so the agent leaves the database to a person`, processes: [AGENT, PRIMARY, VOLUME] };
+    const how = db(w, PRIMARY).mode === 'outdating-peer' ? 'had begun marking it out of date' : 'had marked it out of date';
+    return { message: `${PRIMARY}, cut off from ${STANDBY}, ${how}; the agent cannot vouch for ${STANDBY} and leaves the database to a person`, processes: [AGENT, PRIMARY, VOLUME] };
+  },
+  explain(w) {
+    if (agentOf(w)?.phase !== 'awaiting-operator') return undefined;
+    const mode = db(w, PRIMARY).mode;
+    const n = acked(w).length;
+    return {
+      facts: [
+        mode === 'outdating-peer' || mode === 'alone'
+          ? inMode(PRIMARY, mode, `${PRIMARY}, cut off from ${STANDBY}, ${mode === 'alone' ? 'has marked' : 'begins marking'} ${STANDBY} out of date`)
+          : { says: `${PRIMARY} is in mode ${mode}`, holds: (x) => db(x, PRIMARY).mode === mode },
+        ...(volumeStuck(w) ? [stuck] : []),
+        { says: 'the agent\'s fence hears that the standby may be out of date, and it hands the database to a person', holds: (x) => agentOf(x)?.phase === 'awaiting-operator' },
+      ],
+      so: `the agent cannot tell whether ${STANDBY} holds every acknowledged commit (${n === 0 ? 'none was acknowledged yet, but it cannot know that' : `${n} acknowledged`}), so no failover happens without a person`,
+    };
   },
 });
 
@@ -107,6 +198,16 @@ export const eventuallyAvailable = eventually({
   guards: failsOver,
   trigger: volumeStuck,
   goal: (w) => faultInForce(w) || (agentOf(w) !== undefined && writable(w, agentOf(w)!.designated)),
+  explain(w) {
+    const agent = agentOf(w);
+    if (!agent) return undefined;
+    const why = whyNotWritable(w, agent.designated);
+    return {
+      // The stuck volume is said once: as the reason itself when it is the reason.
+      facts: [...(why.says.includes(VOLUME) ? [] : [stuck]), { ...designates(agent.designated, agent.epoch), says: `the agent designates ${agent.designated} (epoch ${agent.epoch}, ${agent.phase})` }, why],
+      so: `from here on nothing the agent or the databases do makes ${agent.designated} serve writes again: the database stays unavailable without a person`,
+    };
+  },
 });
 
 export const promotionCompletes = eventually({
@@ -115,6 +216,17 @@ export const promotionCompletes = eventually({
   guards: failsOver,
   trigger: (w) => agentOf(w)?.designated === STANDBY,
   goal: (w) => faultInForce(w) || (writable(w, STANDBY) && agentOf(w)?.phase === 'failed-over'),
+  explain(w) {
+    const agent = agentOf(w);
+    if (!agent) return undefined;
+    const missing = writable(w, STANDBY)
+      ? { says: `the agent is still ${agent.phase}: it never learns the promotion is done`, holds: (x: WorldView) => agentOf(x)?.phase === agent.phase }
+      : whyNotWritable(w, STANDBY);
+    return {
+      facts: [designates(STANDBY, agent.epoch), missing],
+      so: 'nothing the protocol still owes completes the failover: no retry is left to take',
+    };
+  },
 });
 
 export const failoverCompletes = sometimes({
@@ -133,6 +245,12 @@ export const rdsFailover = defineModel<FailoverConfig>({
   checked: FIXED_CONFIGS,
   configNotes: failoverConfigNotes,
   variants: failoverVariants({ rapidSuccession, isolated, fixPromised }),
+  story: {
+    // The agent's phase mirrors its machine state (kept for a restart); the view names its designation.
+    hide: ['agent.phase'],
+    replaces: { 'designated writable database': ['agent.designated', 'agent.epoch'], 'acknowledged commits': ['client.acked'], 'on vol-a': ['vol-a.blocks'], 'on db-b': ['db-b.log'] },
+    faults: { [VOLUME]: { crash: `${VOLUME}'s I/O sticks`, restart: `${VOLUME} is restored`, down: 'stuck' } },
+  },
   properties: [noLostCommits, standbyHoldsAcked, singleWriter, epochsIssuedByAgent, noManualIntervention, eventuallyAvailable, promotionCompletes, failoverCompletes],
   build: (variant, config) => buildFailoverWorld(variant as FailoverVariant, config),
 });

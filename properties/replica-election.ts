@@ -1,4 +1,4 @@
-import { always, defineModel, eventually, sometimes, type WorldView } from '../src/index.js';
+import { always, defineModel, eventually, sometimes, type Fact, type WorldView } from '../src/index.js';
 import type { AuthorityContext } from '../models/replica-election/authority.js';
 import type { InstanceContext } from '../models/replica-election/instance.js';
 import { AUTHORITY, INSTANCE } from '../models/replica-election/names.js';
@@ -24,6 +24,12 @@ export function servesWrites(w: WorldView, name: string): boolean {
   return self.members.every((m) => m === name || w.process(m).can({ type: 'REPLICATE', id: self.block + 1, epoch: self.epoch, from: name }));
 }
 
+/** "r2 serves writes as primary of epoch 2": dated by when it came to serve in that epoch. */
+const serves = (r: string, epoch: number): Fact => ({
+  says: `${r} serves writes as primary of epoch ${epoch}`,
+  holds: (w) => servesWrites(w, r) && replica(w, r).epoch === epoch,
+});
+
 export const singlePrimary = always({
   name: 'single-primary',
   statement: 'At every moment at most one replica of the volume serves writes as primary.',
@@ -33,6 +39,14 @@ export const singlePrimary = always({
     if (serving.length < 2) return undefined;
     const parts = serving.map((r) => `${r} (epoch ${replica(w, r).epoch}, secondaries ${replica(w, r).members.filter((m) => m !== r).join(' ') || 'none'})`);
     return { message: `two primaries: ${parts.join(' and ')} both serve writes`, processes: serving };
+  },
+  explain(w) {
+    const serving = replicasOf(w).filter((r) => servesWrites(w, r));
+    if (serving.length < 2) return undefined;
+    return {
+      facts: serving.map((r) => ({ holds: (x: WorldView) => serves(r, replica(w, r).epoch).holds(x) && replica(x, r).members.join() === replica(w, r).members.join(), says: `${r} serves writes as primary of epoch ${replica(w, r).epoch} (secondaries ${replica(w, r).members.filter((m) => m !== r).join(' ') || 'none'})` })),
+      so: `two replicas would acknowledge writes at once, and the volume's copies can diverge`,
+    };
   },
 });
 
@@ -49,6 +63,18 @@ export const primaryGranted = always({
       processes: [rogue, AUTHORITY],
     };
   },
+  explain(w) {
+    const cp = authority(w);
+    const rogue = replicasOf(w).find((r) => servesWrites(w, r) && !(cp.primary === r && replica(w, r).epoch === cp.epoch));
+    if (!rogue) return undefined;
+    return {
+      facts: [
+        { says: `the authority designates ${cp.primary} in epoch ${cp.epoch}`, holds: (x) => authority(x).primary === cp.primary && authority(x).epoch === cp.epoch },
+        serves(rogue, replica(w, rogue).epoch),
+      ],
+      so: `${rogue} serves writes without the authority's current grant`,
+    };
+  },
 });
 
 export const ackedWritesOnPrimary = always({
@@ -63,6 +89,20 @@ export const ackedWritesOnPrimary = always({
     return {
       message: `write ${acked} was acknowledged to the instance, but ${missing}, ${missing === cp.primary ? 'the primary' : 'a replica'} the authority names in epoch ${cp.epoch}, holds only up to write ${replica(w, missing).block}`,
       processes: [missing, INSTANCE],
+    };
+  },
+  explain(w) {
+    const cp = authority(w);
+    const acked = instance(w).acked;
+    const missing = cp.members.find((r) => replica(w, r).block < acked);
+    if (!missing) return undefined;
+    const block = replica(w, missing).block;
+    return {
+      facts: [
+        { says: `the instance has write ${acked} acknowledged`, holds: (x) => instance(x).acked >= acked },
+        { says: `${missing} holds only up to write ${block}`, holds: (x) => replica(x, missing).block === block },
+      ],
+      so: `write ${acked}, acknowledged, is missing from ${missing}, ${missing === cp.primary ? 'the primary' : 'a replica'} of the authority's replica set in epoch ${cp.epoch}`,
     };
   },
 });
@@ -101,6 +141,19 @@ export const eventuallyWritable = eventually({
   guards: PASSAGES.stuck,
   trigger: (w) => w.process(INSTANCE).is('writing') && faultsOver(w),
   goal: (w) => w.process(INSTANCE).is('idle'),
+  explain(w) {
+    const i = instance(w);
+    const p = w.process(i.primary);
+    const state = String(JSON.stringify(p.value));
+    return {
+      facts: [
+        { says: 'no crash or partition is left to come, and every node is up and connected to the others (the control plane may stay cut off)', holds: faultsOver },
+        { says: `the instance waits for write ${i.next} from ${i.primary} (epoch ${i.epoch})`, holds: (x) => x.process(INSTANCE).is('writing') && instance(x).next === i.next && instance(x).primary === i.primary },
+        { says: `${i.primary} is ${p.crashed ? 'down' : `${typeof p.value === 'string' ? p.value : state}, epoch ${replica(w, i.primary).epoch}`}`, holds: (x) => JSON.stringify(x.process(i.primary).value) === state && x.process(i.primary).crashed === p.crashed },
+      ],
+      so: `no step the protocol still owes gets write ${i.next} acknowledged: the volume stays stuck`,
+    };
+  },
 });
 
 export const electionProperties = [singlePrimary, primaryGranted, ackedWritesOnPrimary, staleWriteRefused, reelection, eventuallyWritable];
@@ -113,6 +166,13 @@ export const replicaElection = defineModel<ElectionConfig>({
   checked: CHECKED_CONFIGS,
   configNotes: electionConfigNotes,
   variants: electionVariants,
+  story: {
+    replaces: {
+      'designated primary': ['authority.primary', 'authority.epoch', 'authority.members'],
+      'instance writes to': ['instance.primary', 'instance.epoch'],
+      'acknowledged up to': ['instance.acked'],
+    },
+  },
   properties: electionProperties,
   build: (variant, config) => buildElectionWorld(variant, config),
 });

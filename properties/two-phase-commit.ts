@@ -24,6 +24,18 @@ export const consistent = always({
       processes: [committed[0]!, aborted[0]!],
     };
   },
+  explain(w) {
+    const committed = inState(w, 'committed');
+    const aborted = inState(w, 'aborted');
+    if (committed.length === 0 || aborted.length === 0) return undefined;
+    return {
+      facts: [
+        { says: `${committed[0]} committed`, holds: (x) => x.process(committed[0]!).is('committed') },
+        { says: `${aborted[0]} aborted`, holds: (x) => x.process(aborted[0]!).is('aborted') },
+      ],
+      so: 'one transaction ended both ways',
+    };
+  },
 });
 
 export const commitReached = sometimes({
@@ -50,6 +62,7 @@ export const twoPhaseCommit = defineModel<TwoPhaseConfig>({
       expect: { 'tc-consistent': 'violated', 'commit-happens': 'holds', 'abort-happens': 'holds' },
     },
   },
+  story: { replaces: { tmPrepared: ['tm.prepared'] } },
   properties: [consistent, commitReached, abortReached],
   build: (variant, config) => buildTwoPhaseWorld(variant as TwoPhaseVariant, config),
 });

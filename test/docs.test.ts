@@ -2,7 +2,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { models } from '../properties/index.js';
-import { generateDocs } from '../src/docs/generate.js';
+import { generateDocs, statesExplored } from '../src/docs/generate.js';
+import { citePassage, locate, postmortemSections } from '../src/docs/postmortem.js';
+import { renderTransitionTable, describeGuard } from '../src/docs/state-diagram.js';
+import { raceInvariants } from '../properties/replication-close/index.js';
+import type { SourceRef } from '../src/index.js';
+import type { CheckResult } from '../src/check/result.js';
+import { and, not, setup } from 'xstate';
+
+/** Every passage the models cite: properties, variants, matrices, the replication-close invariants. */
+const passages: SourceRef[] = [
+  ...models.flatMap((m) => [
+    ...m.properties.flatMap((p) => (p.guards ? [p.guards] : [])),
+    ...Object.values(m.variants).flatMap((v) => (v.passage ? [v.passage] : [])),
+    ...(m.matrices ?? []).map((x) => x.passage),
+  ]),
+  ...raceInvariants.map((i) => i.guards),
+];
 
 describe('generated docs', () => {
   it('are committed exactly as `npm run docs` writes them', () => {
@@ -24,5 +40,39 @@ describe('generated docs', () => {
 
   it('give every property a plain-words statement', () => {
     for (const model of models) for (const p of model.properties) expect(p.statement, `${model.name}/${p.name}`).toMatch(/^[A-Z].{10,}\.$/);
+  });
+
+  it('quote a passage only when its words are the postmortem\'s, linked to the section that holds them; paraphrases say so', () => {
+    expect(passages.length).toBeGreaterThan(20);
+    for (const ref of passages) {
+      const cited = citePassage(ref, 0);
+      const where = locate(ref);
+      if (where.verbatim) {
+        expect(cited, ref.quote).toContain(`, quoted: “${ref.quote}”`);
+        // The link names the section whose text holds the words, whatever section the declaration named.
+        expect(where.section!.text).toContain(ref.quote.replace(/\s+/g, ' '));
+        expect(cited).toContain(`(../../shared/domain/aws-2011-ebs-rds-postmortem.md#${where.section!.anchor})`);
+        expect(where.misattributed, `${ref.section}: “${ref.quote}” stands in ${where.section!.title}`).toBe(false);
+      } else {
+        expect(cited, ref.quote).toContain('paraphrased');
+        expect(cited).not.toContain('“');
+      }
+    }
+    expect(postmortemSections().map((s) => s.anchor)).toContain('primary-outage');
+  });
+
+  it('label state counts exactly: a finding says where it was found of how many explored, "all" only for a finished search', () => {
+    const row = (r: Partial<CheckResult>) => ({ kind: 'always', verdict: 'holds', complete: true, states: 10, ...r }) as CheckResult;
+    expect(statesExplored(row({ verdict: 'violated', trace: [], states: 941, complete: true }), 70886)).toBe('found at 941 of 70,886 explored');
+    expect(statesExplored(row({ states: 500 }), 500)).toBe('500 (all reachable)');
+    expect(statesExplored(row({ verdict: 'bounded', complete: false, states: 800 }), 800)).toBe('800 (stopped at a bound)');
+  });
+
+  it('name composite guards and draw a one-state machine as a table', () => {
+    const machine = setup({ guards: { serving: () => true, busy: () => false } }).createMachine({
+      on: { WRITE: { guard: and(['serving', not('busy')]), actions: [] }, PING: {} },
+    });
+    expect(describeGuard(machine.root.transitions.get('WRITE')![0]!.guard)).toBe('serving and (not busy)');
+    expect(renderTransitionTable(machine)).toEqual(['| event | guard | actions |', '|---|---|---|', '| WRITE | serving and (not busy) | – |', '| PING | – | – |']);
   });
 });

@@ -119,7 +119,7 @@ describe('outage-checker/testing matchers', () => {
     expect(result.pass).toBe(false);
     const message = result.message();
     expect(message).toContain('lease-lock/unfenced writes-in-lease-order (exhaustive): violated in 12 steps');
-    expect(message).toContain('12. storage receives WRITE {token: 1} from c1');
+    expect(message).toContain('12. storage receives WRITE from c1 (sent at step 4)');
     expect(message).toContain("Broken: writes-in-lease-order: the storage took c1's write under token 1 after c2's write under token 2");
   });
 

@@ -82,7 +82,10 @@ describe('the HTML trace viewer page', () => {
     expect(data.steps[6]!.changed.r2!.state).toBe(true);
     const r2 = (k: number) => data.states[k]!.processes.find((p) => p.name === 'r2')!;
     expect([0, 1, 2, 3, 4, 5, 6].map((k) => r2(k).state)).toEqual(['secondary', 'secondary', 'secondary', 'secondary', 'negotiating', 'negotiating', 'primary']);
-    expect(data.final).toMatch(/^Broken: single-primary: two primaries: r1 .* and r2 /);
+    expect(data.final).toMatch(/^Broken: single-primary: r1 serves writes as primary of epoch 1 .*\((step \d|from the start)\); however r2 serves writes as primary of epoch 2 .*\(step 6\): so /);
+    // r1's epoch never changes: listed once, above the steps, and in no step's card.
+    expect(data.constant).toContainEqual({ process: 'r1', field: 'epoch', value: '1' });
+    expect(data.states.every((s) => !s.processes.find((p) => p.name === 'r1')!.fields.some(([f]) => f === 'epoch'))).toBe(true);
     expect(data.witnessProcesses.slice().sort()).toEqual(['r1', 'r2']);
     expect(data.loopFrom).toBeNull();
   });
@@ -170,9 +173,10 @@ describe('the HTML trace viewer in a real browser', () => {
       expect(await badge('r2').getAttribute('class')).toContain('changed');
       expect(await row('r2', 'epoch').getAttribute('class')).toBe('changed');
       expect(await row('r2', 'epoch').textContent()).toContain('(was 1)');
-      expect(await row('r1', 'epoch').getAttribute('class')).toBeNull();
+      expect(await row('r1', 'epoch').count()).toBe(0);
+      expect(await page.textContent('details.constant')).toContain('r1.epoch');
       expect(await page.locator('.card.witness').evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.process))).toEqual(['r1', 'r2']);
-      expect(await page.textContent('#final')).toMatch(/two primaries: r1 \(epoch 1.*\) and r2 \(epoch 2/);
+      expect(await page.textContent('#final')).toMatch(/r1 serves writes as primary of epoch 1.*; however r2 serves writes as primary of epoch 2 .*\(step 6\)/);
       expect(await page.getAttribute('.diagram .step.current', 'data-step')).toBe('6');
 
       // Arrow keys on the page; messages the step sent are highlighted.

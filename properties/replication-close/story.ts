@@ -97,8 +97,16 @@ export function renderStory(input: StoryInput): string[] {
   if (input.replay) lines.push(`replay: seed ${input.replay.seed}, path "${input.replay.path}"`);
   const teardowns: Teardowns = new Map();
   groups.forEach((g, i) => lines.push(`${String(i + 1).padStart(2)}. ${describe(g, teardowns)}`));
-  lines.push(`Broken: ${input.violation.message}.`);
   const c = collision(groups, input.violation);
+  // A collision is told by its own line; otherwise the broken fact is dated by the step that made it.
+  lines.push(c ? `Broken: ${input.violation.message}.` : datedBreak(input.violation));
   if (c) lines.push(c);
   return lines;
+}
+
+/** "Broken: X (step 6): so Y." from a violation message "X: Y". */
+function datedBreak(v: Violation): string {
+  const cut = v.message.lastIndexOf(': ');
+  if (cut < 0) return `Broken: ${v.message} (step ${v.step}).`;
+  return `Broken: ${v.message.slice(0, cut)} (step ${v.step}): so ${v.message.slice(cut + 2)}.`;
 }

@@ -6,7 +6,10 @@ import type { Property, SourceRef } from '../spec/property.js';
 import { safeguardsPage } from './safeguards.js';
 import { show } from '../report/describe.js';
 import { summarizeCoverage } from '../check/coverage.js';
-import { renderStateDiagram, rootEvents } from './state-diagram.js';
+import { renderStateDiagram, renderTransitionTable, rootEvents } from './state-diagram.js';
+import { citePassage, endSentence, postmortemLink } from './postmortem.js';
+import { configTable } from './config-table.js';
+import { replicationClosePropertiesSection } from './replication-close.js';
 
 const KIND_TITLES: Record<Property['kind'], string> = {
   always: 'Invariants',
@@ -27,6 +30,10 @@ export class Runs {
   }
   private static key(model: string, variant: string, config: string): string {
     return `${model}/${variant}/${config}`;
+  }
+  /** How many states the search of one variant on one configuration explored in all (its rows that found something stopped earlier). */
+  explored(r: CheckResult): number {
+    return Math.max(0, ...(this.results.get(Runs.key(r.model, r.variant, r.config)) ?? []).map((x) => x.states));
   }
   /** The rows of one variant, over all its checked configurations. */
   of(model: ModelDefinition<any>, variant: string): CheckResult[] {
@@ -51,18 +58,27 @@ export function generateDocs(models: ReadonlyArray<ModelDefinition<any>>): Map<s
   return pages;
 }
 
-/** A passage as the docs cite it: section and exact words, in quotation marks. */
-export function citation(ref: SourceRef): string {
-  return `*${ref.section}*: “${ref.quote}”`;
+/** A passage as the docs cite it, from a page `depth` folders below docs/: a quote when verbatim, linked to its section; else marked a paraphrase. */
+export function citation(ref: SourceRef, depth = 0): string {
+  return citePassage(ref, depth);
 }
 
-/** How many states a row's search covered, saying "all" only when a finished search proved a verdict over them. */
-export function statesExplored(r: CheckResult): string {
+/**
+ * How many states a row's search covered, labelled exactly: "found at N of M
+ * explored" when a search stopped looking for this property at state N while
+ * it went on to M; "M (all reachable)" only when a finished search proved the
+ * verdict over every reachable state; else "M (stopped at a bound)".
+ */
+export function statesExplored(r: CheckResult, explored: number): string {
   const n = r.states.toLocaleString('en-US');
-  return r.complete && r.verdict !== 'violated' ? `${n} (all reachable)` : n;
+  const m = Math.max(explored, r.states).toLocaleString('en-US');
+  const found = (r.verdict === 'violated' && r.trace && r.kind !== 'eventually') || (r.kind === 'sometimes' && r.verdict === 'holds');
+  if (found) return `found at ${n} of ${m} explored`;
+  if (r.complete) return `${m} (all reachable)`;
+  return `${m} (stopped at a bound)`;
 }
 
-const POSTMORTEM = '[the postmortem](../../shared/domain/aws-2011-ebs-rds-postmortem.md)';
+const POSTMORTEM = `[the postmortem](${postmortemLink(0)})`;
 
 function invariantsPage(models: ReadonlyArray<ModelDefinition<any>>, runs: Runs): string {
   const out = [
@@ -78,18 +94,19 @@ function invariantsPage(models: ReadonlyArray<ModelDefinition<any>>, runs: Runs)
     out.push(`## ${KIND_TITLES[kind]}`, '');
     for (const [model, property] of entries) {
       out.push(`### \`${property.name}\` (${model.name})`, '', property.statement, '');
-      if (property.guards) out.push(`Guards ${citation(property.guards)}`, '');
+      if (property.guards) out.push(endSentence(`Guards ${citation(property.guards)}`), '');
       out.push('| variant | kind | configuration | expected | verdict | states explored | evidence |', '|---|---|---|---|---|---|---|');
       for (const [variant, v] of Object.entries(model.variants)) {
         const expected = v.expect[property.name];
         if (!expected) continue;
         for (const r of runs.of(model, variant).filter((x) => x.property === property.name)) {
-          out.push(`| \`${variant}\` | ${variantKindLabel(model, variant)} | \`${r.config}\` | ${expected} | ${r.verdict}${r.verdict === expected ? '' : ' ✗'} | ${statesExplored(r)} | ${evidence(r)} |`);
+          out.push(`| \`${variant}\` | ${variantKindLabel(model, variant)} | \`${r.config}\` | ${expected} | ${r.verdict}${r.verdict === expected ? '' : ' ✗'} | ${statesExplored(r, runs.explored(r))} | ${evidence(r)} |`);
         }
       }
       out.push('');
     }
   }
+  out.push(...replicationClosePropertiesSection());
   return out.join('\n');
 }
 
@@ -120,19 +137,17 @@ function modelPage(model: ModelDefinition<any>, runs: Runs): string {
   out.push(`- Budgets in the default configuration (\`${configName}\`): ${show(spec.budgets)}.`);
   out.push('', '## Configurations', '');
   const checkedByDefault = new Set(Object.keys(model.variants).flatMap((v) => checkedConfigs(model, v)));
-  for (const [name, c] of Object.entries(model.configs)) {
-    const note = model.configNotes?.[name];
-    out.push(`- \`${name}\`${checkedByDefault.has(name) ? ' (checked by `npm run check`)' : ` (on request: \`npm run check -- --model ${model.name} --config ${name}\`)`}: ${note ? `${note} ` : ''}\`${show(c)}\``);
-  }
+  out.push(...configTable(model, checkedByDefault));
   out.push('', '## Variants', '');
   for (const [variant, v] of Object.entries(model.variants)) {
     const rows = runs.of(model, variant);
     const of = v.of ? ` of \`${v.of}\`` : '';
     const remedy = v.remedy === 'promised' ? ' (a remedy the postmortem promises)' : v.remedy === 'own' ? " (the project's own design: the postmortem promises no such remedy)" : '';
-    out.push(`- **\`${variant}\`**, ${variantKindLabel(model, variant)}${of}${remedy}: ${v.summary}${v.passage ? ` Rests on ${citation(v.passage)}.` : ''}`);
+    out.push(`- **\`${variant}\`**, ${variantKindLabel(model, variant)}${of}${remedy}: ${v.summary}${v.passage ? ` ${endSentence(`Rests on ${citation(v.passage, 1)}`)}` : ''}`);
     for (const config of checkedConfigs(model, variant)) {
       const inConfig = rows.filter((r) => r.config === config);
-      out.push(`  On \`${config}\` (${(inConfig[0]?.states ?? 0).toLocaleString('en-US')} states): ${inConfig.map((r) => `${r.property} ${r.verdict}`).join(', ')}.`);
+      const explored = Math.max(0, ...inConfig.map((r) => r.states));
+      out.push(`  On \`${config}\` (${explored.toLocaleString('en-US')} states explored${inConfig.every((r) => r.complete) ? ', all reachable' : ''}): ${inConfig.map((r) => `${r.property} ${r.verdict}`).join(', ')}.`);
       const coverage = inConfig[0]?.coverage;
       if (coverage) {
         const missed = [...coverage.machines.flatMap((m) => [...m.states.missed.map((s) => `state ${m.machine}.${s}`), ...m.transitions.missed.map((t) => `${m.machine}: ${t}`)]), ...coverage.faults.never];
@@ -147,8 +162,9 @@ function modelPage(model: ModelDefinition<any>, runs: Runs): string {
   const drawn = new Map<string, { id: string; processes: Set<string>; variants: string[]; lines: string[] }>();
   for (const variant of Object.keys(model.variants)) {
     for (const [name, p] of Object.entries(model.build(variant, model.configs[configName]).processes)) {
-      const lines = renderStateDiagram(p.machine);
-      const always = rootEvents(p.machine);
+      const table = renderTransitionTable(p.machine);
+      const lines = table ?? renderStateDiagram(p.machine);
+      const always = table ? [] : rootEvents(p.machine);
       if (always.length) lines.push(`%% in every state it also handles ${always.join(', ')}`);
       const key = p.machine.id + '\n' + lines.join('\n');
       const entry = drawn.get(key) ?? { id: p.machine.id, processes: new Set<string>(), variants: [], lines };
@@ -161,7 +177,12 @@ function modelPage(model: ModelDefinition<any>, runs: Runs): string {
   for (const { id, processes, variants, lines } of drawn.values()) {
     const which = variants.length === allVariants ? '' : `, variant${variants.length > 1 ? 's' : ''} ${variants.map((v) => `\`${v}\``).join(', ')}`;
     const always = lines.find((l) => l.startsWith('%%'));
-    out.push(`### \`${id}\` (${[...processes].join(', ')}${which})`, '', '```mermaid', ...lines.filter((l) => !l.startsWith('%%')), '```', '');
+    const heading = `### \`${id}\` (${[...processes].join(', ')}${which})`;
+    if (lines[0]?.startsWith('| event')) {
+      out.push(heading, '', 'One state: it reacts to each event in place.', '', ...lines, '');
+      continue;
+    }
+    out.push(heading, '', '```mermaid', ...lines.filter((l) => !l.startsWith('%%')), '```', '');
     if (always) out.push(`In every state it also handles ${always.replace('%% in every state it also handles ', '')}.`, '');
   }
   return out.join('\n');

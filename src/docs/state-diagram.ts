@@ -65,8 +65,61 @@ function name(node: NodeLike): string {
 }
 
 function guardName(guard: unknown): string {
+  const named = describeGuard(guard);
+  return named ? ` [${named}]` : '';
+}
+
+/**
+ * A guard by name: a string or `{ type }` as declared; xstate's `and`, `or`
+ * and `not` spelt out from the guards they combine ("serving and not busy");
+ * an inline function by its own name. Only an anonymous function is "guarded".
+ */
+export function describeGuard(guard: unknown): string {
   if (!guard) return '';
-  if (typeof guard === 'string') return ` [${guard}]`;
-  if (typeof guard === 'object' && guard !== null && 'type' in guard) return ` [${String((guard as { type: unknown }).type)}]`;
-  return ' [guarded]';
+  if (typeof guard === 'string') return guard;
+  if (typeof guard === 'function') {
+    const parts = (guard as { guards?: unknown[] }).guards;
+    const kind = guard.name;
+    if (Array.isArray(parts) && (kind === 'and' || kind === 'or' || kind === 'not')) {
+      const inner = parts.map((g) => {
+        const d = describeGuard(g);
+        return /\s/.test(d) ? `(${d})` : d;
+      });
+      return kind === 'not' ? `not ${inner[0]}` : inner.join(` ${kind} `);
+    }
+    return kind || 'guarded';
+  }
+  if (typeof guard === 'object' && 'type' in guard) return String((guard as { type: unknown }).type);
+  return 'guarded';
+}
+
+/**
+ * A machine without child states (it reacts to events in its one state) as a
+ * table: a diagram of one state would show only a list of guards.
+ */
+export function renderTransitionTable(machine: AnyStateMachine): string[] | undefined {
+  type Node = NodeLike & { transitions: Map<string, Array<TransitionLike & { actions?: unknown[] }>> };
+  const root = machine.root as unknown as Node;
+  const children = Object.values(root.states) as Node[];
+  // One state: no child state, or a single child without children of its own that every transition stays in.
+  if (children.length > 1 || children.some((c) => Object.keys(c.states).length > 0)) return undefined;
+  const nodes = [...children, root];
+  if (nodes.some((n) => [...n.transitions.values()].flat().some((t) => (t.target ?? []).some((x) => !nodes.includes(x as Node))))) return undefined;
+  const out = [`| event | guard | actions |`, '|---|---|---|'];
+  for (const node of nodes) {
+    for (const [event, list] of node.transitions) {
+      for (const t of list) {
+        const actions = (t.actions ?? []).map(actionName).filter(Boolean).join(', ') || '–';
+        out.push(`| ${event} | ${describeGuard(t.guard) || '–'} | ${actions.replace(/\|/g, '\\|')} |`);
+      }
+    }
+  }
+  return out;
+}
+
+function actionName(action: unknown): string {
+  if (typeof action === 'string') return action;
+  if (typeof action === 'function') return (action as { type?: string }).type?.replace(/^xstate\./, '') ?? action.name ?? '';
+  if (action && typeof action === 'object' && 'type' in action) return String((action as { type: unknown }).type);
+  return '';
 }

@@ -4,7 +4,10 @@ import type { ActionDescriptor } from '../world/actions.js';
 import { replaySteps } from '../check/trace.js';
 import { canonicalJson } from '../world/canonical-json.js';
 import { WorldView, type ProcessView } from '../world/world-view.js';
+import { fieldMatches } from '../spec/story-presentation.js';
 import { describeAction, describeLoop, show, showMessage, showStateValue } from './describe.js';
+import { causalSentence, explanationOf } from './explain.js';
+import { foldTrace, repeatLine } from './folds.js';
 
 /** One process at one step, as the viewer prints it. */
 interface ProcessState {
@@ -40,8 +43,10 @@ export interface ViewerData {
   title: string;
   /** "Broken: single-primary" (or "Never: …" for liveness). */
   headline: string;
-  /** The sentence naming the broken property and its witness. */
+  /** The sentence naming the broken property and its cause (its witness when the property gives no explanation). */
   final: string;
+  /** Fields that keep one value over the whole trace: listed once, not in each step's cards. */
+  constant: Array<{ process: string; field: string; value: string }>;
   witnessProcesses: string[];
   loopFrom: number | null;
   /** The last state repeats forever (a liveness stutter) rather than a loop of steps. */
@@ -82,6 +87,7 @@ ${property ? `<p><b>Property.</b> ${esc(property.statement)}</p>` : ''}
 ${variant ? `<p><b>Variant.</b> ${esc(variant.summary)}</p>` : ''}
 <p class="facts">Found by ${facts}.</p>
 <p class="final" id="final">${esc(data.final)}</p>
+${data.constant.length ? `<details class="constant"><summary>Unchanged throughout (${data.constant.length} fields, not repeated below)</summary><ul>${data.constant.map((c) => `<li><code>${esc(c.process)}.${esc(c.field)}</code> = <code>${esc(c.value)}</code></li>`).join('')}</ul></details>` : ''}
 </header>
 <nav class="controls">
 <button id="prev" type="button" title="previous step (←)">◀ prev</button>
@@ -111,7 +117,7 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
   const steps = result.trace ?? [];
   const replayed = replaySteps(instance, steps);
   const order = participantOrder(instance);
-  const views = Object.entries(world.spec.view ?? {});
+  const projections = Object.entries(world.spec.view ?? {});
   const loopFrom = result.loopFrom ?? null;
 
   const snapshots: WorldSnapshot[] = [];
@@ -130,7 +136,7 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
         return { text, fresh: previous !== undefined && k > (before.get(text) ?? 0) };
       }),
       partitions: view.partitions(),
-      views: views.map(([name, project]) => {
+      views: projections.map(([name, project]) => {
         const value = show(project(view));
         return { name, value, changed: previous !== undefined && show(project(previous)) !== value };
       }),
@@ -160,10 +166,28 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
     });
   });
 
+  // Bookkeeping the model hides is never shown; fields that never change are listed once, above the steps.
+  const hidden = instance.model.story?.hide ?? [];
+  const constant: ViewerData['constant'] = [];
+  order.forEach((name, p) => {
+    const first = snapshots[0]!.processes[p]!;
+    for (const [field, value] of first.fields) {
+      if (fieldMatches(hidden, name, field)) continue;
+      if (snapshots.every((s) => s.processes[p]!.fields.some(([f, v]) => f === field && v === value))) constant.push({ process: name, field, value });
+    }
+    for (const s of snapshots) {
+      const proc = s.processes[p]!;
+      proc.fields = proc.fields.filter(([f]) => !fieldMatches(hidden, name, f) && !constant.some((c) => c.process === name && c.field === f));
+    }
+  });
+  const views = replayed.states.map((st) => new WorldView(world, st));
+  const explanation = result.kind === 'sometimes' ? undefined : explanationOf(instance, result, views[views.length - 1]!);
+
   return {
     title: `${instance.model.name} / ${instance.variant}: ${result.property}`,
     headline: headline(result),
-    final: finalSentence(result),
+    final: explanation ? `${headline(result)}: ${causalSentence(explanation, views)}` : finalSentence(result),
+    constant,
     witnessProcesses: result.witness?.processes ?? [],
     loopFrom,
     stutter: loopFrom !== null && loopFrom >= steps.length,
@@ -217,7 +241,7 @@ function renderDiagram(steps: readonly ActionDescriptor[], data: ViewerData, ord
   const column = (name: string) => order.indexOf(name) + 1;
   const all = `1 / ${order.length + 1}`;
   const blocks: string[] = [`<div class="step" data-step="0"><div class="note start" style="grid-column: ${all}">0. start</div></div>`];
-  steps.forEach((d, i) => {
+  const drawStep = (d: ActionDescriptor, i: number): string => {
     const label = `${i + 1}. `;
     const items: string[] = [];
     if (d.kind === 'deliver' || d.kind === 'drop') {
@@ -236,10 +260,21 @@ function renderDiagram(steps: readonly ActionDescriptor[], data: ViewerData, ord
       const was = data.states[i]!.processes.find((p) => p.name === name)!.state;
       items.push(`<div class="move" style="grid-column: ${column(name)}">${esc(`${was} → ${now.find((p) => p.name === name)!.state}`)}</div>`);
     }
-    const block = `<div class="step" data-step="${i + 1}">${items.join('')}</div>`;
-    if (i === data.loopFrom) blocks.push(`<div class="loop"><div class="loop-label">↻ ${describeLoop(i, steps.length)}</div>`);
-    blocks.push(block);
-  });
+    return `<div class="step" data-step="${i + 1}">${items.join('')}</div>`;
+  };
+  // Folded as the story folds: a block taken again and again is drawn once, then one row for the repeats.
+  for (const segment of foldTrace(steps, data.loopFrom ?? undefined)) {
+    const at = segment.kind === 'step' ? segment.index : segment.start;
+    if (at === data.loopFrom) blocks.push(`<div class="loop"><div class="loop-label">↻ ${describeLoop(at, steps.length)}</div>`);
+    if (segment.kind === 'step') {
+      blocks.push(drawStep(steps[segment.index]!, segment.index));
+      continue;
+    }
+    const last = segment.start + segment.length * segment.times;
+    blocks.push(`<div class="repeat">`);
+    for (let k = 0; k < segment.length; k++) blocks.push(drawStep(steps[segment.start + k]!, segment.start + k));
+    blocks.push(`<div class="step" data-step="${last}"><div class="note folded" style="grid-column: ${all}">${esc(repeatLine(segment))}</div></div></div>`);
+  }
   if (data.loopFrom !== null && !data.stutter) blocks.push('</div>');
   if (data.stutter) blocks.push(`<div class="step"><div class="note stutter" style="grid-column: ${all}">↻ nothing the protocol owes can happen from here on</div></div>`);
   blocks.push(`<div class="step"><div class="note verdict" style="grid-column: ${all}">${esc(data.headline)}</div></div>`);
@@ -307,6 +342,9 @@ h3 { font-size: .95rem; margin: 1rem 0 .3rem; }
 .arrow.lost::before { border-top: 1.5px dashed var(--bad); }
 .arrow.lost::after { content: "✕"; border: 0; color: var(--bad); font-weight: 700; bottom: 0; }
 .arrow.lost span { color: var(--bad); }
+.repeat { border-left: 3px double var(--loop); margin: .2rem 0; }
+.note.folded { background: #f1eafb; border-color: var(--loop); color: var(--loop); }
+.constant { margin: .4rem 0; font-size: .9rem; }
 .loop { border: 2px solid var(--loop); border-radius: 6px; margin: .3rem 0; padding-bottom: .2rem; }
 .loop-label { color: var(--loop); font-weight: 600; padding: .1rem .5rem; }
 .loop-note { color: var(--loop); font-weight: 600; }

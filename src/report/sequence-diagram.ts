@@ -2,71 +2,102 @@ import type { ModelInstance } from '../check/instance.js';
 import type { CheckResult } from '../check/result.js';
 import { replaySteps } from '../check/trace.js';
 import { WorldView } from '../world/world-view.js';
+import { ChangeTeller } from './changes.js';
 import { describeAction, describeLoop, showMessage, showStateValue } from './describe.js';
+import { foldTrace, repeatLine } from './folds.js';
 
 const ROLE_ORDER = { client: 0, authority: 1, server: 2 } as const;
 
 /**
  * A counterexample as a Mermaid `sequenceDiagram` (renders on GitHub):
  * processes are participants, delivered messages are arrows, lost messages are
- * crossed arrows, faults and timeouts are notes, and a liveness loop is a
- * `loop` block.
+ * crossed arrows, faults and timeouts are notes, state moves and the model's
+ * views are notes where they change, messages still in flight at the end are
+ * open arrows, a liveness loop is a `loop` block, and a block of steps taken
+ * again and again is drawn once, in a `loop` saying how often.
  */
 export function renderSequenceDiagram(instance: ModelInstance, result: CheckResult): string[] {
   const world = instance.world;
   const steps = result.trace ?? [];
   const replayed = replaySteps(instance, steps);
+  const views = replayed.states.map((s) => new WorldView(world, s));
+  const teller = new ChangeTeller(instance.model.story ?? {}, Object.entries(world.spec.view ?? {}));
+  const faults = instance.model.story?.faults ?? {};
   const order = (name: string) => ROLE_ORDER[world.spec.processes[name]!.role ?? 'server'];
   const participants = world.processNames.slice().sort((a, b) => order(a) - order(b));
+  const span = participants.length > 1 ? `${participants[0]},${participants[participants.length - 1]}` : participants[0]!;
   const lines = ['sequenceDiagram', ...participants.map((p) => `  participant ${p}`)];
-  const indent = () => (result.loopFrom !== undefined && inLoop ? '    ' : '  ');
-  let inLoop = false;
+  let depth = 1;
+  const push = (line: string) => lines.push(`${'  '.repeat(depth)}${line}`);
 
-  replayed.actions.forEach((action, i) => {
-    if (i === result.loopFrom) {
-      lines.push(`  loop ${describeLoop(i, steps.length)}`);
-      inLoop = true;
-    }
+  const drawStep = (i: number) => {
+    const action = replayed.actions[i]!;
     const d = action.descriptor;
     const label = `${i + 1}. `;
     switch (d.kind) {
       case 'deliver':
-        lines.push(`${indent()}${d.from}->>${d.to}: ${clean(label + showMessage(d.msg as never))}`);
+        push(`${d.from}->>${d.to}: ${clean(label + showMessage(d.msg as never))}`);
         break;
       case 'drop':
-        lines.push(`${indent()}${d.from}-x${d.to}: ${clean(`${label}lost: ${showMessage(d.msg as never)}`)}`);
+        push(`${d.from}-x${d.to}: ${clean(`${label}lost: ${showMessage(d.msg as never)}`)}`);
         break;
+      case 'crash':
+      case 'restart': {
+        const words = faults[d.process]?.[d.kind];
+        push(`Note over ${d.process}: ${clean(label + (words ?? describeAction(d)))}`);
+        break;
+      }
       case 'timeout':
       case 'request':
       case 'internal':
-      case 'crash':
-      case 'restart':
-        lines.push(`${indent()}Note over ${d.process}: ${clean(label + describeAction(d))}`);
+        push(`Note over ${d.process}: ${clean(label + describeAction(d))}`);
         break;
-      default: {
-        const span = participants.length > 1 ? `${participants[0]},${participants[participants.length - 1]}` : participants[0];
-        lines.push(`${indent()}Note over ${span}: ${clean(label + describeAction(d))}`);
-      }
+      default:
+        push(`Note over ${span}: ${clean(label + describeAction(d))}`);
     }
     for (const send of world.sendsOf(replayed.states[i]!, action)) {
-      if (send.lost) lines.push(`${indent()}${send.from}-x${send.to}: ${clean(`${showMessage(send.msg as never)} (lost)`)}`);
+      if (send.lost) push(`${send.from}-x${send.to}: ${clean(`${showMessage(send.msg as never)} (lost)`)}`);
     }
-    const before = new WorldView(world, replayed.states[i]!).processes();
-    const after = new WorldView(world, replayed.states[i + 1]!).processes();
-    after.forEach((now, p) => {
+    const before = views[i]!.processes();
+    views[i + 1]!.processes().forEach((now, p) => {
       const was = before[p]!;
-      const from = was.crashed ? 'down' : showStateValue(was.value);
-      const to = now.crashed ? 'down' : showStateValue(now.value);
-      if (from !== to) lines.push(`${indent()}Note right of ${now.name}: ${clean(`${from} → ${to}`)}`);
+      const down = faults[now.name]?.down ?? 'down';
+      const from = was.crashed ? down : showStateValue(was.value);
+      const to = now.crashed ? down : showStateValue(now.value);
+      if (from !== to) push(`Note right of ${now.name}: ${clean(`${from} → ${to}`)}`);
     });
-  });
-  if (inLoop) lines.push('  end');
-  if (result.loopFrom !== undefined && result.loopFrom >= steps.length) {
-    lines.push(`  Note over ${participants[0]},${participants[participants.length - 1]}: nothing the protocol owes can happen from here on`);
+    for (const change of teller.viewLines(views[i]!, views[i + 1]!)) push(`Note over ${span}: ${clean(change)}`);
+  };
+
+  for (const segment of foldTrace(steps, result.loopFrom)) {
+    const at = segment.kind === 'step' ? segment.index : segment.start;
+    if (at === result.loopFrom) {
+      push(`loop ${describeLoop(at, steps.length)}`);
+      depth++;
+    }
+    if (segment.kind === 'step') {
+      drawStep(segment.index);
+      continue;
+    }
+    push(`loop ${clean(repeatLine(segment))}`);
+    depth++;
+    for (let k = 0; k < segment.length; k++) drawStep(segment.start + k);
+    depth--;
+    push('end');
   }
+  if (depth > 1) {
+    depth = 1;
+    push('end');
+  }
+  // What is still on its way when the story ends: drawn as open arrows, never delivered.
+  const last = views[views.length - 1]!;
+  for (const m of last.messages().map((m) => ({ from: m.from, to: m.to, text: showMessage(m.msg) })).sort((a, b) => (`${a.from}${a.to}${a.text}` < `${b.from}${b.to}${b.text}` ? -1 : 1))) {
+    push(`${m.from}--)${m.to}: ${clean(`in flight: ${m.text}`)}`);
+  }
+  if (result.loopFrom !== undefined && result.loopFrom >= steps.length) push(`Note over ${span}: nothing the protocol owes can happen from here on`);
   if (result.witness) {
     const verb = result.kind === 'sometimes' ? 'reached' : result.kind === 'eventually' ? 'never' : 'broken';
-    lines.push(`  Note over ${participants[0]},${participants[participants.length - 1]}: ${clean(`${verb}: ${result.property}`)}`);
+    push(`Note over ${span}: ${clean(`${verb}: ${result.property}`)}`);
   }
   return lines;
 }

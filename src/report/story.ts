@@ -1,89 +1,102 @@
 import { replaySteps } from '../check/trace.js';
 import type { ModelInstance } from '../check/instance.js';
 import type { CheckResult } from '../check/result.js';
+import type { ActionDescriptor } from '../world/actions.js';
 import { canonicalJson } from '../world/canonical-json.js';
-import type { ProcessView } from '../world/world-view.js';
 import { WorldView } from '../world/world-view.js';
-import { describeAction, describeLoop, show, showMessage, showStateValue } from './describe.js';
+import { ChangeTeller } from './changes.js';
+import { describeAction, describeLoop, showMessage, showStateValue } from './describe.js';
+import { causalSentence, explanationOf } from './explain.js';
+import { foldTrace, repeatLine } from './folds.js';
+
+/** A step's effects go on its own line when they are short enough to read there. */
+const ONE_LINE = 140;
 
 /**
  * A counterexample as a numbered story: per step, what happened, which
- * processes changed and how (only the fields that changed), what was sent or
- * lost, and at the end the broken property with its witness as a sentence.
+ * processes changed and how (only the fields that changed, without the
+ * model's bookkeeping), what was sent or lost, and at the end the broken
+ * property with its cause: the facts that contradict, each dated by the step
+ * that made it true. Repeated blocks of steps are told once and summed up.
  */
 export function renderStory(instance: ModelInstance, result: CheckResult): string[] {
   const steps = result.trace ?? [];
   const replayed = replaySteps(instance, steps);
   const world = instance.world;
-  const views = Object.entries(world.spec.view ?? {});
+  const views = replayed.states.map((s) => new WorldView(world, s));
+  const teller = new ChangeTeller(instance.model.story ?? {}, Object.entries(world.spec.view ?? {}));
+  const faults = instance.model.story?.faults ?? {};
   const lastChange = new Map<string, number>();
+  const sentAt = new Map<string, number[]>();
   const found = result.kind === 'sometimes' ? 'reaches' : 'breaks';
   const lines = [`${instance.model.name}/${instance.variant} ${found} ${result.property} in ${steps.length} step${steps.length === 1 ? '' : 's'} (${result.mode}):`];
 
-  const loopFrom = result.loopFrom;
+  /** A delivered message already shown when it was sent is named by that step, not spelt out again. */
+  const headline = (d: ActionDescriptor): string => {
+    if (d.kind === 'deliver') {
+      const at = sentAt.get(messageKey(d.from, d.to, d.msg));
+      if (at?.length === 1) return `${d.to} receives ${d.msg.type} from ${d.from} (sent at step ${at[0]})`;
+      if (at && at.length > 1) return `${d.to} receives ${d.msg.type} from ${d.from} (one of the copies sent at steps ${at.join(', ')})`;
+    }
+    if (d.kind === 'crash' && faults[d.process]?.crash) return `fault: ${faults[d.process]!.crash}`;
+    if (d.kind === 'restart' && faults[d.process]?.restart) return faults[d.process]!.restart!;
+    return describeAction(d);
+  };
+  const processEffects = (from: number, to: number): string[] => {
+    const { lines: changes, changed } = teller.processLines(views[from]!, views[to]!);
+    for (const p of changed) lastChange.set(p, to);
+    return changes;
+  };
+  const effects = (from: number, to: number): string[] => [...processEffects(from, to), ...teller.viewLines(views[from]!, views[to]!)];
   const describeStep = (i: number): string[] => {
     const action = replayed.actions[i]!;
-    const out = [`${String(i + 1).padStart(2)}. ${describeAction(action.descriptor)}`];
+    const head = `${String(i + 1).padStart(2)}. ${headline(action.descriptor)}`;
+    const out: string[] = [];
     const discarded = world.discardedBy(replayed.states[i]!, action);
-    if (discarded) out.push(`      ${discarded.process} discards it: no transition for it in state ${showStateValue(discarded.state)} (delivery policy 'drop')`);
-    out.push(...processChanges(i, i + 1));
+    if (discarded) out.push(`${discarded.process} discards it: no transition for it in state ${showStateValue(discarded.state)} (delivery policy 'drop')`);
+    out.push(...processEffects(i, i + 1));
+    // One message sent alike to several receivers is one line: "r1 → r2, r3: REPLICATE {…}".
+    const sendLines = new Map<string, string[]>();
     for (const send of world.sendsOf(replayed.states[i]!, action)) {
-      const after = new WorldView(world, replayed.states[i + 1]!);
-      out.push(`      ${send.from} → ${send.to}: ${showMessage(send.msg as never)}${send.lost ? `  (lost: ${after.process(send.to).crashed ? `${send.to} is down` : `no network between ${send.from} and ${send.to}`})` : ''}`);
+      const key = messageKey(send.from, send.to, send.msg);
+      if (!send.lost) sentAt.set(key, [...(sentAt.get(key) ?? []), i + 1]);
+      const lost = send.lost ? `  (lost: ${views[i + 1]!.process(send.to).crashed ? `${send.to} is down` : `no network between ${send.from} and ${send.to}`})` : '';
+      const text = `${showMessage(send.msg as never)}${lost}`;
+      const line = `${send.from}\u0000${text}`;
+      sendLines.set(line, [...(sendLines.get(line) ?? []), send.to]);
     }
-    out.push(...viewChanges(i, i + 1));
-    return out;
-  };
-  /** What changed in each process between two points of the trace. */
-  const processChanges = (from: number, to: number): string[] => {
-    const out: string[] = [];
-    const before = new WorldView(world, replayed.states[from]!);
-    const after = new WorldView(world, replayed.states[to]!);
-    before.processes().forEach((was, p) => {
-      const now = after.processes()[p]!;
-      const change = describeChange(was, now);
-      if (change) {
-        out.push(`      ${now.name}: ${change}`);
-        lastChange.set(now.name, to);
-      }
-    });
-    return out;
-  };
-  /** What changed in the model's declared views between two points of the trace. */
-  const viewChanges = (from: number, to: number): string[] => {
-    const out: string[] = [];
-    const before = new WorldView(world, replayed.states[from]!);
-    const after = new WorldView(world, replayed.states[to]!);
-    for (const [name, project] of views) {
-      const old = show(project(before));
-      const now = show(project(after));
-      if (old !== now) out.push(`      [${name}] ${old} → ${now}`);
+    for (const [line, to] of sendLines) {
+      const [from, text] = line.split('\u0000');
+      out.push(`${from} → ${to.join(', ')}: ${text}`);
     }
-    return out;
+    out.push(...teller.viewLines(views[i]!, views[i + 1]!));
+    const joined = `${head} — ${out.join('; ')}`;
+    if (out.length > 0 && joined.length <= ONE_LINE) return [joined];
+    return [head, ...out.map((l) => `      ${l}`)];
   };
 
-  for (let i = 0; i < replayed.actions.length; ) {
-    if (i === loopFrom) lines.push(`    ↻ from here, ${describeLoop(i, steps.length)}:`);
-    const repeat = loopFrom !== undefined && i >= loopFrom ? undefined : repeatedBlock(steps, i, loopFrom ?? steps.length);
-    if (!repeat) {
-      lines.push(...describeStep(i));
-      i++;
+  for (const segment of foldTrace(steps, result.loopFrom)) {
+    const at = segment.kind === 'step' ? segment.index : segment.start;
+    if (at === result.loopFrom) lines.push(`    ↻ from here, ${describeLoop(at, steps.length)}:`);
+    if (segment.kind === 'step') {
+      lines.push(...describeStep(segment.index));
       continue;
     }
-    // A block of steps taken again and again: tell it once, then sum up the repeats.
-    for (let k = 0; k < repeat.length; k++) lines.push(...describeStep(i + k));
-    const first = i + repeat.length;
-    const last = i + repeat.length * repeat.times;
-    lines.push(`${String(first + 1).padStart(2)}–${last}. the same ${repeat.length === 1 ? 'step' : `${repeat.length} steps`} again, ${repeat.times - 1} more time${repeat.times > 2 ? 's' : ''}; all told:`);
-    lines.push(...processChanges(first, last), ...viewChanges(first, last));
-    i = last;
+    for (let k = 0; k < segment.length; k++) lines.push(...describeStep(segment.start + k));
+    const first = segment.start + segment.length;
+    const last = segment.start + segment.length * segment.times;
+    lines.push(`${repeatLine(segment)}; all told:`, ...effects(first, last).map((l) => `      ${l}`));
   }
 
-  if (loopFrom !== undefined && loopFrom >= steps.length) {
+  if (result.loopFrom !== undefined && result.loopFrom >= steps.length) {
     lines.push('    ↻ from here on nothing the protocol owes can happen: the world stays in this state forever');
   }
-  if (result.witness) {
-    const verb = result.kind === 'sometimes' ? 'Reached' : result.kind === 'eventually' ? 'Never' : 'Broken';
+  const end = views[views.length - 1]!;
+  const explanation = result.kind === 'sometimes' ? undefined : explanationOf(instance, result, end);
+  const verb = result.kind === 'sometimes' ? 'Reached' : result.kind === 'eventually' ? 'Never' : 'Broken';
+  if (explanation) {
+    lines.push(`${verb}: ${result.property}: ${causalSentence(explanation, views)}`);
+  } else if (result.witness) {
     const since = (result.witness.processes ?? [])
       .filter((p) => lastChange.has(p))
       .map((p, i) => `${p} ${i === 0 ? 'unchanged ' : ''}since step ${lastChange.get(p)}`)
@@ -93,50 +106,9 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
   return lines;
 }
 
+const messageKey = (from: string, to: string, msg: unknown) => `${from}→${to}:${canonicalJson(msg)}`;
+
 function sentence(text: string): string {
   const trimmed = text.trim();
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}
-
-/** "secondary → negotiating, epoch 1 → 2": the state move and the context fields that changed. */
-function describeChange(was: ProcessView, now: ProcessView): string | undefined {
-  if (was.crashed && now.crashed) return undefined;
-  if (now.crashed) return `down (keeps ${show(now.context)})`;
-  if (was.crashed) return `up again in ${showStateValue(now.value)}`;
-  const parts: string[] = [];
-  const from = showStateValue(was.value);
-  const to = showStateValue(now.value);
-  if (from !== to) parts.push(`${from} → ${to}`);
-  parts.push(...fieldChanges(was.context, now.context, ''));
-  return parts.length ? parts.join(', ') : undefined;
-}
-
-/** The changed leaves of two contexts, as "replicas.v1.status serving → asking" or "threads[1] none → {…}". */
-function fieldChanges(a: unknown, b: unknown, path: string, depth = 0): string[] {
-  if (canonicalJson(a ?? null) === canonicalJson(b ?? null)) return [];
-  const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
-  if (isRecord(a) && isRecord(b) && depth < 4) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    return keys.flatMap((k) => fieldChanges(a[k], b[k], path ? `${path}.${k}` : k, depth + 1));
-  }
-  // Slots of a fixed-size array (a thread pool, a replica table) change one at a time: name the slot.
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.some((x) => x !== null && typeof x === 'object') && depth < 4) {
-    return a.flatMap((x, i) => fieldChanges(x, b[i], `${path}[${i}]`, depth + 1));
-  }
-  return [`${path} ${show(a)} → ${show(b)}`];
-}
-
-/**
- * Whether the steps from `start` begin a block (1 to 4 steps) that is then
- * taken again at least twice more in a row, before `end`: a retry loop in the
- * stem of a trace, told once and summed up.
- */
-function repeatedBlock(steps: readonly unknown[], start: number, end: number): { length: number; times: number } | undefined {
-  const keys = steps.map((s) => canonicalJson(s));
-  for (let length = 1; length <= 4; length++) {
-    let times = 1;
-    while (start + (times + 1) * length <= end && keys.slice(start + times * length, start + (times + 1) * length).join() === keys.slice(start, start + length).join()) times++;
-    if (times >= 3) return { length, times };
-  }
-  return undefined;
 }

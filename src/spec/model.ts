@@ -1,3 +1,4 @@
+import type { StoryPresentation } from './story-presentation.js';
 import type { WorldSpec } from '../world/model-spec.js';
 import type { Property, SourceRef } from './property.js';
 
@@ -129,6 +130,8 @@ export interface ModelDefinition<Config = unknown> {
   randomOnRequest?: Record<string, string>;
   properties: Property[];
   matrices?: ProtectionsMatrix[];
+  /** How stories show this model's worlds (hidden bookkeeping, views in place of fields, faults in its words). */
+  story?: StoryPresentation;
   build(variant: string, config: Config): WorldSpec;
 }
 

@@ -14,6 +14,27 @@ export interface Witness {
   processes?: string[];
 }
 
+/**
+ * A fact of the state where a property is found broken, with the test that
+ * tells whether it already held in an earlier state: the story dates it by the
+ * step that last made it true, so a property never counts steps itself.
+ */
+export interface Fact {
+  /** The fact and its reason, in words: "n2 is primary because the authority granted it epoch 2". */
+  says: string;
+  holds(world: WorldView): boolean;
+}
+
+/**
+ * Why a property is broken, as a contradiction: facts that cannot all hold
+ * together (the last introduced by "however"), and what follows from them.
+ * Told as "X (step i); however Y (step j): so Z".
+ */
+export interface Explanation {
+  facts: Fact[];
+  so: string;
+}
+
 interface PropertyBase {
   name: string;
   /** The property in plain words, one sentence. */
@@ -25,6 +46,8 @@ interface PropertyBase {
 export interface AlwaysProperty extends PropertyBase {
   kind: 'always';
   check(world: WorldView): Witness | string | undefined;
+  /** Called by stories on the state that breaks the property (kept apart from `check`, whose witness must cross worker threads). */
+  explain?(world: WorldView): Explanation | undefined;
 }
 
 /** Must hold in some reachable state, so a fixed variant cannot pass by doing nothing. */
@@ -49,6 +72,8 @@ export interface EventuallyProperty extends PropertyBase {
   kind: 'eventually';
   trigger?(world: WorldView): boolean;
   goal(world: WorldView): boolean;
+  /** Called by stories on the state a counterexample's loop returns to (or stays in): why the goal is out of reach there. */
+  explain?(world: WorldView): Explanation | undefined;
 }
 
 export type Property = AlwaysProperty | SometimesProperty | DeadlockFreeProperty | EventuallyProperty;

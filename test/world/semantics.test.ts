@@ -199,7 +199,7 @@ describe('internal steps: a process moving on its own', () => {
   it('is told in the story by its own name, and random exploration takes it too', async () => {
     const instance = instantiate(world(steps(), [neverAborts], { 'never-aborts': 'violated' }), 'v');
     const [row] = checkExhaustive(instance);
-    expect(renderStory(instance, row!)[1]).toBe(' 1. p chooses to abort');
+    expect(renderStory(instance, row!)[1]).toBe(' 1. p chooses to abort — p: undecided → aborted');
     const { checkRandom } = await import('../../src/check/random.js');
     const [random] = checkRandom(instance, { seed: 1, runs: 50 });
     expect(random).toMatchObject({ verdict: 'violated', traceLength: 1 });
