@@ -1,4 +1,4 @@
-import { pathThroughParents, type BfsFailure, type BfsResult, type Finding, type StateCheck } from '../../engine/bfs.js';
+import { pathThroughParents, rootThroughParents, type BfsFailure, type BfsResult, type Finding, type StateCheck } from '../../engine/bfs.js';
 import type { WorldAction } from '../../world/actions.js';
 import type { ModelDefinition } from '../../spec/model.js';
 import type { World } from '../../world/world.js';
@@ -357,6 +357,7 @@ class LevelSearch {
       failure: this.failure,
       stateAt: (i) => kept[i]!,
       pathTo: (stateIndex) => pathThroughParents(world, kept, parent, via, stateIndex),
+      rootOf: (stateIndex) => rootThroughParents(parent, stateIndex),
     };
   }
 
