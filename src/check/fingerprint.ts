@@ -24,10 +24,12 @@ export function fingerprintOf(instance: ModelInstance): string {
     networks: spec.networks ?? null,
     partitions: spec.partitions ?? [],
     budgets: spec.budgets,
+    ...(spec.initial ? { initial: spec.initial } : {}),
     processes: Object.entries(spec.processes).map(([name, p]) => ({
       name,
       machine: machineShape(p.machine.root as unknown as StateNodeLike),
       input: p.input ?? null,
+      ...(p.inputs ? { inputs: p.inputs } : {}),
       timeouts: (p.timeouts ?? []).map((t) => t.event),
       ...(p.internal?.length ? { internal: p.internal.map((t) => ({ event: t.event, fairness: t.fairness ?? 'weak' })) } : {}),
       requests: p.requests ?? [],
