@@ -267,7 +267,8 @@ type StartingPlan = [number, Plan];
  */
 function startingPlans(world: ModelInstance['world'], plans: fc.Arbitrary<Plan>): fc.Arbitrary<StartingPlan> {
   const count = world.initialStates().length;
-  return count > 1 ? fc.tuple(fc.nat({ max: count - 1 }), plans) : plans.map((plan): StartingPlan => [0, plan]);
+  // `chain`, not `tuple`: a plan runs once, and chain draws a fresh one for each shrunk start.
+  return count > 1 ? fc.nat({ max: count - 1 }).chain((start) => plans.map((plan): StartingPlan => [start, plan])) : plans.map((plan): StartingPlan => [0, plan]);
 }
 
 /** The row of a property no run broke (or, for `sometimes`, reached). */
