@@ -1,5 +1,6 @@
 import { checkExhaustive, instantiate, type CheckResult, type ModelDefinition } from '../../src/index.js';
 import { acpNb } from './acp-nb/model.js';
+import { alternatingBit } from './alternating-bit/model.js';
 import { acpSb } from './acp-sb/model.js';
 import { changRoberts } from './chang-roberts/model.js';
 import { echo } from './echo/model.js';
@@ -150,6 +151,16 @@ export const PUBLISHED_RUNS: PublishedRun[] = [
     distinctStates: 4284,
     totalStates: 23988,
     stateDepth: 19,
+  },
+  {
+    model: alternatingBit,
+    variant: 'spec',
+    config: 'mc-alternating-bit',
+    spec: 'specifications/SpecifyingSystems/TLC/AlternatingBit.tla',
+    cfg: 'specifications/SpecifyingSystems/TLC/MCAlternatingBit.cfg',
+    distinctStates: 240,
+    totalStates: 1392,
+    stateDepth: 10,
   },
 ];
 

@@ -85,7 +85,9 @@ export interface PartitionSpec {
 /**
  * How many of each environment action one behaviour may contain; this keeps the
  * state space finite. Faults (drop, partition, crash) and ticks default to 0;
- * timeouts and requests to unbounded.
+ * timeouts and requests to unbounded. `Infinity` makes any of them unbounded
+ * (TLA+'s lossy channel: `drop: Infinity`); the machines must then keep the
+ * state space finite themselves.
  */
 export interface Budgets {
   drop?: number;

@@ -402,8 +402,10 @@ export class World implements TransitionSystem<string, WorldAction> {
 
   private initialBudget(budgets: Budgets, kind: BudgetKind): number {
     const b = budgets[kind];
+    // Infinity: unbounded, and then the budget takes no room in the state (a lossy channel that may lose any number of messages).
+    if (b === Infinity) return UNLIMITED;
     if (b !== undefined && (!Number.isInteger(b) || b < 0 || b >= UNLIMITED)) {
-      throw new ModelDefinitionError(`budget ${kind} must be a whole number from 0 to ${UNLIMITED - 1}, not ${b}`);
+      throw new ModelDefinitionError(`budget ${kind} must be a whole number from 0 to ${UNLIMITED - 1}, or Infinity, not ${b}`);
     }
     return b ?? (UNBOUNDED_BY_DEFAULT.has(kind) ? UNLIMITED : 0);
   }
