@@ -1,3 +1,4 @@
+import type { AnyStateMachine } from 'xstate';
 import { canonicalJson } from './canonical-json.js';
 import { ModelDefinitionError } from './errors.js';
 import type { World } from './world.js';
@@ -454,7 +455,13 @@ export class SymmetryReducer {
         const differs = (what: string) => {
           throw new ModelDefinitionError(`symmetry: ${first!.name} and ${other.name} cannot be interchangeable: their ${what} differ`);
         };
-        if (other.spec.machine !== first!.spec.machine) differs('machines');
+        if (other.spec.machine !== first!.spec.machine && machineOutline(other.spec.machine) !== machineOutline(first!.spec.machine)) differs('machines');
+        if (other.spec.machine !== first!.spec.machine) {
+          // Two machine objects may hold different closures behind the same shape: only one shared object is known to behave alike.
+          throw new ModelDefinitionError(
+            `symmetry: ${first!.name} and ${other.name} run different machine objects; interchangeable processes must share one: create the machine once (const machine = createReplica()) and give it to each, with what differs between them in input`,
+          );
+        }
         if (canonicalJson(other.spec.requests ?? []) !== canonicalJson(first!.spec.requests ?? [])) differs('requests');
         const timers = (s: typeof other.spec) => canonicalJson((s.timeouts ?? []).map((t) => ({ event: t.event, conditional: t.when !== undefined })));
         if (timers(other.spec) !== timers(first!.spec)) differs('timeouts');
@@ -498,6 +505,12 @@ export class SymmetryReducer {
       });
     }
   }
+}
+
+/** A machine's id, state nodes and event types: enough to tell two machines apart, not to prove them alike. */
+function machineOutline(machine: AnyStateMachine): string {
+  const nodes = (node: { key: string; states: Record<string, unknown> }): unknown => [node.key, Object.values(node.states ?? {}).map((child) => nodes(child as never))];
+  return canonicalJson({ id: machine.id, nodes: nodes(machine.root as never), events: [...machine.events].sort() });
 }
 
 function compareSignatures(a: number[], b: number[]): number {
