@@ -1,5 +1,5 @@
 import { assign, emit, setup } from 'xstate';
-import { always, defineModel, send, type SendEvent, type WorldSpec, type WorldView } from '../../../src/index.js';
+import { always, defineModel, send, type ContextsOf, type SendEvent, type WorldSpec, type WorldView } from '../../../src/index.js';
 
 /*
  * The Alternating Bit protocol of Lamport's Specifying Systems
@@ -52,8 +52,8 @@ export interface ReceiverContext {
   rcvd: string;
 }
 
-export const SENDER = 'sender';
-export const RECEIVER = 'receiver';
+export const SENDER = 'sender' as const;
+export const RECEIVER = 'receiver' as const;
 
 export function createSender() {
   return setup({
@@ -111,38 +111,38 @@ export function buildAlternatingBitWorld(config: AlternatingBitConfig): WorldSpe
       config.data.map((rcvd) => ({ name: `sBit=${sBit} sent=${sent} rcvd=${rcvd}`, inputs: { [SENDER]: { sBit, sAck: sBit, sent }, [RECEIVER]: { rBit: sBit, rcvd } } })),
     ),
   );
+  return { processes: alternatingBitProcesses(config), initial, network: 'fifo', budgets: { drop: Infinity } };
+}
+
+/** The two processes; their machines give the properties' context types (`AlternatingBitContexts`). */
+function alternatingBitProcesses(config: AlternatingBitConfig) {
   const roomInMsgQ = (w: WorldView) => queueLength(w, RECEIVER) < config.msgQLen;
   const roomInAckQ = (w: WorldView) => queueLength(w, SENDER) < config.ackQLen;
   return {
-    processes: {
-      [SENDER]: {
-        machine: createSender(),
-        role: 'client',
-        internal: [
-          ...config.data.map((d) => ({ event: { type: 'SND_NEW', d }, name: `sends new value ${d}`, when: roomInMsgQ })),
-          { event: { type: 'RESEND' }, name: 'resends', when: roomInMsgQ },
-        ],
-      },
-      [RECEIVER]: { machine: createReceiver(), role: 'server', internal: [{ event: { type: 'SND_ACK' }, name: 'acknowledges', when: roomInAckQ }] },
+    [SENDER]: {
+      machine: createSender(),
+      role: 'client' as const,
+      internal: [
+        ...config.data.map((d) => ({ event: { type: 'SND_NEW', d }, name: `sends new value ${d}`, when: roomInMsgQ })),
+        { event: { type: 'RESEND' }, name: 'resends', when: roomInMsgQ },
+      ],
     },
-    initial,
-    network: 'fifo',
-    budgets: { drop: Infinity },
+    [RECEIVER]: { machine: createReceiver(), role: 'server' as const, internal: [{ event: { type: 'SND_ACK' }, name: 'acknowledges', when: roomInAckQ }] },
   };
 }
 
-const senderOf = (w: WorldView) => w.process(SENDER).context as SenderContext;
-const receiverOf = (w: WorldView) => w.process(RECEIVER).context as ReceiverContext;
+/** Each process's context type, read off its machine: `w.process('sender').context.sBit` is a bit. */
+export type AlternatingBitContexts = ContextsOf<ReturnType<typeof alternatingBitProcesses>>;
 
 /** ABTypeInv, the cfg's INVARIANT. */
 export const typeInvariant = (config: AlternatingBitConfig) =>
-  always({
+  always<AlternatingBitContexts>({
     name: 'type-invariant',
     statement: 'ABTypeInv: every bit is 0 or 1, sent and rcvd are data, and the queues hold bits and (bit, datum) pairs.',
     check(w) {
       const bit = (b: unknown) => b === 0 || b === 1;
-      const s = senderOf(w);
-      const r = receiverOf(w);
+      const s = w.process(SENDER).context;
+      const r = w.process(RECEIVER).context;
       if (![s.sBit, s.sAck, r.rBit].every(bit) || !config.data.includes(s.sent) || !config.data.includes(r.rcvd)) return 'a variable is outside its type';
       const bad = w.messages().find((m) => !bit(m.msg.bit) || (m.msg.type === 'MSG' && !config.data.includes(m.msg.d as string)));
       return bad ? `a ${bad.msg.type} in flight is outside its type` : undefined;
