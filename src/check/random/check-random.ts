@@ -222,7 +222,9 @@ function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<StartingPlan>, 
  */
 export function runsOf(instance: ModelInstance, options: Pick<RandomOptions, 'runs'>): number {
   const budgets = instance.world.spec.budgets;
-  const faults = (budgets.drop ?? 0) + (budgets.partition ?? 0) + (budgets.crash ?? 0);
+  // An unbounded budget (Infinity) counts as one fault: more runs would never end.
+  const count = (b: number | undefined) => (b === undefined ? 0 : Number.isFinite(b) ? b : 1);
+  const faults = count(budgets.drop) + count(budgets.partition) + count(budgets.crash);
   return options.runs * Math.max(1, faults);
 }
 
