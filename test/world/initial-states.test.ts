@@ -5,6 +5,7 @@ import { fingerprintOf } from '../../src/check/fingerprint.js';
 import { toReplayFile } from '../../src/report/replay-file.js';
 import { World } from '../../src/world/world.js';
 import { ModelDefinitionError } from '../../src/world/errors.js';
+import { stepsFind } from '../../src/check/trace.js';
 
 /*
  * Two dials, each starting at level 0 or 2 (4 initial states) and stepping up
@@ -87,6 +88,9 @@ describe('several initial states', () => {
       const [row] = checkRandom(instance, { seed, runs: 50 });
       expect(row!.verdict).toBe('violated');
       expect(row!.trace![0]).toEqual({ kind: 'init', initial: 'a level=2 b level=2' });
+      // The shrunk trace replays, and the same seed draws the same run again.
+      expect(stepsFind(instance, notBothAtThree, row!.trace!)).toBe(true);
+      expect(checkRandom(instantiate(dials, 'spec'), { seed, runs: 50 })[0]!.trace).toEqual(row!.trace);
     }
   });
 
