@@ -23,7 +23,8 @@ export function fingerprintOf(instance: ModelInstance): string {
     network: spec.network,
     networks: spec.networks ?? null,
     partitions: spec.partitions ?? [],
-    budgets: spec.budgets,
+    // JSON has no Infinity: an unbounded budget is written as a word.
+    budgets: Object.fromEntries(Object.entries(spec.budgets).map(([kind, b]) => [kind, b === Infinity ? 'unbounded' : b])),
     ...(spec.initial ? { initial: spec.initial } : {}),
     processes: Object.entries(spec.processes).map(([name, p]) => ({
       name,

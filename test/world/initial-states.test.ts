@@ -151,5 +151,12 @@ describe('several initial states', () => {
     both.processes.a = { ...both.processes.a!, input: { level: 0 } };
     expect(() => new World(both)).toThrow(/process a declares both input and inputs/);
   });
-});
 
+  test('an unbounded budget (Infinity) takes no room in the state, and a model with one still has a fingerprint for its replay files', () => {
+    const lossy = levels({ budgets: { drop: Infinity } });
+    const bounded = new World(levels());
+    // A drop budget of 0 still has a counter in the state; an unbounded one has none.
+    expect(new World(lossy).initialStates()[0]!.length).toBe(bounded.initialStates()[0]!.length - 1);
+    expect(fingerprintOf(instantiate(defineModel({ ...dials, build: () => lossy }), 'spec'))).toMatch(/^[0-9a-f]+$/);
+  });
+});
