@@ -41,8 +41,9 @@ export function replaySteps(instance: ModelInstance, steps: readonly ActionDescr
     actions.push(world.initAction(index));
   }
   const states = actions.length ? [start, start] : [start];
-  steps.slice(actions.length).forEach((descriptor, k) => {
-    const i = k + actions.length;
+  const skipped = actions.length;
+  steps.slice(skipped).forEach((descriptor, k) => {
+    const i = k + skipped;
     const state = states[states.length - 1]!;
     if (descriptor.kind === 'init') throw new ReplayError(i + 1, `step ${i + 1} names an initial state, which only the first step may`);
     const action = world.findAction(state, descriptor);

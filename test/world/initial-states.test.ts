@@ -116,6 +116,9 @@ describe('several initial states', () => {
     // Without its init step the same steps start from the first initial state, where they no longer break the property.
     const old = { ...file, steps: file.steps.slice(1) };
     expect(replay(JSON.stringify(old), 'old.json', [dials]).reproduced).toBe(false);
+    // A step that is not possible is named by its number, the init step counted.
+    const edited = { ...file, steps: [...file.steps.slice(0, 2), { kind: 'crash', process: 'a' }] };
+    expect(() => replay(JSON.stringify(edited), 'edited.json', [dials])).toThrow(/^edited.json: step 3 \(.*"crash".*\) is not possible at that point/);
     const lost = { ...file, steps: [{ kind: 'init', initial: 'a level=9 b level=9' }, ...file.steps.slice(1)] };
     expect(() => replay(JSON.stringify(lost), 'lost.json', [dials])).toThrow(/^lost.json: starts from initial state "a level=9 b level=9", which dials\/spec no longer has \(its initial states: "a level=0 b level=0", .*\); regenerate it with: .*$/);
   });
