@@ -13,7 +13,7 @@
  * test/guide.test.ts checks that the guide shows exactly these lines.
  */
 // #region imports
-import { assign, emit, setup } from 'xstate';
+import { assign, emit, setup, type ContextFrom } from 'xstate';
 import { always, defineModel, sometimes, type WorldSpec, type WorldView } from 'outage-checker';
 // #endregion imports
 
@@ -162,6 +162,8 @@ export interface LeaseConfig {
 
 export function buildWorld(variant: Variant, config: LeaseConfig): WorldSpec {
   const clients = Array.from({ length: config.clients }, (_, i) => `c${i + 1}`);
+  // One machine object for every client: interchangeable processes must share it (see `symmetry` below).
+  const client = createClient();
   return {
     processes: {
       lock: { machine: createLockServer(), role: 'authority' },
@@ -171,7 +173,7 @@ export function buildWorld(variant: Variant, config: LeaseConfig): WorldSpec {
         clients.map((id) => [
           id,
           // WANT_LOCK and WRITE come from outside the protocol: the explorer sends them whenever the client takes them.
-          { machine: createClient(), input: { id }, requests: [{ type: 'WANT_LOCK' }, { type: 'WRITE' }], role: 'client' as const },
+          { machine: client, input: { id }, requests: [{ type: 'WANT_LOCK' }, { type: 'WRITE' }], role: 'client' as const },
         ]),
       ),
     },
@@ -181,11 +183,21 @@ export function buildWorld(variant: Variant, config: LeaseConfig): WorldSpec {
     delivery: 'error',
     budgets: { tick: config.ticks, drop: config.drops },
     view: { lease: (w) => leaseOf(w) },
+    // The clients are interchangeable: renaming them changes no behaviour and no property (--symmetry).
+    symmetry: [clients],
   };
 }
 
+/**
+ * Each process's context type, read off its machine, so that views and
+ * properties are type-checked: `w.process('lock').context.token` is a number.
+ */
+export type LeaseContexts = { lock: ContextFrom<ReturnType<typeof createLockServer>>; storage: ContextFrom<ReturnType<typeof createStorage>> } & {
+  [client: `c${number}`]: ContextFrom<ReturnType<typeof createClient>>;
+};
+
 /** What the story shows on each step instead of the lock server's raw context. */
-function leaseOf(w: WorldView): string {
+function leaseOf(w: WorldView<LeaseContexts>): string {
   const { holder, token, age } = w.process('lock').context;
   return holder ? `${holder} holds token ${token}, ${LEASE_TICKS - age} tick(s) left` : 'free';
 }
@@ -194,13 +206,12 @@ function leaseOf(w: WorldView): string {
 // #region properties
 const clientsOf = (w: WorldView) => w.processNames.filter((name) => /^c\d+$/.test(name));
 
-export const writesInLeaseOrder = always({
+export const writesInLeaseOrder = always<LeaseContexts>({
   name: 'writes-in-lease-order',
   statement: 'Once the storage has taken a write made under some lease, it never takes a write made under an older lease.',
   check(w) {
-    type Write = { from: string; token: number };
-    let newest: Write | undefined;
-    for (const write of w.process('storage').context.accepted as Write[]) {
+    let newest: { from: string; token: number } | undefined;
+    for (const write of w.process('storage').context.accepted) {
       if (newest && write.token < newest.token) {
         return {
           message: `the storage took ${write.from}'s write under token ${write.token} after ${newest.from}'s write under token ${newest.token}`,
@@ -222,11 +233,11 @@ export const oneHolder = always({
   },
 });
 
-export const everyoneWrites = sometimes({
+export const everyoneWrites = sometimes<LeaseContexts>({
   name: 'every-client-writes',
   statement: 'Some behaviour has the storage take a write from every client, so the fix does not pass by refusing everything.',
   reached: (w) => {
-    const writers = new Set(w.process('storage').context.accepted.map((a: { from: string }) => a.from));
+    const writers = new Set(w.process('storage').context.accepted.map((a) => a.from));
     return clientsOf(w).every((c) => writers.has(c));
   },
 });

@@ -4,7 +4,7 @@
  */
 export type { WorldSpec, ProcessSpec, PartitionSpec, Budgets, NetworkKind, DeliveryPolicy, TimeoutSpec, InternalStepSpec, ViewSpec } from './world/model-spec.js';
 export { send, type SendEvent } from './spec/send.js';
-export type { WorldView, ProcessView, MessageView } from './world/world-view.js';
+export type { WorldView, ProcessView, MessageView, Contexts, ContextsOf } from './world/world-view.js';
 export type { ActionDescriptor } from './world/actions.js';
 export { always, sometimes, eventually, deadlockFree, type Property, type EventuallyProperty, type AlwaysProperty, type SometimesProperty, type DeadlockFreeProperty, type Witness, type SourceRef, type Fact, type Explanation } from './spec/property.js';
 export { defineModel, checkedConfigs, variantKindLabel, VARIANT_KINDS, type ModelDefinition, type VariantDefinition, type VariantKind, type EnvironmentFault, type Safeguard, type ProtectionsMatrix, type Verdict, type ExternalSuite } from './spec/model.js';

@@ -13,8 +13,7 @@ import { buildChangRobertsWorld, changRoberts } from '../models/examples/chang-r
  * the initial state as 1, the engine's depth counts steps).
  */
 describe('published-count examples', () => {
-  const label = (config: string | string[]) => (typeof config === 'string' ? config : `${config.length} initial states`);
-  test.each(PUBLISHED_RUNS.map((run) => [`${run.model.name} ${label(run.config)} (${run.cfg.split('/').pop()})`, run] as const))(
+  test.each(PUBLISHED_RUNS.map((run) => [`${run.model.name} ${run.config} (${run.cfg.split('/').pop()})`, run] as const))(
     "%s: TLC's distinct states and depth, every property as declared",
     (_name, run) => {
       const { states, transitions, initial, depth, results } = explore(run);
@@ -177,6 +176,6 @@ test('span-tree: a plain search over the TLA+ Next agrees with the engine (1236 
 
 test("chang-roberts: a swallow written as xstate's empty transition `{}` takes the message, as a direct port expects: 137 states, TLC's count", () => {
   const empty = { ...changRoberts, build: (_v: string, config: (typeof changRoberts.configs)[string]) => buildChangRobertsWorld(config, 'empty') };
-  const total = Object.keys(changRoberts.configs).reduce((sum, config) => sum + checkExhaustive(instantiate(empty, 'spec', config))[0]!.states, 0);
+  const total = checkExhaustive(instantiate(empty, 'spec', 'mc-chang-roberts'))[0]!.states;
   expect(total).toBe(137);
 });

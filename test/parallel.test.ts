@@ -4,6 +4,10 @@ import { instantiate, stateChecks } from '../src/check/instance.js';
 import type { WorldAction } from '../src/world/actions.js';
 import { closeWorkers, openWorkers, parallelBreadthFirst } from '../src/check/parallel/parallel-bfs.js';
 import { models } from '../properties/index.js';
+import { acpNb } from '../models/examples/acp-nb/model.js';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 /**
  * The parallel search must be the sequential one run faster: the same counts,
@@ -91,4 +95,31 @@ describe('parallel breadth-first search', () => {
     for (const action of result.pathTo(finding.stateIndex)) state = world.nextState(state, action);
     expect(state).toBe(result.stateAt(finding.stateIndex));
   });
+
+  test('several initial states: the same search from every root, with each state traced back to its own', async () => {
+    // A user's file of models (no `models` list): the workers import it and pick the model by name.
+    const modelsModule = new URL('../models/examples/acp-nb/model.ts', import.meta.url).href;
+    const instance = instantiate(acpNb, 'spec', 'acp-nb-tlc');
+    const expected = breadthFirst(instance.world, stateChecks(instance), {});
+    expect(instance.world.initialStates()).toHaveLength(4);
+    const result = await parallelBreadthFirst('acp-nb', 'spec', 'acp-nb-tlc', { pool: pools[2], chunkSize: 256, modelsModule });
+    expect(summary(result)).toEqual(summary(expected));
+    expect(result.states).toBe(4284);
+    const roots = (r: BfsResult<string, WorldAction>) => Array.from({ length: r.states }, (_, i) => r.stateAt(r.rootOf(i)));
+    expect(roots(result)).toEqual(roots(expected));
+  });
+});
+
+describe('--workers with a user model file', () => {
+  const run = promisify(execFile);
+  const cli = (...args: string[]) => run(join(process.cwd(), 'node_modules/.bin/tsx'), ['src/cli/main.ts', ...args], { cwd: process.cwd() });
+  const rows = (text: string) => JSON.stringify(JSON.parse(text).results, (k, v) => (k === 'seconds' ? undefined : v));
+
+  test('examples/lease-lock.ts gives the same rows on two workers as on one', async () => {
+    const args = ['examples/lease-lock.ts', '--mode', 'exhaustive', '--json'];
+    const one = await cli(...args);
+    const two = await cli(...args, '--workers', '2');
+    expect(JSON.parse(two.stdout).results.length).toBeGreaterThan(0);
+    expect(rows(two.stdout)).toBe(rows(one.stdout));
+  }, 60_000);
 });

@@ -17,7 +17,7 @@ for (const run of PUBLISHED_RUNS) {
   const seconds = (performance.now() - started) / 1000;
   const agrees = r.states === run.distinctStates && r.depth === (run.depthDiffers ? run.depthDiffers.engineDepth : run.stateDepth - 1);
   if (!agrees) mismatches++;
-  const config = typeof run.config === 'string' ? run.config : `${run.config.length} configurations, one per initial state`;
+  const config = r.initial > 1 ? `${run.config} (${r.initial} initial states)` : run.config;
   console.log(
     `${run.model.name} ${config}: ${r.states} distinct (TLC ${run.distinctStates}), depth ${r.depth} + 1 (TLC ${run.stateDepth}), ` +
       `${r.transitions} transitions + ${r.initial} initial (TLC ${run.totalStates} states generated), ${seconds.toFixed(2)} s${agrees ? '' : '  DIFFERS'}${run.depthDiffers ? ' (depth: known difference, see the README)' : ''}`,

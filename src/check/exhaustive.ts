@@ -11,6 +11,7 @@ import { evaluate, rowIdentity, stateChecks, type ModelInstance } from './instan
 import { concretePath, SymmetricSystem } from '../world/symmetric-system.js';
 import type { ActionDescriptor } from '../world/actions.js';
 import type { CheckResult } from './result.js';
+import { traceFrom } from './trace.js';
 
 export interface ExhaustiveOptions {
   maxStates?: number;
@@ -110,7 +111,7 @@ function rowsFromSearch(instance: ModelInstance, bfs: BfsResult<string, WorldAct
       let witness = finding.witness as Witness | undefined;
       if (reduced) {
         // The path runs through representatives: replay it as concrete steps and show the concrete end state's witness.
-        const concrete = concretePath(instance.world, reducer!, bfs.pathTo(finding.stateIndex));
+        const concrete = concretePath(instance.world, reducer!, bfs.pathTo(finding.stateIndex), bfs.stateAt(bfs.rootOf(finding.stateIndex)));
         const end = concrete.states[concrete.states.length - 1]!;
         trace = concrete.actions.map((a) => a.descriptor);
         witness = evaluate(property, instance.world, end);
@@ -118,7 +119,7 @@ function rowsFromSearch(instance: ModelInstance, bfs: BfsResult<string, WorldAct
           return { ...base, verdict: 'error', note: `symmetry: ${property.name} does not treat the members of ${describeGroups(instance)} alike; check without symmetry` };
         }
       } else {
-        trace = bfs.pathTo(finding.stateIndex).map((a) => a.descriptor);
+        trace = traceFrom(instance.world, bfs.stateAt(bfs.rootOf(finding.stateIndex)), bfs.pathTo(finding.stateIndex));
       }
       const found = {
         ...base,

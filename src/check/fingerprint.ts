@@ -23,11 +23,14 @@ export function fingerprintOf(instance: ModelInstance): string {
     network: spec.network,
     networks: spec.networks ?? null,
     partitions: spec.partitions ?? [],
-    budgets: spec.budgets,
+    // JSON has no Infinity: an unbounded budget is written as a word.
+    budgets: Object.fromEntries(Object.entries(spec.budgets).map(([kind, b]) => [kind, b === Infinity ? 'unbounded' : b])),
+    ...(spec.initial ? { initial: spec.initial } : {}),
     processes: Object.entries(spec.processes).map(([name, p]) => ({
       name,
       machine: machineShape(p.machine.root as unknown as StateNodeLike),
       input: p.input ?? null,
+      ...(p.inputs ? { inputs: p.inputs } : {}),
       timeouts: (p.timeouts ?? []).map((t) => t.event),
       ...(p.internal?.length ? { internal: p.internal.map((t) => ({ event: t.event, fairness: t.fairness ?? 'weak' })) } : {}),
       requests: p.requests ?? [],

@@ -6,6 +6,7 @@ import { BUDGET_KINDS } from '../world/world.js';
 import { WorldView } from '../world/world-view.js';
 import type { ModelInstance } from './instance.js';
 import type { CheckResult } from './result.js';
+import { withInitial } from './trace.js';
 
 // Weak fairness is owed to the protocol's own steps, never to the environment
 // (faults, heals, restarts and client requests may simply stop): World.isFair says which.
@@ -30,13 +31,15 @@ export function checkLiveness(instance: ModelInstance, property: EventuallyPrope
     labels: (s) => bfs.edges!.labels(s),
     isFair: (a) => world.isFair(a),
   };
-  const lasso = findFairLasso(graph, property.trigger ? trigger : (s) => s === 0, goal);
+  // Without a trigger the goal is owed from the start: the roots are the initial states, which the search numbers first.
+  const roots = world.initialStates().length;
+  const lasso = findFairLasso(graph, property.trigger ? trigger : (s) => s < roots, goal);
   if (!lasso) {
     let triggered = false;
     for (let s = 0; s < bfs.states && !triggered; s++) triggered = trigger(s);
     return triggered ? { verdict: 'holds', traceLength: null } : { verdict: 'vacuous', traceLength: null, note: 'vacuous: the trigger never holds in any reachable state' };
   }
-  const prefix = bfs.pathTo(lasso.start);
+  const prefix = withInitial(world, bfs.stateAt(bfs.rootOf(lasso.start)), bfs.pathTo(lasso.start));
   const trace = [...prefix, ...lasso.stem.map((s) => s.action), ...lasso.loop.map((s) => s.action)].map((a) => a.descriptor);
   const loopFrom = prefix.length + lasso.stem.length;
   const last = bfs.stateAt(lasso.loopState);
@@ -112,6 +115,8 @@ export function lassoInRun(instance: ModelInstance, property: EventuallyProperty
     if (fairEnabled[k]!.length === 0) return { end: k, loopFrom: k };
     for (let j = k - 1; j >= 0 && owed[j]; j--) {
       if (states[j] !== states[k]) continue;
+      // An `init` step (a trace's choice of initial state) repeats its state without being a step: no loop.
+      if (actions.slice(j, k).some((a) => a.kind === 'init')) continue;
       const taken = new Set(actions.slice(j, k).map((a) => a.id));
       const always = fairEnabled[j]!.filter((id) => fairEnabled.slice(j, k).every((ids) => ids.includes(id)));
       if (always.every((id) => taken.has(id))) return { end: k, loopFrom: j };

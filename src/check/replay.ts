@@ -32,6 +32,11 @@ export function replay(text: string, file: string, models: ReadonlyArray<ModelDe
     if (error instanceof ModelDefinitionError) throw new ReplayFileError(`${file}: ${error.message}`);
     throw error;
   }
+  const start = recorded.steps[0];
+  if (start?.kind === 'init' && instance.world.initialIndexOf(start.initial) === undefined) {
+    const known = instance.world.initialStates().map((_, i) => `"${instance.world.initialLabel(i)}"`).join(', ');
+    throw new ReplayFileError(`${file}: starts from initial state "${start.initial}", which ${recorded.model}/${recorded.variant} no longer has (its initial states: ${known}); ${regenerate(recorded)}`);
+  }
   if (fingerprintOf(instance) !== recorded.fingerprint) {
     throw new ReplayFileError(`${file}: model ${recorded.model}/${recorded.variant} has changed since this file was written; ${regenerate(recorded)}`);
   }

@@ -3,12 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ModelDefinition } from '../spec/model.js';
 import { UsageError } from './args.js';
-
-/** A model definition is recognised by its shape: what `defineModel` returns. */
-function isModel(value: unknown): value is ModelDefinition<unknown> {
-  const m = value as Partial<ModelDefinition<unknown>> | null;
-  return !!m && typeof m === 'object' && typeof m.name === 'string' && typeof m.build === 'function' && typeof m.variants === 'object' && Array.isArray(m.properties);
-}
+import { modelsExportedBy, recordModelSource } from '../check/parallel/models-module.js';
 
 /**
  * Imports the user's model files and collects every model they export
@@ -21,14 +16,20 @@ export async function loadModelFiles(files: readonly string[]): Promise<ModelDef
     const path = resolve(file);
     if (!existsSync(path)) throw new UsageError(`model file ${file} does not exist`);
     let exported: Record<string, unknown>;
+    const url = pathToFileURL(path).href;
     try {
-      exported = await import(pathToFileURL(path).href);
+      exported = await import(url);
     } catch (error) {
       throw new UsageError(`model file ${file} failed to load: ${loadFailure(error)}`);
     }
-    const models = Object.values(exported).filter(isModel);
+    const models = modelsExportedBy(exported);
     if (models.length === 0) throw new UsageError(`model file ${file} exports no model (export the result of defineModel)`);
-    for (const model of models) if (!found.includes(model)) found.push(model);
+    for (const model of models) {
+      if (found.includes(model)) continue;
+      found.push(model);
+      // --workers threads import the file again to find the model by name.
+      recordModelSource(model.name, url);
+    }
   }
   const names = found.map((m) => m.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);

@@ -52,7 +52,6 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseArgs(argv);
     if (options.files.length) {
-      if (options.workers > 1) throw new UsageError('--workers works with the built-in models only (workers load them by name)');
       models = await loadModelFiles(options.files);
       suites = [];
     }

@@ -62,6 +62,8 @@ export interface BfsResult<S, A> {
   failure?: BfsFailure;
   /** The actions from an initial state to the state with this index: a shortest such path. */
   pathTo(stateIndex: number): A[];
+  /** The index of the initial state the path to this state starts from. */
+  rootOf(stateIndex: number): number;
   stateAt(stateIndex: number): S;
   /** The explored edges, when `recordEdges` was asked for: successor indices and their actions, per state. */
   edges?: { successors(stateIndex: number): readonly number[]; labels(stateIndex: number): readonly A[] };
@@ -195,6 +197,7 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
     failure,
     stateAt: (i) => states[i]!,
     pathTo: (stateIndex) => pathThroughParents(system, states, parent, via, stateIndex),
+    rootOf: (stateIndex) => rootThroughParents(parent, stateIndex),
     edges:
       edgeTargets && edgeLabels
         ? { successors: (i) => edgeTargets[i] ?? [], labels: (i) => edgeLabels[i] ?? [] }
@@ -211,6 +214,13 @@ export function pathThroughParents<S, A>(system: Pick<TransitionSystem<S, A>, 'a
   for (let i = stateIndex; i >= 0 && parent[i]! >= 0; i = parent[i]!) chain.push(i);
   chain.reverse();
   return chain.map((i) => system.actions(states[parent[i]!]!)[via[i]!]!);
+}
+
+/** The initial state a parent chain ends at. */
+export function rootThroughParents(parent: Int32Array, stateIndex: number): number {
+  let i = stateIndex;
+  while (i >= 0 && parent[i]! >= 0) i = parent[i]!;
+  return i;
 }
 
 function grow<T extends Int32Array | Uint16Array>(array: T): T {

@@ -34,6 +34,7 @@ export function describeAction(d: ActionDescriptor): string {
     .with({ kind: 'heal' }, (a) => `heal: partition "${a.partition}" ends`)
     .with({ kind: 'crash' }, (a) => `fault: ${a.process} crashes`)
     .with({ kind: 'restart' }, (a) => `${a.process} restarts`)
+    .with({ kind: 'init' }, (a) => `starts from initial state ${a.initial}`)
     .exhaustive();
 }
 

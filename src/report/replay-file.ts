@@ -59,6 +59,10 @@ export function parseReplayFile(text: string, file: string): ReplayFile {
   if (!Array.isArray(r.steps) || !r.steps.every((s) => s && typeof s === 'object' && typeof (s as { kind?: unknown }).kind === 'string')) {
     throw new ReplayFileError(`${file} is corrupt: "steps" must be a list of actions`);
   }
+  const init = r.steps.findIndex((s) => (s as { kind: string }).kind === 'init');
+  if (init > 0 || (init === 0 && typeof (r.steps[0] as { initial?: unknown }).initial !== 'string')) {
+    throw new ReplayFileError(`${file} is corrupt: only the first step may name an initial state, and it must name it by a string "initial"`);
+  }
   if (r.loopFrom !== undefined && (!Number.isInteger(r.loopFrom) || r.loopFrom < 0 || r.loopFrom > r.steps.length)) {
     throw new ReplayFileError(`${file} is corrupt: "loopFrom" must be a step index within the steps`);
   }

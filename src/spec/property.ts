@@ -1,4 +1,4 @@
-import type { WorldView } from '../world/world-view.js';
+import type { Contexts, WorldView } from '../world/world-view.js';
 
 /** The passage of a requirement (here, the postmortem) that a property guards. */
 export interface SourceRef {
@@ -42,24 +42,27 @@ interface PropertyBase {
   guards?: SourceRef;
 }
 
-/** Must hold in every reachable state: `check` returns undefined when it does, else a witness. */
-export interface AlwaysProperty extends PropertyBase {
+/**
+ * Must hold in every reachable state: `check` returns undefined when it does, else a witness.
+ * `C` types the contexts the property reads (`always<MyContexts>({ ... })`); any by default.
+ */
+export interface AlwaysProperty<C extends Contexts = any> extends PropertyBase {
   kind: 'always';
-  check(world: WorldView): Witness | string | undefined;
+  check(world: WorldView<C>): Witness | string | undefined;
   /** Called by stories on the state that breaks the property (kept apart from `check`, whose witness must cross worker threads). */
-  explain?(world: WorldView): Explanation | undefined;
+  explain?(world: WorldView<C>): Explanation | undefined;
 }
 
 /** Must hold in some reachable state, so a fixed variant cannot pass by doing nothing. */
-export interface SometimesProperty extends PropertyBase {
+export interface SometimesProperty<C extends Contexts = any> extends PropertyBase {
   kind: 'sometimes';
-  reached(world: WorldView): boolean;
+  reached(world: WorldView<C>): boolean;
 }
 
 /** Every state where no protocol action is enabled must be a declared terminal state. */
-export interface DeadlockFreeProperty extends PropertyBase {
+export interface DeadlockFreeProperty<C extends Contexts = any> extends PropertyBase {
   kind: 'deadlock-free';
-  terminal(world: WorldView): boolean;
+  terminal(world: WorldView<C>): boolean;
 }
 
 /**
@@ -68,20 +71,21 @@ export interface DeadlockFreeProperty extends PropertyBase {
  * holds. Fault actions are never owed fairness: a behaviour may simply stop
  * suffering faults. Without `trigger`, the goal is owed from the initial state.
  */
-export interface EventuallyProperty extends PropertyBase {
+export interface EventuallyProperty<C extends Contexts = any> extends PropertyBase {
   kind: 'eventually';
-  trigger?(world: WorldView): boolean;
-  goal(world: WorldView): boolean;
+  trigger?(world: WorldView<C>): boolean;
+  goal(world: WorldView<C>): boolean;
   /** Called by stories on the state a counterexample's loop returns to (or stays in): why the goal is out of reach there. */
-  explain?(world: WorldView): Explanation | undefined;
+  explain?(world: WorldView<C>): Explanation | undefined;
 }
 
 export type Property = AlwaysProperty | SometimesProperty | DeadlockFreeProperty | EventuallyProperty;
 
-export const always = (p: Omit<AlwaysProperty, 'kind'>): AlwaysProperty => ({ kind: 'always', ...p });
-export const sometimes = (p: Omit<SometimesProperty, 'kind'>): SometimesProperty => ({ kind: 'sometimes', ...p });
-export const eventually = (p: Omit<EventuallyProperty, 'kind'>): EventuallyProperty => ({ kind: 'eventually', ...p });
-export const deadlockFree = (p: Omit<DeadlockFreeProperty, 'kind'>): DeadlockFreeProperty => ({ kind: 'deadlock-free', ...p });
+// Each returns the untyped property, so that properties of different context types sit in one model's list.
+export const always = <C extends Contexts = any>(p: Omit<AlwaysProperty<C>, 'kind'>): AlwaysProperty => ({ kind: 'always', ...p }) as AlwaysProperty;
+export const sometimes = <C extends Contexts = any>(p: Omit<SometimesProperty<C>, 'kind'>): SometimesProperty => ({ kind: 'sometimes', ...p }) as SometimesProperty;
+export const eventually = <C extends Contexts = any>(p: Omit<EventuallyProperty<C>, 'kind'>): EventuallyProperty => ({ kind: 'eventually', ...p }) as EventuallyProperty;
+export const deadlockFree = <C extends Contexts = any>(p: Omit<DeadlockFreeProperty<C>, 'kind'>): DeadlockFreeProperty => ({ kind: 'deadlock-free', ...p }) as DeadlockFreeProperty;
 
 export function toWitness(result: Witness | string): Witness {
   return typeof result === 'string' ? { message: result } : result;

@@ -80,9 +80,13 @@ export function behaviours(model: ModelDefinition<any>, options: BehaviourOption
   const instance = instantiate(model, options.variant, options.config);
   const world = instance.world;
   // size 'max': fast-check's default size draws about ten elements, too few to reach most bugs.
-  return fc.array(fc.nat(), { maxLength: options.maxSteps ?? 40, size: 'max' }).map((choices) => {
-    let state = world.initialStates()[0]!;
-    const steps: ActionDescriptor[] = [];
+  const initials = world.initialStates().length;
+  const choose = fc.array(fc.nat(), { maxLength: options.maxSteps ?? 40, size: 'max' });
+  // With several initial states fast-check draws the one a behaviour starts from, so it shrinks and replays it too.
+  const drawn = initials > 1 ? fc.tuple(fc.nat({ max: initials - 1 }), choose) : choose.map((choices): [number, number[]] => [0, choices]);
+  return drawn.map(([start, choices]) => {
+    let state = world.initialStates()[start]!;
+    const steps: ActionDescriptor[] = initials > 1 ? [world.initAction(start).descriptor] : [];
     for (const choice of choices) {
       const enabled = world.actions(state);
       if (enabled.length === 0) break;

@@ -1,6 +1,6 @@
 import type { EventObject } from 'xstate';
 
-export type ActionKind = 'deliver' | 'timeout' | 'request' | 'internal' | 'tick' | 'drop' | 'partition' | 'heal' | 'crash' | 'restart';
+export type ActionKind = 'deliver' | 'timeout' | 'request' | 'internal' | 'tick' | 'drop' | 'partition' | 'heal' | 'crash' | 'restart' | 'init';
 
 /** Kinds that are the protocol making progress; the rest are the environment misbehaving or recovering. */
 export const PROTOCOL_KINDS: ReadonlySet<ActionKind> = new Set(['deliver', 'timeout', 'request', 'internal', 'tick']);
@@ -13,7 +13,13 @@ export type ActionDescriptor =
   | { kind: 'internal'; process: string; event: EventObject; name?: string }
   | { kind: 'crash' | 'restart'; process: string }
   | { kind: 'tick' }
-  | { kind: 'partition' | 'heal'; partition: string };
+  | { kind: 'partition' | 'heal'; partition: string }
+  /**
+   * Not a step: the first entry of a trace of a world with several initial
+   * states, naming the one it starts from (its label). A trace without it
+   * starts from the first initial state.
+   */
+  | { kind: 'init'; initial: string };
 
 export interface WorldAction {
   readonly kind: ActionKind;

@@ -50,6 +50,13 @@ export interface InternalStepSpec {
 export interface ProcessSpec {
   machine: AnyStateMachine;
   input?: unknown;
+  /**
+   * Several inputs the process may start from, instead of one `input` (TLA+'s
+   * `x \in S` in `Init`): the world's initial states are every combination of
+   * the processes' alternatives. A process that may crash restarts from its
+   * input, so it must start from the same one in every initial state.
+   */
+  inputs?: unknown[];
   /** Timer events the explorer may fire whenever the machine handles them. */
   timeouts?: TimeoutSpec[];
   /** Requests from outside the protocol (a client's writes), fired whenever the machine handles them. */
@@ -78,7 +85,9 @@ export interface PartitionSpec {
 /**
  * How many of each environment action one behaviour may contain; this keeps the
  * state space finite. Faults (drop, partition, crash) and ticks default to 0;
- * timeouts and requests to unbounded.
+ * timeouts and requests to unbounded. `Infinity` makes any of them unbounded
+ * (TLA+'s lossy channel: `drop: Infinity`); the machines must then keep the
+ * state space finite themselves.
  */
 export interface Budgets {
   drop?: number;
@@ -105,6 +114,15 @@ export interface WorldSpec {
   networks?: string[];
   partitions?: PartitionSpec[];
   budgets: Budgets;
+  /**
+   * Initial states whose inputs go together (TLA+'s `Init` as a disjunction,
+   * e.g. the receiver's bit equal to the sender's): each entry gives the inputs
+   * of some processes, the others take their `input` or every one of their
+   * `inputs`. Absent: one entry that names nobody. Each initial state is
+   * explored; traces from any but a world's only one begin with an `init` step
+   * naming it (the entry's `name`, then what the chosen alternatives differ in).
+   */
+  initial?: Array<{ name?: string; inputs: Record<string, unknown> }>;
   /** What happens to a message its receiver cannot take in its current state; `wait` by default. */
   delivery?: DeliveryPolicy;
   view?: ViewSpec;

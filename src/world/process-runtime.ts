@@ -40,6 +40,8 @@ export class ProcessRuntime {
   private readonly handled: Array<Map<number, boolean>> = [];
   private readonly accepted: Array<Map<number, boolean>> = [];
   readonly machine: AnyStateMachine;
+  /** What a restart starts again from, with the durable part added: the input the process started from (the world sets it). */
+  restartInput: unknown;
   /** How many times xstate itself was called for this process. */
   xstateCalls = 0;
 
@@ -51,6 +53,7 @@ export class ProcessRuntime {
     private readonly memoize: boolean,
   ) {
     this.machine = spec.machine;
+    this.restartInput = spec.input;
   }
 
   isCrashed(local: number): boolean {
@@ -128,7 +131,7 @@ export class ProcessRuntime {
     const cache = this.outcomes[local]!;
     const hit = this.memoize ? cache.get(RESTART) : undefined;
     if (hit) return hit;
-    const input = { ...(this.spec.input as object | undefined), durable: state.durable };
+    const input = { ...(this.restartInput as object | undefined), durable: state.durable };
     const outcome = this.start(input);
     cache.set(RESTART, outcome);
     return outcome;

@@ -34,13 +34,19 @@ export class SymmetricSystem implements TransitionSystem<string, WorldAction> {
  * Turns a path found on representatives into one the plain world can replay:
  * at each step, the concrete action whose successor lies in the same orbit as
  * the representative's successor (the representative's own action first).
- * Same length; it ends in a state symmetric to the path's last representative.
+ * It starts from the first initial state in the orbit of `root` (the
+ * representative the path starts from; by default the first initial state's),
+ * with an `init` step naming it when the world has several. Same length
+ * otherwise; it ends in a state symmetric to the path's last representative.
  */
-export function concretePath(world: World, reducer: SymmetryReducer, path: readonly WorldAction[]): { actions: WorldAction[]; states: string[] } {
-  let representative = reducer.canonical(world.initialStates()[0]!);
-  let concrete = world.initialStates()[0]!;
-  const actions: WorldAction[] = [];
-  const states = [concrete];
+export function concretePath(world: World, reducer: SymmetryReducer, path: readonly WorldAction[], root?: string): { actions: WorldAction[]; states: string[] } {
+  const initials = world.initialStates();
+  let representative = root ?? reducer.canonical(initials[0]!);
+  const start = initials.findIndex((s) => reducer.canonical(s) === representative);
+  if (start < 0) throw new Error('symmetry: a reduced path starts from no initial state; the declared symmetry does not hold for this model');
+  let concrete = initials[start]!;
+  const actions: WorldAction[] = initials.length > 1 ? [world.initAction(start)] : [];
+  const states = actions.length ? [concrete, concrete] : [concrete];
   path.forEach((step, i) => {
     representative = reducer.canonical(world.nextState(representative, step));
     const enabled = world.actions(concrete);

@@ -1,6 +1,8 @@
+import type { AnyStateMachine } from 'xstate';
 import { canonicalJson } from './canonical-json.js';
 import { ModelDefinitionError } from './errors.js';
 import type { World } from './world.js';
+import { initialChoices } from './initial-states.js';
 
 /**
  * Above this many candidate renamings a state keeps the first one found: still
@@ -453,7 +455,13 @@ export class SymmetryReducer {
         const differs = (what: string) => {
           throw new ModelDefinitionError(`symmetry: ${first!.name} and ${other.name} cannot be interchangeable: their ${what} differ`);
         };
-        if (other.spec.machine !== first!.spec.machine) differs('machines');
+        if (other.spec.machine !== first!.spec.machine && machineOutline(other.spec.machine) !== machineOutline(first!.spec.machine)) differs('machines');
+        if (other.spec.machine !== first!.spec.machine) {
+          // Two machine objects may hold different closures behind the same shape: only one shared object is known to behave alike.
+          throw new ModelDefinitionError(
+            `symmetry: ${first!.name} and ${other.name} run different machine objects; interchangeable processes must share one: create the machine once (const machine = createReplica()) and give it to each, with what differs between them in input`,
+          );
+        }
         if (canonicalJson(other.spec.requests ?? []) !== canonicalJson(first!.spec.requests ?? [])) differs('requests');
         const timers = (s: typeof other.spec) => canonicalJson((s.timeouts ?? []).map((t) => ({ event: t.event, conditional: t.when !== undefined })));
         if (timers(other.spec) !== timers(first!.spec)) differs('timeouts');
@@ -463,29 +471,46 @@ export class SymmetryReducer {
         if (other.spec.role !== first!.spec.role) differs('roles');
       }
     }
-    const initial = world.initialStates()[0]!;
+    const initials = world.initialStates();
+    const initialSet = new Set(initials);
+    const choices = initialChoices(world.spec);
+    const choiceKeys = new Set(choices.map((c) => canonicalJson(c.inputs.map((v) => v ?? null))));
     for (const { a, b, perm } of this.generators()) {
       const swapped = `swapping ${this.names[a]} and ${this.names[b]}`;
-      world.processes.forEach((proc, q) => {
-        const input = proc.spec.input ?? null;
-        this.collectMentions(input, new Set(), `${proc.name}'s input`);
-        const renamed = canonicalJson(this.rename(input, new Map([[this.names[a]!, this.names[b]!], [this.names[b]!, this.names[a]!]])));
-        if (renamed !== canonicalJson(world.processes[perm[q]!]!.spec.input ?? null)) {
-          throw new ModelDefinitionError(`symmetry: ${swapped} turns ${proc.name}'s input into ${renamed}, which is not ${world.processes[perm[q]!]!.name}'s input`);
-        }
-      });
+      const swap = new Map([[this.names[a]!, this.names[b]!], [this.names[b]!, this.names[a]!]]);
+      for (const choice of choices) {
+        choice.inputs.forEach((input, q) => this.collectMentions(input ?? null, new Set(), `${world.processes[q]!.name}'s input`));
+        // The renamed inputs, each moved to the process it now belongs to.
+        const renamed: unknown[] = new Array(choice.inputs.length);
+        choice.inputs.forEach((input, q) => (renamed[perm[q]!] = this.rename(input ?? null, swap)));
+        if (choiceKeys.has(canonicalJson(renamed.map((v) => v ?? null)))) continue;
+        const moved = world.processes.findIndex((_, q) => canonicalJson(renamed[perm[q]!] ?? null) !== canonicalJson(choice.inputs[perm[q]!] ?? null));
+        const q = Math.max(moved, 0);
+        const where = choices.length > 1 ? ` in initial state "${choice.label}"` : '';
+        throw new ModelDefinitionError(
+          `symmetry: ${swapped} turns ${world.processes[q]!.name}'s input${where} into ${canonicalJson(renamed[perm[q]!] ?? null)}, which is not ${world.processes[perm[q]!]!.name}'s input in any initial state`,
+        );
+      }
       (world.spec.partitions ?? []).forEach((partition, k) => {
         if (this.partitionImage(k, perm) === undefined) throw new ModelDefinitionError(`symmetry: partition "${partition.name}" has no counterpart after ${swapped}`);
       });
-      const image = this.apply(initial, perm);
-      if (image !== initial) {
+      initials.forEach((initial, i) => {
+        const image = this.apply(initial, perm);
+        if (initialSet.has(image)) return;
         const changed = this.names.filter((_, q) => image.charCodeAt(q) !== initial.charCodeAt(q));
+        const which = initials.length > 1 ? ` "${world.initialLabel(i)}"` : '';
         throw new ModelDefinitionError(
-          `symmetry: ${swapped} changes the initial state (${changed.length > 0 ? `of ${changed.join(', ')}` : 'messages in flight'}): the members of a group must start alike`,
+          `symmetry: ${swapped} changes the initial state${which} (${changed.length > 0 ? `of ${changed.join(', ')}` : 'messages in flight'}): the members of a group must start alike, and the set of initial states must be closed under renaming`,
         );
-      }
+      });
     }
   }
+}
+
+/** A machine's id, state nodes and event types: enough to tell two machines apart, not to prove them alike. */
+function machineOutline(machine: AnyStateMachine): string {
+  const nodes = (node: { key: string; states: Record<string, unknown> }): unknown => [node.key, Object.values(node.states ?? {}).map((child) => nodes(child as never))];
+  return canonicalJson({ id: machine.id, nodes: nodes(machine.root as never), events: [...machine.events].sort() });
 }
 
 function compareSignatures(a: number[], b: number[]): number {

@@ -1,13 +1,24 @@
+import type { AnyStateMachine, ContextFrom } from 'xstate';
 import type { BudgetKind, World } from './world.js';
 
-/** One process as properties and views see it. */
-export interface ProcessView {
+/**
+ * The context type of each process, by name, for a typed `WorldView<C>`. A
+ * world whose names are made at run time may use a template key:
+ * `{ lock: LockContext } & { [client: `c${number}`]: ClientContext }`.
+ */
+export type Contexts = Record<string, unknown>;
+
+/** The contexts of a record of processes, read off their machines: `WorldView<ContextsOf<typeof processes>>`. */
+export type ContextsOf<P extends Record<string, { machine: AnyStateMachine }>> = { [K in keyof P]: ContextFrom<P[K]['machine']> };
+
+/** One process as properties and views see it; `C` is its context's type. */
+export interface ProcessView<C = any> {
   readonly name: string;
   readonly crashed: boolean;
   /** The machine's state value (undefined while crashed). */
   readonly value: unknown;
   /** The machine's context, or what survived a crash (`durable`) while crashed. */
-  readonly context: any;
+  readonly context: C;
   /** True when the state value is, or is inside, the given state name. */
   is(stateName: string): boolean;
   /** Whether the machine would take a transition on this event now (false while crashed). */
@@ -20,8 +31,11 @@ export interface MessageView {
   readonly msg: { type: string; [field: string]: unknown };
 }
 
-/** A read-only look at one world state, built on demand from its compact string. */
-export class WorldView {
+/**
+ * A read-only look at one world state, built on demand from its compact string.
+ * `C` types the processes' contexts (see `Contexts`); by default every context is `any`.
+ */
+export class WorldView<C extends Contexts = any> {
   constructor(
     private readonly world: World,
     readonly state: string,
@@ -31,12 +45,15 @@ export class WorldView {
     return this.world.processNames;
   }
 
+  /** A process by name; a name the context types do not list gets the union of their contexts. */
+  process<N extends keyof C & string>(name: N): ProcessView<C[N]>;
+  process(name: string): ProcessView<C[keyof C]>;
   process(name: string): ProcessView {
     const p = this.world.indexOf(name, 'a property');
     return processView(this.world, p, this.world.localIdOf(this.state, p));
   }
 
-  processes(): ProcessView[] {
+  processes(): Array<ProcessView<C[keyof C]>> {
     return this.world.processes.map((_, p) => processView(this.world, p, this.world.localIdOf(this.state, p)));
   }
 

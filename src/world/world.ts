@@ -8,6 +8,7 @@ import type { Budgets, DeliveryPolicy, WorldSpec } from './model-spec.js';
 import { createFastStepper, type Stepper } from './stepper.js';
 import { WorldView } from './world-view.js';
 import { SymmetryReducer } from './symmetry.js';
+import { initialChoices, type InitialChoice } from './initial-states.js';
 
 /** The order of budget counters inside the state string. */
 export const BUDGET_KINDS = ['drop', 'partition', 'crash', 'timeout', 'request', 'tick'] as const;
@@ -70,7 +71,10 @@ export class World implements TransitionSystem<string, WorldAction> {
   private readonly partitionMembers: Uint8Array[];
   private readonly partitionNetworks: number[][];
   private readonly networkCount: number;
-  private readonly initial: string;
+  /** The distinct initial states, in declaration order, and the choice each was built from. */
+  private readonly initials: string[] = [];
+  private readonly initialChoiceOf: InitialChoice[] = [];
+  private readonly initialByLabel = new Map<string, number>();
   /** Present when the model declares interchangeable processes; checks decide whether to use it. */
   readonly symmetry?: SymmetryReducer;
 
@@ -106,7 +110,7 @@ export class World implements TransitionSystem<string, WorldAction> {
         return i;
       }),
     );
-    this.initial = this.buildInitialState(spec.budgets);
+    this.buildInitialStates(spec);
     // Built eagerly so that a declaration that is not a symmetry fails at instantiation.
     if (spec.symmetry?.some((group) => group.length > 1)) this.symmetry = new SymmetryReducer(this);
   }
@@ -124,7 +128,27 @@ export class World implements TransitionSystem<string, WorldAction> {
   // ---- TransitionSystem -------------------------------------------------
 
   initialStates(): string[] {
-    return [this.initial];
+    return this.initials;
+  }
+
+  /** The label of an initial state (an index into `initialStates()`). */
+  initialLabel(index: number): string {
+    return this.initialChoiceOf[index]!.label;
+  }
+
+  /** The index into `initialStates()` of the initial state with this label; undefined when there is none. */
+  initialIndexOf(label: string): number | undefined {
+    return this.initialByLabel.get(label);
+  }
+
+  /** The index into `initialStates()` of this state, or -1 when it is not an initial state. */
+  initialIndexOfState(state: string): number {
+    return this.initials.indexOf(state);
+  }
+
+  /** The `init` pseudo-step that starts a trace from the initial state with this index. */
+  initAction(index: number): WorldAction {
+    return this.cached(slot(11, index, 0), () => ({ kind: 'init', initial: this.initialLabel(index) }), index, 0);
   }
 
   key(state: string): string {
@@ -193,6 +217,8 @@ export class World implements TransitionSystem<string, WorldAction> {
   }
 
   nextState(state: string, action: WorldAction): string {
+    // Not a step of the world: the trace's choice of where it starts.
+    if (action.kind === 'init') return this.initials[action.code]!;
     const P = this.processes.length;
     if (!PROTOCOL_KINDS.has(action.kind)) this.environmentFired.add(action.id);
     const chars = this.headOf(state);
@@ -376,20 +402,42 @@ export class World implements TransitionSystem<string, WorldAction> {
 
   private initialBudget(budgets: Budgets, kind: BudgetKind): number {
     const b = budgets[kind];
+    // Infinity: unbounded, and then the budget takes no room in the state (a lossy channel that may lose any number of messages).
+    if (b === Infinity) return UNLIMITED;
     if (b !== undefined && (!Number.isInteger(b) || b < 0 || b >= UNLIMITED)) {
-      throw new ModelDefinitionError(`budget ${kind} must be a whole number from 0 to ${UNLIMITED - 1}, not ${b}`);
+      throw new ModelDefinitionError(`budget ${kind} must be a whole number from 0 to ${UNLIMITED - 1}, or Infinity, not ${b}`);
     }
     return b ?? (UNBOUNDED_BY_DEFAULT.has(kind) ? UNLIMITED : 0);
   }
 
-  private buildInitialState(budgets: Budgets): string {
+  /** Builds one state per initial choice, keeping the first of any that come out the same. */
+  private buildInitialStates(spec: WorldSpec): void {
+    const choices = initialChoices(spec);
+    this.processes.forEach((proc, p) => {
+      if (!proc.spec.crash) return;
+      const inputs = new Set(choices.map((c) => canonicalJson(c.inputs[p] ?? null)));
+      if (inputs.size > 1) throw new ModelDefinitionError(`process ${proc.name} may crash but starts from ${inputs.size} different inputs: a restart starts again from its input, so give it one (put what varies in the durable part)`);
+      proc.restartInput = choices[0]!.inputs[p];
+    });
+    const seen = new Set<string>();
+    for (const choice of choices) {
+      const state = this.buildInitialState(spec.budgets, choice);
+      if (seen.has(state)) continue;
+      seen.add(state);
+      this.initialByLabel.set(choice.label, this.initials.length);
+      this.initials.push(state);
+      this.initialChoiceOf.push(choice);
+    }
+  }
+
+  private buildInitialState(budgets: Budgets, choice: InitialChoice): string {
     const P = this.processes.length;
     const chars: number[] = new Array(this.networkOffset).fill(0);
     for (const [kind, slot] of this.budgetSlot) chars[slot] = this.initialBudget(budgets, kind);
     chars[P] = 0;
     // Start every process before routing what any of them sent on start-up.
     const started = this.processes.map((proc, p) => {
-      const outcome = proc.start();
+      const outcome = proc.start(choice.inputs[p]);
       chars[p] = outcome.next;
       return outcome;
     });

@@ -200,6 +200,12 @@ describe('declarations that are not symmetries', () => {
     expect(() => new World(pair({ symmetry: [['a', 'c']] }))).toThrow(/a and c cannot be interchangeable: their machines differ/);
   });
 
+  it('refuses one machine built twice, with one line that says to share it', () => {
+    const spec = pair({ symmetry: [['a', 'b']] });
+    spec.processes.b = { ...spec.processes.b!, machine: sender.provide({}) };
+    expect(() => new World(spec)).toThrow(/^symmetry: a and b run different machine objects; interchangeable processes must share one: create the machine once \(const machine = createReplica\(\)\) and give it to each, with what differs between them in input$/);
+  });
+
   it('rejects unknown and repeated names', () => {
     expect(() => new World(pair({ symmetry: [['a', 'z']] }))).toThrow(/symmetry group 1 \(a, z\) names unknown process 'z'/);
     expect(() => new World(pair({ symmetry: [['a', 'b'], ['b', 'a']] }))).toThrow(/appears twice/);

@@ -1,6 +1,6 @@
 import { assign, setup } from 'xstate';
 import { defineModel, type WorldSpec, type WorldView } from '../../../src/index.js';
-import { ac1, ac2, ac3_1, COORDINATOR, coord, coordinatorProcess, par, participantNames, participantsOf, voteConfigs, type AcpConfig, type ParticipantContext, type Vote } from '../acp-sb/model.js';
+import { ac1, ac2, ac3_1, COORDINATOR, coord, coordinatorProcess, par, participantNames, participantsOf, VOTES, type AcpConfig, type ParticipantContext, type Vote } from '../acp-sb/model.js';
 
 /*
  * ACP_NB, the non-blocking variant (tlaplus/Examples, specifications/acp/ACP_NB.tla
@@ -86,14 +86,14 @@ export function createNbParticipant() {
 const nb = (w: WorldView, p: string) => par(w, p) as NbParticipantContext;
 
 export function buildAcpNbWorld(config: AcpConfig): WorldSpec {
-  const participants = participantNames(config.votes.length);
+  const participants = participantNames(config.participants);
   const participant = createNbParticipant();
   const processes: WorldSpec['processes'] = { [COORDINATOR]: coordinatorProcess(participants) };
   const values = ['commit', 'abort'] as const;
-  participants.forEach((p, i) => {
+  participants.forEach((p) => {
     processes[p] = {
       machine: participant,
-      input: { id: p, vote: config.votes[i], participants },
+      inputs: VOTES.map((vote) => ({ id: p, vote, participants })),
       role: 'server',
       requests: [{ type: 'ABORT_ON_VOTE' }, { type: 'DIE' }, { type: 'DECIDE_NB' }, ...participants.filter((q) => q !== p).map((to) => ({ type: 'FORWARD', to }))],
       timeouts: [
@@ -123,8 +123,8 @@ export function buildAcpNbWorld(config: AcpConfig): WorldSpec {
 export const acpNb = defineModel<AcpConfig>({
   name: 'acp-nb',
   summary: 'ACP_NB from the TLA+ examples: atomic commitment where participants forward the decision to one another, so that it survives the coordinator.',
-  configs: voteConfigs(2),
-  variants: { spec: { summary: 'ACP_NB.tla as published, with ACP_NB_TLC.cfg (two participants), one initial state per configuration.', expect: { ac1: 'holds', ac2: 'holds', 'ac3-1': 'holds' } } },
+  configs: { 'acp-nb-tlc': { participants: 2 } },
+  variants: { spec: { summary: 'ACP_NB.tla as published, with ACP_NB_TLC.cfg (two participants) and its 4 initial states.', expect: { ac1: 'holds', ac2: 'holds', 'ac3-1': 'holds' } } },
   properties: [ac1, ac2, ac3_1],
   build: (_variant, config) => buildAcpNbWorld(config),
 });

@@ -14,15 +14,14 @@ import { always, defineModel, type WorldSpec, type WorldView } from '../../../sr
  *   n0(self)       request N0: an initiator sends its own id to its successor
  *   n1(self)       delivery of an ID to a node at n1
  *
- * The spec has 8 initial states (initiator \in [Node -> BOOLEAN]); the engine
- * starts from one. So each configuration fixes the initiators, and the spec's
- * count is the sum over the 8 configurations: `initiator` never changes, so no
- * state is reachable from two of them.
+ * The spec has 8 initial states (initiator \in [Node -> BOOLEAN]): each node
+ * declares its two inputs, initiator or not, and the world explores every
+ * combination in one run, as TLC does.
  */
 
 export interface ChangRobertsConfig {
-  /** initiator[i] for nodes 1..N; N is its length and Id[i] = i. */
-  initiators: boolean[];
+  /** N: the nodes are n1..nN, with Id[i] = i. */
+  nodes: number;
 }
 
 type IdMsg = { type: 'ID'; from: string; id: number };
@@ -106,24 +105,15 @@ export function createNode(swallow: Swallow = 'assign') {
 }
 
 export function buildChangRobertsWorld(config: ChangRobertsConfig, swallow: Swallow = 'assign'): WorldSpec {
-  const n = config.initiators.length;
+  const n = config.nodes;
   const machine = createNode(swallow);
   const processes: WorldSpec['processes'] = {};
-  config.initiators.forEach((initiator, i) => {
-    processes[nodeName(i + 1)] = { machine, input: { self: i + 1, n, initiator }, role: 'server', requests: [{ type: 'N0' }] };
-  });
+  for (let self = 1; self <= n; self++) {
+    // initiator[self] \in BOOLEAN: one input per value; the world starts from every combination.
+    processes[nodeName(self)] = { machine, inputs: [true, false].map((initiator) => ({ self, n, initiator })), role: 'server', requests: [{ type: 'N0' }] };
+  }
   // msgs[n] is a set; a message sent to a node still at n0 waits until it reaches n1.
   return { processes, network: 'set', delivery: 'wait', budgets: {} };
-}
-
-/** Every assignment of initiator \in [Node -> BOOLEAN] for N nodes, as configurations `initiators-TFT`. */
-export function initialStateConfigs(n: number): Record<string, ChangRobertsConfig> {
-  const out: Record<string, ChangRobertsConfig> = {};
-  for (let bits = 0; bits < 1 << n; bits++) {
-    const initiators = Array.from({ length: n }, (_, i) => ((bits >> i) & 1) === 1);
-    out[`initiators-${initiators.map((b) => (b ? 'T' : 'F')).join('')}`] = { initiators };
-  }
-  return out;
 }
 
 const ctx = (w: WorldView, n: string) => w.process(n).context as NodeContext;
@@ -146,9 +136,9 @@ export const correctness = always({
 
 export const changRoberts = defineModel<ChangRobertsConfig>({
   name: 'chang-roberts',
-  summary: 'Chang–Roberts leader election on a ring, from the TLA+ examples: one configuration per initial state of the spec.',
-  configs: initialStateConfigs(3),
-  variants: { spec: { summary: 'ChangRoberts.tla as published, with MCChangRoberts.cfg (N = 3), one initial state per configuration.', expect: { correctness: 'holds' } } },
+  summary: 'Chang–Roberts leader election on a ring, from the TLA+ examples: its 8 initial states explored in one run.',
+  configs: { 'mc-chang-roberts': { nodes: 3 } },
+  variants: { spec: { summary: 'ChangRoberts.tla as published, with MCChangRoberts.cfg (N = 3) and its 8 initial states.', expect: { correctness: 'holds' } } },
   properties: [correctness],
   build: (_variant, config) => buildChangRobertsWorld(config),
 });

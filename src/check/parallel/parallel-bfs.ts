@@ -1,12 +1,12 @@
-import { pathThroughParents, type BfsFailure, type BfsResult, type Finding, type StateCheck } from '../../engine/bfs.js';
+import { pathThroughParents, rootThroughParents, type BfsFailure, type BfsResult, type Finding, type StateCheck } from '../../engine/bfs.js';
 import type { WorldAction } from '../../world/actions.js';
-import type { ModelDefinition } from '../../spec/model.js';
 import type { World } from '../../world/world.js';
 import { instantiate, stateChecks, type ModelInstance } from '../instance.js';
 import { envelopesFrom, internEnvelope, internLocalKey, localKeys, tableSizes } from '../../world/portable.js';
 import { PROVISIONAL, SKIPPED, type ChunkResult, type Dictionary } from './protocol.js';
 import { SearchWorker, rebuildError } from './worker-pool.js';
 import { mergeCoverage, type Coverage } from '../coverage.js';
+import { importModels, modelSourceOf } from './models-module.js';
 
 export interface ParallelBfsOptions {
   /** Worker threads; 1 is the parallel machinery on one worker (for comparison). */
@@ -81,8 +81,8 @@ const DEFAULT_MODELS = new URL(`../../../properties/index${import.meta.url.endsW
  * Not supported: recorded edges (liveness) and symmetry reduction.
  */
 export async function parallelBreadthFirst(model: string, variant: string, config: string | undefined, options: ParallelBfsOptions = {}): Promise<ParallelBfsResult> {
-  const modelsModule = options.modelsModule ?? DEFAULT_MODELS;
-  const { models } = (await import(modelsModule)) as { models: ReadonlyArray<ModelDefinition<any>> };
+  const modelsModule = options.modelsModule ?? modelSourceOf(model) ?? DEFAULT_MODELS;
+  const models = await importModels(modelsModule);
   const definition = models.find((m) => m.name === model);
   if (!definition) throw new Error(`no model named ${model} in ${modelsModule}`);
   const instance = instantiate(definition, variant, config);
@@ -357,6 +357,7 @@ class LevelSearch {
       failure: this.failure,
       stateAt: (i) => kept[i]!,
       pathTo: (stateIndex) => pathThroughParents(world, kept, parent, via, stateIndex),
+      rootOf: (stateIndex) => rootThroughParents(parent, stateIndex),
     };
   }
 

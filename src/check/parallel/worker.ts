@@ -12,6 +12,7 @@ import type { WorldAction } from '../../world/actions.js';
 import type { ModelDefinition } from '../../spec/model.js';
 import { instantiate, stateChecks, type ModelInstance } from '../instance.js';
 import { coverageOf, mergeCoverage, type Coverage } from '../coverage.js';
+import { importModels } from './models-module.js';
 import { ModelStepError } from '../../world/errors.js';
 import { envelopesFrom, internEnvelope, internLocalKey, localKeys, tableSizes } from '../../world/portable.js';
 import { PROVISIONAL, SENT, SKIPPED, type ChunkFinding, type ChunkResult, type Dictionary, type ModelRef, type PortableError, type ToWorker } from './protocol.js';
@@ -66,8 +67,7 @@ async function init(modelRef: ModelRef, names: string[] | undefined): Promise<vo
   seen.clear();
   retired.length = 0;
   ref = modelRef;
-  const module = (await import(ref.modelsModule)) as { models: ReadonlyArray<ModelDefinition<any>> };
-  const model = module.models.find((m) => m.name === ref.model);
+  const model = (await importModels(ref.modelsModule)).find((m) => m.name === ref.model);
   if (!model) throw new Error(`no model named ${ref.model} in ${ref.modelsModule}`);
   definition = model;
   checkNames = names;

@@ -6,7 +6,7 @@ import { describeError, ModelStepError, PROPERTY_PROCESS } from '../../world/err
 import { coverageOf, markVacuous } from '../coverage.js';
 import { evaluate, rowIdentity, type ModelInstance } from '../instance.js';
 import type { CheckResult } from '../result.js';
-import { replaySteps, ReplayError, stepsFind } from '../trace.js';
+import { replaySteps, ReplayError, stepsFind, traceFrom } from '../trace.js';
 import { lassoInRun, type RunQuestions } from '../liveness.js';
 import { WorldView } from '../../world/world-view.js';
 import type { EventuallyProperty } from '../../spec/property.js';
@@ -57,9 +57,9 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
   const aims = aimsOf(instance);
   // The command line's default too: callers of the library get the search `npm run check` runs.
   const strategy = options.strategy ?? 'mix';
-  const plans = planArbitrary(strategy, instance, aims, options.maxCommands ?? 200, options.settleSteps ?? settleStepsOf(aims));
   const world = instance.world;
   const memos = memosFor(instance);
+  const plans = startingPlans(world, planArbitrary(strategy, instance, aims, options.maxCommands ?? 200, options.settleSteps ?? settleStepsOf(aims)));
   // With one property the survey would only repeat its own search's runs.
   const survey = instance.properties.length > 1 ? surveyRuns(instance, plans, options, memos) : undefined;
   const rows = instance.properties.map((property): CheckResult => {
@@ -82,21 +82,26 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       let triggered = property.kind !== 'eventually' || property.trigger === undefined;
       const check = (state: string, trace: WorldAction[]) => {
         const witness = atStep(trace.length, () => memos.verdict(property, state));
-        if (witness) throw new PropertyBroken(trace.map((a) => a.descriptor), witness);
+        if (witness) throw new PropertyBroken(traceFrom(world, run.states[0]!, trace), witness);
       };
       // Liveness is judged on a whole run: a lasso inside it is a real counterexample.
       const checkRun = (states: string[], trace: WorldAction[]) => {
         if (property.kind !== 'eventually') return;
         if (!triggered) triggered = states.some((s) => memos.questions(property).trigger(s));
         const lasso = lassoInRun(instance, property, states, trace, memos.questions(property));
-        if (lasso) throw new PropertyBroken(trace.slice(0, lasso.end).map((a) => a.descriptor), lassoWitness(property, lasso, lasso.end), lasso.loopFrom);
+        if (lasso) {
+          const steps = traceFrom(world, states[0]!, trace.slice(0, lasso.end));
+          const offset = steps.length - lasso.end;
+          throw new PropertyBroken(steps, lassoWitness(property, { loopFrom: lasso.loopFrom + offset }, lasso.end + offset), lasso.loopFrom + offset);
+        }
       };
-      const behaviour = fc.property(plans, (plan: Plan) => {
-        const run: Run = { states: [], trace: [] };
+      let run: Run = { states: [], trace: [] };
+      const behaviour = fc.property(plans, ([start, plan]: StartingPlan) => {
+        run = { states: [], trace: [] };
         executedRuns++;
         if (options.onProgress && executedRuns % 100 === 0) options.onProgress({ property: property.name, runs: executedRuns, steps, longest, seconds: seconds() });
         try {
-          runPlan(world, plan, run, check, memos);
+          runPlan(world, start, plan, run, check, memos);
           checkRun(run.states, run.trace);
         } catch (error) {
           if (firstFailure === 0) firstFailure = executedRuns;
@@ -106,7 +111,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
           longest = Math.max(longest, run.trace.length);
         }
       });
-      let details: ReturnType<typeof fc.check<[Plan]>>;
+      let details: ReturnType<typeof fc.check<[StartingPlan]>>;
       try {
         details = fc.check(behaviour, { seed: options.seed, numRuns: runsOf(instance, options) });
       } catch (error) {
@@ -178,7 +183,7 @@ interface Survey {
  * are searched again on their own, to stop at the first failure and shrink.
  * A model error ends the survey: the searches of their own then report it.
  */
-function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<Plan>, options: RandomOptions, memos: Memos): Survey | undefined {
+function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<StartingPlan>, options: RandomOptions, memos: Memos): Survey | undefined {
   const started = performance.now();
   const world = instance.world;
   const survey: Survey = { runs: 0, steps: 0, longest: 0, found: new Set(), triggered: new Set(), seconds: 0 };
@@ -188,13 +193,13 @@ function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<Plan>, options:
     for (const p of stateProperties) if (!survey.found.has(p.name) && memos.verdict(p, state)) survey.found.add(p.name);
   };
   let failed = false;
-  const behaviour = fc.property(plans, (plan: Plan) => {
+  const behaviour = fc.property(plans, ([start, plan]: StartingPlan) => {
     if (failed) return;
     const run: Run = { states: [], trace: [] };
     survey.runs++;
     if (options.onProgress && survey.runs % 100 === 0) options.onProgress({ property: 'every property', runs: survey.runs, steps: survey.steps, longest: survey.longest, seconds: (performance.now() - started) / 1000 });
     try {
-      runPlan(world, plan, run, judge, memos);
+      runPlan(world, start, plan, run, judge, memos);
       for (const p of liveness) {
         const asked = memos.questions(p);
         if (!survey.triggered.has(p.name) && (p.trigger === undefined || run.states.some((s) => asked.trigger(s)))) survey.triggered.add(p.name);
@@ -220,7 +225,9 @@ function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<Plan>, options:
  */
 export function runsOf(instance: ModelInstance, options: Pick<RandomOptions, 'runs'>): number {
   const budgets = instance.world.spec.budgets;
-  const faults = (budgets.drop ?? 0) + (budgets.partition ?? 0) + (budgets.crash ?? 0);
+  // An unbounded budget (Infinity) counts as one fault: more runs would never end.
+  const count = (b: number | undefined) => (b === undefined ? 0 : Number.isFinite(b) ? b : 1);
+  const faults = count(budgets.drop) + count(budgets.partition) + count(budgets.crash);
   return options.runs * Math.max(1, faults);
 }
 
@@ -236,8 +243,8 @@ interface Run {
  * sees every state with the steps that led there; a step that throws is
  * tagged with its number.
  */
-function runPlan(world: ModelInstance['world'], plan: Plan, run: Run, judge: (state: string, trace: WorldAction[]) => void, memos: Memos): void {
-  let state = world.initialStates()[0]!;
+function runPlan(world: ModelInstance['world'], start: number, plan: Plan, run: Run, judge: (state: string, trace: WorldAction[]) => void, memos: Memos): void {
+  let state = world.initialStates()[start]!;
   run.states.push(state);
   judge(state, run.trace);
   plan.execute({
@@ -288,6 +295,20 @@ function memosFor(instance: ModelInstance): Memos {
     },
   };
   return memos;
+}
+
+/** A plan with the index of the initial state it starts from. */
+type StartingPlan = [number, Plan];
+
+/**
+ * Plans that start from an initial state fast-check draws (so it shrinks it and
+ * replays it from {seed, path}); with one initial state nothing is drawn, which
+ * keeps the runs of such models what they were.
+ */
+function startingPlans(world: ModelInstance['world'], plans: fc.Arbitrary<Plan>): fc.Arbitrary<StartingPlan> {
+  const count = world.initialStates().length;
+  // `chain`, not `tuple`: a plan runs once, and chain draws a fresh one for each shrunk start.
+  return count > 1 ? fc.nat({ max: count - 1 }).chain((start) => plans.map((plan): StartingPlan => [start, plan])) : plans.map((plan): StartingPlan => [0, plan]);
 }
 
 /** The row of a property no run broke (or, for `sometimes`, reached). */
