@@ -10,6 +10,7 @@ import { checkExhaustive, instantiate } from '../src/index.js';
 import { createExplorerServer } from '../src/explorer/server.js';
 import { ExplorerSessions } from '../src/explorer/session.js';
 import { parseExploreArgs, startQuery } from '../src/cli/explore.js';
+import { alternatingBit } from '../models/examples/alternating-bit/model.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -19,7 +20,7 @@ const WALK = { model: 'replica-election', variant: 'buggy', config: 'two-suspici
 function twoPrimariesPath(): number[] {
   const row = checkExhaustive(instantiate(replicaElection, WALK.variant, WALK.config)).find((r) => r.property === 'single-primary')!;
   expect(row.verdict).toBe('violated');
-  return new ExplorerSessions(models).indicesOf(WALK, row.trace!);
+  return new ExplorerSessions(models).walkOf(WALK, row.trace!).path;
 }
 
 let base = '';
@@ -59,6 +60,17 @@ describe('the explorer API', () => {
     const fixed = await get(`/api/shortest?${new URLSearchParams({ ...WALK, variant: 'fixed' })}&property=single-primary`);
     expect(fixed.body.missing).toMatch(/^no state breaks single-primary among [\d,]+ states \(all reachable\)$/);
     expect((await get(`/api/shortest?${new URLSearchParams(WALK)}&property=eventually-writable`)).body.error).toMatch(/no state property 'eventually-writable'/);
+  });
+
+  it('starts a world with several initial states from any of them, each named', () => {
+    const sessions = new ExplorerSessions([alternatingBit]);
+    const walk = { model: alternatingBit.name, variant: Object.keys(alternatingBit.variants)[0]!, config: Object.keys(alternatingBit.configs)[0]! };
+    const first = sessions.page({ ...walk, init: 0, path: [] });
+    expect(first.initialStates).toBe(8);
+    expect(new Set(first.initialLabels).size).toBe(8);
+    const last = sessions.page({ ...walk, init: 7, path: [0] });
+    expect(last.walk.init).toBe(7);
+    expect(() => sessions.page({ ...walk, init: 8, path: [] })).toThrow('initial state 8 does not exist: this world has 8');
   });
 
   it('answers a bad request with one clear line', async () => {

@@ -99,7 +99,7 @@ export const EXPLORER_PAGE = `<!doctype html>
   function render(page) {
     $('depth').textContent = String(page.steps.length);
     $('init-label').hidden = page.initialStates < 2;
-    fillSelect($('init'), Array.from({ length: page.initialStates }, (_, i) => [String(i), 'initial state ' + (i + 1)]), String(page.walk.init));
+    fillSelect($('init'), page.initialLabels.map((label, i) => [String(i), label]), String(page.walk.init));
     $('steps').replaceChildren(...page.steps.map((s, i) => {
       const li = el('li', s.description, 'step');
       li.title = 'go back to the state after this step';
@@ -187,9 +187,9 @@ export const EXPLORER_PAGE = `<!doctype html>
       const li = el('li');
       if (!r.path) { li.append(el('span', r.file + ': ' + r.error, 'muted')); return li; }
       const a = el('a', r.variant + ' — ' + r.property + ' (' + r.config + ', ' + r.path.length + ' steps)');
-      a.href = urlOf({ model, variant: r.variant, config: r.config, init: 0, path: r.path });
+      a.href = urlOf({ model, variant: r.variant, config: r.config, init: r.init, path: r.path });
       a.dataset.file = r.file;
-      a.addEventListener('click', (e) => { e.preventDefault(); go({ model, variant: r.variant, config: r.config, init: 0, path: r.path }); });
+      a.addEventListener('click', (e) => { e.preventDefault(); go({ model, variant: r.variant, config: r.config, init: r.init, path: r.path }); });
       li.append(a);
       return li;
     }) : [el('li', 'none recorded', 'muted')]));

@@ -20,6 +20,7 @@ export interface RecordedWalk {
   config: string;
   property: string;
   verdict: string;
+  init?: number;
   path?: number[];
   loopFrom?: number;
   /** Why the file cannot be opened on today's model, when it cannot. */
@@ -95,7 +96,8 @@ function recorded(sessions: ExplorerSessions, corpusDir: string, model: string):
         const r = parseReplayFile(readFileSync(join(dir, file), 'utf8'), file);
         const base = { file, variant: r.variant, config: r.config, property: r.property, verdict: r.verdict, ...(r.loopFrom !== undefined ? { loopFrom: r.loopFrom } : {}) };
         try {
-          return { ...base, path: sessions.indicesOf({ model, variant: r.variant, config: r.config }, r.steps) };
+          const walk = sessions.walkOf({ model, variant: r.variant, config: r.config }, r.steps);
+          return { ...base, init: walk.init, path: walk.path };
         } catch (error) {
           return { ...base, error: error instanceof Error ? error.message : String(error) };
         }

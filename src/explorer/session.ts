@@ -34,6 +34,8 @@ export interface ActionChoice {
 export interface ExplorerPage {
   walk: Walk;
   initialStates: number;
+  /** How each initial state is named (what differs between them). */
+  initialLabels: string[];
   processNames: string[];
   /** The steps taken so far, each with the action chosen. */
   steps: ActionChoice[];
@@ -103,6 +105,7 @@ export class ExplorerSessions {
     return {
       walk,
       initialStates: initials.length,
+      initialLabels: initials.map((_, i) => world.initialLabel(i)),
       processNames: world.processNames,
       steps,
       processes: shown[shown.length - 1]!.map((p, k) => {
@@ -158,17 +161,22 @@ export class ExplorerSessions {
     throw new ExplorerError(`the path found to ${property} replays from no initial state: a bug of the explorer`);
   }
 
-  /** The action indices that replay recorded steps (a counterexample's), from the first initial state. */
-  indicesOf(walk: Pick<Walk, 'model' | 'variant' | 'config'>, steps: readonly ActionDescriptor[]): number[] {
+  /** The walk that replays recorded steps (a counterexample's): its initial state (named by an `init` step, else the first) and action indices. */
+  walkOf(walk: Pick<Walk, 'model' | 'variant' | 'config'>, recorded: readonly ActionDescriptor[]): Walk {
     const world = this.instanceOf(walk).world;
-    let state = world.initialStates()[0]!;
-    return steps.map((descriptor, i) => {
+    const first = recorded[0];
+    const init = first?.kind === 'init' ? world.initialIndexOf(first.initial) : 0;
+    if (init === undefined) throw new ExplorerError(`the recorded steps start from initial state "${first!.kind === 'init' ? first.initial : ''}", which ${walk.model}/${walk.variant} no longer has`);
+    const steps = first?.kind === 'init' ? recorded.slice(1) : recorded;
+    let state = world.initialStates()[init]!;
+    const path = steps.map((descriptor, i) => {
       const action = world.findAction(state, descriptor);
       if (!action) throw new ExplorerError(`step ${i + 1} of the recorded steps is not possible on ${walk.model}/${walk.variant} (${walk.config})`);
       const index = world.actions(state).findIndex((a) => a.id === action.id);
       state = world.nextState(state, action);
       return index;
     });
+    return { ...walk, init, path };
   }
 }
 
