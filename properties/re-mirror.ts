@@ -199,19 +199,22 @@ export const reMirror = defineModel<RemirrorConfig>({
           ablation: 'ownership-by-request',
           transitions: [{ machine: 'control-plane', transition: 'serving on OWNED' }],
         },
-        // The next three declare no transitions: coverage labels name a whole event ("serving on CANCEL"), the vacuity
-        // check runs per configuration, and these paths are taken in `flaky` only; each ablation breaking there shows they are.
+        // The next three take their paths only after a false suspicion, so `flaky` owes them. Coverage labels name a whole
+        // event ("serving on CANCEL"), not a branch of it: each names the event its path turns on; its ablation breaking on `flaky` shows the branch.
         'requeue-on-cancel': {
           statement: 'A grant keeps the volume’s other replicas that were told “no space” in the books, so when its source cancels it (its disk was lost) they are offered the space.',
           ablation: 'cancel-forgets-waiters',
+          transitions: [{ machine: 'control-plane', transition: 'serving on CANCEL', configs: ['flaky'] }],
         },
         'backoff-asks-until-answered': {
           statement: 'A backing-off replica asks the control plane again on its retry timer until answered, and again after each RECONNECT (its request, the answer, or news of a rejoin may be lost).',
           ablation: 'backoff-asks-once',
+          transitions: [{ machine: 'ebs-node', transition: 'up on PONG', configs: ['flaky'] }],
         },
         'grant-over-rejoin': {
           statement: 'A RECONNECT from the source of a pending grant gets the grant again instead of a rejoin: the peer was told it is being replaced and could miss the rejoin’s news.',
           ablation: 'rejoin-voids-grant',
+          transitions: [{ machine: 'control-plane', transition: 'serving on RECONNECT', configs: ['flaky'] }],
         },
       },
     },
