@@ -71,8 +71,11 @@ export function findFairLasso<A>(graph: ExploredGraph<A>, trigger: (s: number) =
     for (const s of states) if (!graph.labels(s).some((a) => graph.isFair(a))) bad[s] = 1;
   }
   // The first triggered state (in exploration order) from which a bad state is reachable within the relevant states.
+  // A search that fails marks what it reached as unable to reach a bad state, so later searches skip it: one pass, not one per start.
+  const hopeless = new Uint8Array(n);
   for (const start of starts) {
-    const stem = pathWithin(graph, start, (s) => bad[s] === 1, (s) => relevant[s] === 1);
+    if (hopeless[start]) continue;
+    const stem = pathWithin(graph, start, (s) => bad[s] === 1, (s) => relevant[s] === 1 && !hopeless[s], undefined, false, (s) => (hopeless[s] = 1));
     if (!stem) continue;
     const entry = stem.length ? stem[stem.length - 1]!.to : start;
     const stutters = !graph.labels(entry).some((a) => graph.isFair(a));
@@ -150,6 +153,8 @@ function pathWithin<A>(
   allowed: (s: number) => boolean,
   targetEdge?: (s: number, a: A, t: number) => boolean,
   nonEmpty = false,
+  /** Told every state the search reached, when it finds no path. */
+  onFailure?: (s: number) => void,
 ): LassoStep<A>[] | undefined {
   if (!nonEmpty && target(from)) return [];
   const previous = new Map<number, LassoStep<A> | null>([[from, null]]);
@@ -174,6 +179,7 @@ function pathWithin<A>(
       queue.push(t);
     }
   }
+  if (onFailure) for (const s of queue) onFailure(s);
   return undefined;
 }
 
