@@ -79,6 +79,21 @@ describe('re-mirror model, every variant on its checked configurations, exhausti
     expect(steps.some((s) => s.startsWith('drop '))).toBe(true);
   });
 
+  it('lost-probe-stalls-backoff: with no free slot, one lost PING leaves a backing-off replica waiting for ever', () => {
+    const r = row('lost-probe-stalls-backoff', 'full', 'eventually-redundant');
+    expect(r.verdict).toBe('violated');
+    const steps = stepsOf(r);
+    expect(steps).toContain('deliver NO_SPACE');
+    expect(steps[steps.length - 1]).toBe('drop PING');
+  });
+
+  it('full-async: the fix backs off and rejoins with timers firing while messages are in flight', () => {
+    const coverage = runs.get(key('fixed', 'full-async'))![0]!.coverage!;
+    expect(coverage.timersInFlight!.some((t) => t.startsWith('PROBE at '))).toBe(true);
+    expect(coverage.timersInFlight!.some((t) => t.startsWith('RETRY at '))).toBe(true);
+    expect(coverage.faults.fired.some((f) => f.startsWith('drop '))).toBe(true);
+  });
+
   it('ownership-by-request: a request from the grant target counts as its confirmation, and a volume never becomes redundant again', () => {
     expect(row('ownership-by-request', 'writes', 'eventually-redundant').verdict).toBe('violated');
   });
