@@ -148,11 +148,11 @@ const SAFE_AND_LIVE: Expect = { durability: 'holds', 'eventually-available': 'ho
 const matrixVerdicts: Record<string, Expect> = {
   storm: { durability: 'holds', 'eventually-available': 'violated', 'eventually-redundant': 'violated', 'negotiation-load': 'violated', 'capacity-runs-out': 'holds' },
   'storm+buffer': { durability: 'holds', 'eventually-available': 'violated', 'eventually-redundant': 'violated', 'negotiation-load': 'violated' },
-  'storm+backoff': { durability: 'holds', 'eventually-available': 'violated', 'eventually-redundant': 'violated', 'negotiation-load': 'holds' },
+  'storm+backoff': { durability: 'holds', 'eventually-available': 'holds', 'eventually-redundant': 'holds', 'negotiation-load': 'holds' },
   'storm+race-fix': { durability: 'holds', 'eventually-available': 'violated', 'eventually-redundant': 'violated', 'negotiation-load': 'violated' },
   'storm+buffer+backoff': { durability: 'holds', 'eventually-available': 'holds', 'eventually-redundant': 'holds', 'negotiation-load': 'holds' },
   'storm+buffer+race-fix': { durability: 'holds', 'eventually-available': 'holds', 'eventually-redundant': 'holds', 'negotiation-load': 'holds' },
-  'storm+backoff+race-fix': { durability: 'holds', 'eventually-available': 'holds', 'eventually-redundant': 'violated', 'negotiation-load': 'holds' },
+  'storm+backoff+race-fix': { durability: 'holds', 'eventually-available': 'holds', 'eventually-redundant': 'holds', 'negotiation-load': 'holds' },
 };
 
 const PROTECTION_NAMES: Record<string, string> = { 'capacity-buffer': 'the capacity buffer', 'backoff-reconnect': 'back-off and reconnection', 'race-fix': 'the race fix' };
