@@ -140,7 +140,7 @@ export const capacityRunsOut = sometimes({
 type Expect = Record<string, Verdict>;
 /** Why random search misses some of the `flaky` lassos (issue 14): measured, not assumed. */
 const NEVER_FOUND_BY_RANDOM = 'found on no seed of 1–30 (30,000 runs on seed 1 too): its lasso needs a partition, its heal, a crash and restart and a lost message each at one exact point of a 27–29-step behaviour; exhaustive search finds it';
-const FOUND_ON_HALF_THE_SEEDS = 'found on 5 of seeds 1–10 (npm run bench -- strategies --model re-mirror --variant V --seeds 10): its lasso needs four faults at exact points of a 26–28-step behaviour; exhaustive search finds it';
+const FOUND_ON_MOST_SEEDS = 'found on 9 of seeds 1–10 (missed on 9; on flaky, with a crash of n1 and a lost message besides, on 5 of 10): its lasso needs three faults at exact points of a 28-step behaviour; exhaustive search finds it';
 
 const SAFE_AND_LIVE: Expect = { durability: 'holds', 'eventually-available': 'holds', 'eventually-redundant': 'holds', 'negotiation-load': 'holds' };
 
@@ -181,9 +181,11 @@ export const reMirror = defineModel<RemirrorConfig>({
     async: '3 nodes, 1 volume; timers fire at any time, also with messages in flight; n1 cut off from both networks once; one lost message.',
     writes: "3 nodes, 1 volume; v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed and restart empty; one lost message; timers only on a quiet network.",
     flaky: '3 nodes, 1 volume; one false suspicion of a live peer; n1 cut off once; one crash and restart, of n1 (disk kept) or n2 (disk destroyed, restarts empty); one lost message; timers only on a quiet network.',
+    'flaky-disk': '3 nodes, 1 volume; one false suspicion of a live peer; n1 cut off once; n2 may crash with its disk destroyed and restart empty; no lost message; timers only on a quiet network (the faults of the cancelled-grant lassos, and no more).',
     crash: '3 nodes, 2 volumes (n1 holds both, 2 re-mirrors against 1 free slot + 1 buffer slot); n1 cut off once; n2 may crash with its disk destroyed and restart empty; timers only on a quiet network.',
     full: '3 nodes, 2 volumes as in full-async; n1 cut off once, so v1 finds no free slot; one lost message; timers only on a quiet network.',
     'full-async': '3 nodes, 2 volumes (v1 on n1+n2, v2 on n2+n3), one free slot, on n1; n1 or n3 cut off once: v1 then finds no space and must back off and rejoin, v2 re-mirrors to n1; timers fire at any time, also with messages in flight; one lost message.',
+    'large-writes-async': "3 nodes, 1 volume as in writes: v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed; timers fire at any time; no lost message. Beyond the default check.",
     'large-async': '3 nodes, 2 volumes as in crash; timers fire at any time, also with messages in flight; n1 cut off once; one lost message. Beyond the default check.',
     storm: '3 nodes, 2 volumes (n1 holds both): cutting n1 off calls for 2 re-mirrors against 1 free slot, and the buffer adds 1; one crash of the replication-close race unless it is fixed; timers only on a quiet network.',
     large: '4 nodes, 3 volumes (n1 holds all three): 3 re-mirrors against 1 free slot, the buffer adds 2; a writer; a crash (n2 loses its disk, n3 or n4 keep theirs) and a race crash; a lost message; timers only on a quiet network. Beyond the default check.',
@@ -261,8 +263,8 @@ export const reMirror = defineModel<RemirrorConfig>({
       of: 'fixed',
       summary: 'The fix forgetting, when it grants space to one replica of a volume, the other replica it had told “no space”; if the source then cancels, nobody is offered the space.',
       expect: { ...SAFE_AND_LIVE, 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
-      configs: ['flaky'],
-      randomSearchGaps: { 'eventually-available': FOUND_ON_HALF_THE_SEEDS, 'eventually-redundant': FOUND_ON_HALF_THE_SEEDS },
+      configs: ['flaky-disk'],
+      randomSearchGaps: { 'eventually-available': FOUND_ON_MOST_SEEDS, 'eventually-redundant': FOUND_ON_MOST_SEEDS },
     },
     'backoff-asks-once': {
       kind: 'ablation',
@@ -299,10 +301,10 @@ export const reMirror = defineModel<RemirrorConfig>({
       kind: 'failed-fix',
       of: 'fixed',
       summary:
-        'The first fix, which held with a perfect failure detector: a backing-off replica asks once more, a cancelled grant forgets the other waiting replica, and a rejoin voids a grant. After one false suspicion, a lost ask and a destroyed disk, a volume is never served again.',
+        'The first fix, which held with a perfect failure detector: a backing-off replica asks once more, a cancelled grant forgets the other waiting replica, and a rejoin voids a grant. After one false suspicion and a destroyed disk, a volume is never served again.',
       expect: { ...SAFE_AND_LIVE, 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
-      configs: ['flaky'],
-      randomSearchGaps: { 'eventually-available': FOUND_ON_HALF_THE_SEEDS, 'eventually-redundant': FOUND_ON_HALF_THE_SEEDS },
+      configs: ['flaky-disk'],
+      randomSearchGaps: { 'eventually-available': FOUND_ON_MOST_SEEDS, 'eventually-redundant': FOUND_ON_MOST_SEEDS },
     },
   },
   properties: [durability, eventuallyAvailable, eventuallyRedundant, negotiationLoad, remirrorCompletes, reconnects, capacityRunsOut],
