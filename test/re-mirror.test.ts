@@ -71,12 +71,27 @@ describe('re-mirror model, every variant on its checked configurations, exhausti
     expect(coverage.machines.find((m) => m.machine === 'ebs-node')!.transitions.missed).not.toContain('up on SUSPECT');
   });
 
-  it('backoff-stalls-after-suspicion: the first fix, after a false suspicion and a lost message, leaves a volume unserved for ever', () => {
-    const r = row('backoff-stalls-after-suspicion', 'flaky', 'eventually-available');
+  it('backoff-stalls-after-suspicion: the first fix, after a false suspicion and a destroyed disk, leaves a volume unserved for ever', () => {
+    const r = row('backoff-stalls-after-suspicion', 'flaky-disk', 'eventually-available');
     expect(r.verdict).toBe('violated');
     const steps = stepsOf(r);
     expect(steps).toContain('deliver SUSPECT');
-    expect(steps.some((s) => s.startsWith('drop '))).toBe(true);
+    expect(steps.indexOf('crash')).toBeGreaterThan(steps.indexOf('deliver SUSPECT'));
+  });
+
+  it('lost-probe-stalls-backoff: with no free slot, one lost PING leaves a backing-off replica waiting for ever', () => {
+    const r = row('lost-probe-stalls-backoff', 'full', 'eventually-redundant');
+    expect(r.verdict).toBe('violated');
+    const steps = stepsOf(r);
+    expect(steps).toContain('deliver NO_SPACE');
+    expect(steps[steps.length - 1]).toBe('drop PING');
+  });
+
+  it('full-async: the fix backs off and rejoins with timers firing while messages are in flight', () => {
+    const coverage = runs.get(key('fixed', 'full-async'))![0]!.coverage!;
+    expect(coverage.timersInFlight!.some((t) => t.startsWith('PROBE at '))).toBe(true);
+    expect(coverage.timersInFlight!.some((t) => t.startsWith('RETRY at '))).toBe(true);
+    expect(coverage.faults.fired).toContain('message loss');
   });
 
   it('ownership-by-request: a request from the grant target counts as its confirmation, and a volume never becomes redundant again', () => {

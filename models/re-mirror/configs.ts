@@ -21,6 +21,17 @@ const oneVolume = {
   isolatable: [['n1']],
 } satisfies Partial<RemirrorConfig>;
 
+/**
+ * Two volumes and one free slot, on n1: cut n1 off and v1 finds no space (v2 fills n3), so it can only back
+ * off and rejoin; cut n3 off instead and v2 re-mirrors to n1. One cut, so the two behaviours add, not multiply.
+ */
+const oneSlotOnN1 = {
+  capacity: { n1: 2, n2: 2, n3: 1 },
+  buffer: {},
+  placement: { v1: ['n1', 'n2'], v2: ['n2', 'n3'] },
+  isolatable: [['n1'], ['n3']],
+} satisfies Partial<RemirrorConfig>;
+
 const noFaults = { writers: [], crashable: [], diskLost: [], partitions: 1, crashes: 0, raceCrashes: 0, drops: 0, falseSuspicions: 0 } satisfies Partial<RemirrorConfig>;
 
 export const remirrorConfigs = {
@@ -30,10 +41,18 @@ export const remirrorConfigs = {
   writes: { ...oneVolume, ...noFaults, writers: ['v1'], diskLost: ['n2'], crashes: 1, drops: 1, timers: 'quiet-network' },
   /** Imperfect failure detection: one false suspicion of a live peer; n1 cut off once; one crash and restart, of n1 (disk kept) or of n2 (disk destroyed, restarts empty); one lost message. */
   flaky: { ...oneVolume, ...noFaults, crashable: ['n1'], diskLost: ['n2'], crashes: 1, drops: 1, falseSuspicions: 1, timers: 'quiet-network' },
+  /** `flaky` with only the faults a cancelled grant's lasso needs: a false suspicion, n1 cut off once, n2's crash destroying its disk; no lost message. */
+  'flaky-disk': { ...oneVolume, ...noFaults, diskLost: ['n2'], crashes: 1, falseSuspicions: 1, timers: 'quiet-network' },
   /** Capacity pressure with a crash: n1 cut off once; n2 may crash, destroying its disk, and restart empty (a crash keeping the disk is in `flaky`: here it would add 150,000 states). */
   crash: { ...twoVolumes, ...noFaults, diskLost: ['n2'], crashes: 1, timers: 'quiet-network' },
   /** The storm: n1 cut off once, and one crash of the replication-close race (n2 or n3, disk kept) unless the race is fixed. */
   storm: { ...twoVolumes, ...noFaults, crashable: ['n2', 'n3'], raceCrashes: 1, timers: 'quiet-network' },
+  /** No free slot for v1, quiet-network timers: n1 cut off once, one lost message (the smallest world where a lost PING stalls a back-off). */
+  full: { ...oneSlotOnN1, ...noFaults, isolatable: [['n1']], drops: 1, timers: 'quiet-network' },
+  /** Capacity pressure, asynchronous: n1 or n3 cut off once (v1 then finds no free slot, v2 finds the one on n1); timers at any time; one lost message. */
+  'full-async': { ...oneSlotOnN1, ...noFaults, drops: 1, timers: 'any-time' },
+  /** For reviewers: `writes` with timers at any time and no lost message, where switching off `fenceRelease` breaks durability. */
+  'large-writes-async': { ...oneVolume, ...noFaults, writers: ['v1'], diskLost: ['n2'], crashes: 1, timers: 'any-time' },
   /** For reviewers: the two volumes of `crash` with timers at any time and one lost message (no crash). */
   'large-async': { ...twoVolumes, ...noFaults, drops: 1, timers: 'any-time' },
   /** For reviewers: 4 nodes and 3 volumes, all three on n1; one free slot against three re-mirrors, the buffer adds two; a writer, a crash destroying n2's disk, a race crash, a lost message. */

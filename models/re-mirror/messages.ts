@@ -49,6 +49,8 @@ export type CopyMsg = { type: 'COPY'; vol: string; version: number; epoch: numbe
 /** Node → node: "do you still hold our replica of `epoch`?" and its answer. */
 export type PingMsg = { type: 'PING'; vol: string; epoch: number; from: string };
 export type PongMsg = { type: 'PONG'; vol: string; epoch: number; from: string };
+/** Node → node: the answer to a PING from a node that holds no replica of the volume (its disk was lost or erased). */
+export type NotHeldMsg = { type: 'NOT_HELD'; vol: string; from: string };
 
 /** The write path: client → replica → its peer → client. */
 export type WriteMsg = { type: 'WRITE'; vol: string; from: string };

@@ -1,5 +1,5 @@
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
-import { CONTROL_PLANE, clientOf, send, type CopyMsg, type Emitted, type PingMsg, type PongMsg, type ReplicateMsg, type SuspectMsg, type ToNode, type WriteMsg } from './messages.js';
+import { CONTROL_PLANE, clientOf, send, type CopyMsg, type Emitted, type NotHeldMsg, type PingMsg, type PongMsg, type ReplicateMsg, type SuspectMsg, type ToNode, type WriteMsg } from './messages.js';
 import type { RemirrorPolicy } from './policy.js';
 
 /**
@@ -28,6 +28,8 @@ export interface Replica {
   grant?: number;
   /** While backing off: whether it has probed its previous peer (once per back-off; an answer from the peer re-arms it). */
   probed?: boolean;
+  /** While backing off: the previous peer answered that it holds no replica, so probing it is futile (the fix waits for the control plane). */
+  peerGone?: boolean;
   /**
    * While backing off: whether it still asks the control plane on its retry timer (its pairing may have
    * changed, or its request or the answer may be lost). The fix asks until answered, and again after each
@@ -62,6 +64,7 @@ export type NodeEvent =
   | CopyMsg
   | PingMsg
   | PongMsg
+  | NotHeldMsg
   | WriteMsg
   | ReplicateMsg
   | SuspectMsg
@@ -114,7 +117,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
       startAsking: enqueueActions(({ context, event, enqueue }) => {
         const vol = (event as VolumeEvent).vol;
         const request = remirrorRequest(context, vol);
-        enqueue.assign({ replicas: withReplica(context, vol, { status: 'asking', probed: undefined, asks: undefined }) });
+        enqueue.assign({ replicas: withReplica(context, vol, { status: 'asking', probed: undefined, asks: undefined, peerGone: undefined }) });
         enqueue.emit(context.replicas[vol]!.status === 'replaced' ? { ...request, msg: { ...request.msg, replaced: true } } : request);
       }),
     },
@@ -126,10 +129,15 @@ export function createNodeMachine(policy: RemirrorPolicy) {
       copiedUnpaired: ({ context, event }) => statusOf(context, event) === 'copied',
       backingOff: ({ context, event }) => statusOf(context, event) === 'backoff',
       mayReask: ({ context, event }) => statusOf(context, event) === 'backoff' && replicaOf(context, event)!.asks === true,
-      mayProbe: ({ context, event }) => statusOf(context, event) === 'backoff' && !replicaOf(context, event)!.probed,
+      // The fix probes on every firing of its timer until the peer answers; the fix before probed once per back-off.
+      mayProbe: ({ context, event }) => {
+        const r = replicaOf(context, event);
+        return r?.status === 'backoff' && !r.peerGone && (policy.probeUntilAnswered || !r.probed);
+      },
       asking: ({ context, event }) => statusOf(context, event) === 'asking',
       backsOff: () => policy.backoffReconnect,
       asksUntilAnswered: () => policy.backoffAsksUntilAnswered,
+      probeUntilAnswered: () => policy.probeUntilAnswered,
       // A replaced replica still holds the data: when the grant that replaced it is cancelled, the control plane may re-mirror from it.
       waitingForNode: ({ context, event }) => {
         const status = statusOf(context, event);
@@ -205,7 +213,8 @@ export function createNodeMachine(policy: RemirrorPolicy) {
           },
           // The previous peer still holds the volume: answer with the epoch it holds.
           // A backing-off replica that hears from its peer may probe it again (news of a rejoin may have been lost).
-          PING: {
+          PING: [
+            {
             guard: 'holds',
             actions: [
               // The fix also asks the control plane again until answered: the peer may be about to rejoin it, and that news may be lost.
@@ -215,6 +224,14 @@ export function createNodeMachine(policy: RemirrorPolicy) {
               }),
               emit(({ context, event }) => send(event.from, { type: 'PONG', vol: event.vol, epoch: context.replicas[event.vol]!.epoch, from: context.id })),
             ],
+            },
+            // It holds no replica (its disk was lost or erased): say so, so the prober stops.
+            { guard: 'probeUntilAnswered', actions: emit(({ context, event }) => send(event.from, { type: 'NOT_HELD', vol: event.vol, from: context.id })) },
+          ],
+          // The previous peer has no copy to rejoin with: stop probing it and wait for the control plane to offer space.
+          NOT_HELD: {
+            guard: 'backingOff',
+            actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { peerGone: true }) }),
           },
           // The previous peer answered: ask to be paired again, and probe again later in case this request or its answer is lost;
           // the fix also asks the control plane again on its retry timer until answered (the peer may be gone by then).
@@ -249,7 +266,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
           ],
           PAIRED: {
             guard: 'pairable',
-            actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'serving', peer: event.peer, epoch: event.epoch, grant: undefined, probed: undefined, asks: undefined }) }),
+            actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'serving', peer: event.peer, epoch: event.epoch, grant: undefined, probed: undefined, asks: undefined, peerGone: undefined }) }),
           },
           REPLACED: [
             // The flaw of `release-before-confirm`: free the copy on hearing of the replacement.

@@ -22,6 +22,8 @@ export interface RemirrorPolicy {
   fenceWipe: boolean;
   /** A backing-off replica asks again on its retry timer until the control plane answers (the first fix asked once more, and a lost answer stalled it). */
   backoffAsksUntilAnswered: boolean;
+  /** A backing-off replica probes its previous peer on its probe timer until the peer answers (the fix before asked once per back-off, and a lost PING stalled it). */
+  probeUntilAnswered: boolean;
   /** A grant keeps the volume's other waiting replicas in the books, so that when its source cancels it, they are offered space again. */
   requeueOnCancel: boolean;
   /** A RECONNECT from the source of a pending grant gets the grant again instead of a rejoin (the replaced peer may miss a rejoin's news). */
@@ -42,6 +44,7 @@ export const FIXED: RemirrorPolicy = {
   fenceWipe: true,
   requeueOnCancel: true,
   backoffAsksUntilAnswered: true,
+  probeUntilAnswered: true,
   grantOverRejoin: true,
   reclaimChecksGrants: true,
   confirmByOwned: true,

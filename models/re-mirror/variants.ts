@@ -19,8 +19,11 @@ export const variantPolicies = {
   'cancel-forgets-waiters': { ...FIXED, requeueOnCancel: false },
   'backoff-asks-once': { ...FIXED, backoffAsksUntilAnswered: false },
   'rejoin-voids-grant': { ...FIXED, grantOverRejoin: false },
+  'probes-once': { ...FIXED, probeUntilAnswered: false },
   // ---- the first fix, which a false suspicion broke -------------------------
   'backoff-stalls-after-suspicion': { ...FIXED, requeueOnCancel: false, backoffAsksUntilAnswered: false, grantOverRejoin: false },
+  // ---- the fix as it stood before timers at any time met a full cluster ----
+  'lost-probe-stalls-backoff': { ...FIXED, probeUntilAnswered: false },
 } satisfies Record<string, RemirrorPolicy>;
 
 export type RemirrorVariant = keyof typeof variantPolicies;
