@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { breadthFirst, type BfsProgress, type BfsResult } from '../engine/bfs.js';
+import { breadthFirst, FINGERPRINTS_KEEP_NO_EDGES, type BfsProgress, type BfsResult } from '../engine/bfs.js';
 import type { WorldAction } from '../world/actions.js';
 import type { World } from '../world/world.js';
 import { parallelBreadthFirst } from './parallel/parallel-bfs.js';
@@ -25,6 +25,12 @@ export interface ExhaustiveOptions {
    * off whenever a liveness property is checked (results say so).
    */
   symmetry?: boolean;
+  /**
+   * Keep 64-bit fingerprints of the states instead of the states (for large
+   * safety runs; traces are replayed from the root). Rows then say the
+   * probability that a fingerprint collision hid a state. Liveness refuses it.
+   */
+  fingerprints?: boolean;
 }
 
 /**
@@ -37,6 +43,7 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const liveness = instance.properties.some((p) => p.kind === 'eventually');
+  if (liveness && options.fingerprints) throw new Error(FINGERPRINTS_KEEP_NO_EDGES);
   const reducer = options.symmetry ? instance.world.symmetry : undefined;
   const reduced = reducer !== undefined && !liveness;
   const symmetryNote = reducer === undefined ? undefined : reduced ? `symmetry reduction: one state per orbit of ${describeGroups(instance)}` : 'symmetry reduction off: liveness properties need the full graph';
@@ -46,24 +53,26 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
     maxDepth: options.maxDepth,
     exhaustAll: liveness,
     recordEdges: liveness,
+    fingerprints: options.fingerprints,
     // Without a limit of the user's, a guard below the heap limit turns an out-of-memory crash into `bounded`.
     stopWhen: memoryGuard(options.maxMemoryMb ?? defaultMemoryLimitMb(), options.maxMemoryMb === undefined),
     onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, seconds: seconds() })),
   });
   const elapsed = seconds();
   if (reduced) reducer.closeFiredFaults();
-  return rowsFromSearch(instance, bfs, { elapsed, reducer: reduced ? reducer : undefined, symmetryNote, coverage: coverageOf(instance.world) });
+  const notes = [symmetryNote, bfs.fingerprints && fingerprintNote(bfs.states, bfs.fingerprints)].filter((n): n is string => !!n);
+  return rowsFromSearch(instance, bfs, { elapsed, reducer: reduced ? reducer : undefined, searchNote: notes.length ? notes.join('; ') : undefined, coverage: coverageOf(instance.world) });
 }
 
 /**
  * The exhaustive check on worker threads: the same rows, byte for byte, as
  * `checkExhaustive` (only `seconds` differs). Liveness (which needs the edges),
- * symmetry and the memory guard are sequential only; with any of them this
+ * symmetry, fingerprint mode and the memory guard are sequential only; with any of them this
  * falls back to `checkExhaustive`.
  */
 export async function checkExhaustiveParallel(instance: ModelInstance, options: ExhaustiveOptions & { workers: number }): Promise<CheckResult[]> {
   const liveness = instance.properties.some((p) => p.kind === 'eventually');
-  if (liveness || options.symmetry || options.maxMemoryMb) return checkExhaustive(instance, options);
+  if (liveness || options.symmetry || options.maxMemoryMb || options.fingerprints) return checkExhaustive(instance, options);
   const started = performance.now();
   const bfs = await parallelBreadthFirst(instance.model.name, instance.variant, instance.config, {
     workers: options.workers,
@@ -79,13 +88,14 @@ export async function checkExhaustiveParallel(instance: ModelInstance, options: 
 interface SearchContext {
   elapsed: number;
   reducer?: NonNullable<World['symmetry']>;
-  symmetryNote?: string;
+  /** Said on every row: how the search reduced or stored the states. */
+  searchNote?: string;
   coverage: Coverage;
 }
 
 /** One result row per property from a finished search. */
 function rowsFromSearch(instance: ModelInstance, bfs: BfsResult<string, WorldAction>, context: SearchContext): CheckResult[] {
-  const { elapsed, reducer, symmetryNote, coverage } = context;
+  const { elapsed, reducer, searchNote, coverage } = context;
   const reduced = reducer !== undefined;
   const failureNote = bfs.failure ? describeFailure(instance, bfs.failure, bfs.pathTo(Math.max(bfs.failure.stateIndex, 0)).length) : undefined;
 
@@ -140,8 +150,18 @@ function rowsFromSearch(instance: ModelInstance, bfs: BfsResult<string, WorldAct
       ? { ...base, verdict: 'violated', note: `never reached in all ${bfs.states} reachable states` }
       : { ...base, verdict: 'holds' };
   });
-  const noted = symmetryNote === undefined ? rows : rows.map((r) => ({ ...r, note: r.note ? `${r.note}; ${symmetryNote}` : symmetryNote }));
+  const noted = searchNote === undefined ? rows : rows.map((r) => ({ ...r, note: r.note ? `${r.note}; ${searchNote}` : searchNote }));
   return markVacuous(noted, coverage, instance.model.variants[instance.variant]).map((r) => ({ ...r, coverage }));
+}
+
+/**
+ * What fingerprint mode costs in certainty and saves in memory: TLC's
+ * "calculated (optimistic)" probability that two states shared a fingerprint,
+ * n(g - n)/2^64 over the n distinct and g generated states.
+ */
+function fingerprintNote(states: number, store: { collisionProbability: number; bytes: number }): string {
+  const bytes = states > 0 ? ` (${Math.round(store.bytes / states)} bytes a state in its arrays)` : '';
+  return `fingerprint mode${bytes}: probability that a fingerprint collision hid a state ${store.collisionProbability.toPrecision(2)} (TLC's optimistic estimate)`;
 }
 
 function describeGroups(instance: ModelInstance): string {
