@@ -50,6 +50,9 @@ export class FingerprintTable {
    * after(slot))` to reach the next entry with the same fingerprint.
    */
   seek(hi: number, lo: number, from: number): number {
+    // As the array stores them: unsigned 32-bit halves.
+    hi >>>= 0;
+    lo >>>= 0;
     if (hi === 0 && lo === 0) lo = 1;
     const words = this.words;
     const stride = this.stride;
