@@ -55,7 +55,7 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
     recordEdges: liveness,
     fingerprints: options.fingerprints,
     // Without a limit of the user's, a guard below the heap limit turns an out-of-memory crash into `bounded`.
-    stopWhen: memoryGuard(options.maxMemoryMb ?? defaultMemoryLimitMb(), options.maxMemoryMb === undefined),
+    stopWhen: memoryGuard(options.maxMemoryMb ?? defaultMemoryLimitMb(), options.maxMemoryMb === undefined, options.fingerprints === true),
     onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, seconds: seconds() })),
   });
   const elapsed = seconds();
@@ -185,8 +185,11 @@ function describeFailure(instance: ModelInstance, failure: { stateIndex: number;
  * Stops the search before the heap passes the limit. The heap grows about
  * linearly with the states stored, so the bytes per state measured so far
  * tell how many more states fit; the message says what a complete run needs.
+ * In fingerprint mode the heap holds only the queue (the fingerprint arrays
+ * live outside it), so the heap a run needs is the widest level's, not known
+ * in advance: the message names a heap twice the present one.
  */
-function memoryGuard(maxMb: number, byDefault: boolean) {
+function memoryGuard(maxMb: number, byDefault: boolean, fingerprints: boolean) {
   const baseline = process.memoryUsage().heapUsed;
   return ({ states, queue }: { states: number; queue: number }): string | undefined => {
     const used = process.memoryUsage().heapUsed;
@@ -195,11 +198,19 @@ function memoryGuard(maxMb: number, byDefault: boolean) {
     const bound = byDefault
       ? `stopped by the memory guard at ${maxMb} MB (${Math.round(DEFAULT_HEAP_SHARE * 100)}% of this process's heap limit; raise it with --max-memory MB and NODE_OPTIONS=--max-old-space-size=MB)`
       : `stopped at --max-memory ${maxMb} MB`;
-    return `${bound}: ${states.toLocaleString('en-US')} states at ~${Math.round(perState)} bytes each, ${queue.toLocaleString('en-US')} still queued; a complete run needs more than ${Math.ceil((used + queue * perState) / 1024 / 1024)} MB`;
+    const count = (n: number) => n.toLocaleString('en-US');
+    // What to raise: the heap limit the default guard is a share of, or the user's own bound.
+    const raise = (bytes: number) =>
+      byDefault ? `NODE_OPTIONS=--max-old-space-size=${Math.ceil(bytes / DEFAULT_HEAP_SHARE / 1024 / 1024)}` : `--max-memory ${Math.ceil(bytes / 1024 / 1024)}`;
+    if (fingerprints) {
+      return `${bound}: ${count(states)} states fingerprinted, ${count(queue)} still queued, the queue filling the heap; try twice the room: ${raise(2 * used)}`;
+    }
+    const needed = used + queue * perState;
+    return `${bound}: ${count(states)} states at ~${Math.round(perState)} bytes each, ${count(queue)} still queued; a complete run needs more than ${Math.ceil(needed / 1024 / 1024)} MB (${raise(needed)}), or try --fingerprints`;
   };
 }
 
-/** The share of V8's heap limit a search may fill before it stops: the visited-state Map doubles its table as it grows, and the rows and traces need room. */
+/** The share of V8's heap limit a search may fill before it stops: the states array doubles as it grows, and the rows and traces need room. */
 const DEFAULT_HEAP_SHARE = 0.5;
 
 /** The default memory bound: a share of the heap limit V8 enforces on this process (`--max-old-space-size`). */
