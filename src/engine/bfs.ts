@@ -95,7 +95,7 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
   const maxDepth = options.maxDepth ?? Infinity;
   const progressEvery = options.progressEvery ?? 50_000;
   const key = (state: S) => system.key(state);
-  const exact = options.fingerprints ? undefined : new ExactStore<S>(key);
+  const exact = options.fingerprints ? undefined : new ExactStore<S>();
   const visited: VisitedStore<S> = exact ?? new FingerprintStore<S>();
   const findings = new Map<string, Finding>();
   const stateChecks = checks.filter((c) => c.kind !== 'deadlock');

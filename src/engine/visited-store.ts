@@ -54,26 +54,25 @@ class SearchTree {
 }
 
 /**
+ * The entries one JavaScript `Map` is allowed here: V8's Map holds at most
+ * 2^24 (16,777,216), and throws past it; a margin keeps clear of the edge.
+ */
+export const MAP_ENTRIES = 15_000_000;
+
+/**
  * Exact mode: every state is kept, so `stateAt` is a lookup, liveness can
- * follow edges, and no collision can hide a state: a fingerprint hit is
- * confirmed by comparing the full keys, and states whose fingerprints collide
- * are stored side by side.
+ * follow edges, and nothing can hide a state. The keys live in JavaScript
+ * Maps (V8 hashes strings natively, which measured faster here than a
+ * fingerprint table hashing in JavaScript); when one Map is full the next is
+ * opened, so a miss asks every Map, one per `mapEntries` states, and there is
+ * no ceiling but memory.
  */
 export class ExactStore<S> implements VisitedStore<S> {
   readonly states: S[] = [];
-  private readonly table: FingerprintTable;
+  private readonly maps: Array<Map<string, number>> = [new Map()];
   private readonly tree = new SearchTree(false);
-  private readonly fp = new Uint32Array(2);
-  /** Where the key the last `find` missed goes. */
-  private freeSlot = -1;
 
-  constructor(
-    private readonly keyOf: (state: S) => string,
-    private readonly fingerprint: Fingerprinter = fingerprintInto,
-    initialCapacity?: number,
-  ) {
-    this.table = new FingerprintTable(3, initialCapacity);
-  }
+  constructor(private readonly mapEntries = MAP_ENTRIES) {}
 
   get count(): number {
     return this.states.length;
@@ -83,7 +82,9 @@ export class ExactStore<S> implements VisitedStore<S> {
     const seen = this.find(key);
     if (seen >= 0) return -1 - seen;
     const at = this.states.length;
-    this.table.put(this.freeSlot, this.fp[0]!, this.fp[1]!, at);
+    let last = this.maps[this.maps.length - 1]!;
+    if (last.size >= this.mapEntries) this.maps.push((last = new Map()));
+    last.set(key, at);
     this.states.push(state);
     this.tree.set(at, parent, action);
     return at;
@@ -93,19 +94,17 @@ export class ExactStore<S> implements VisitedStore<S> {
     return this.find(key) >= 0;
   }
 
-  /** The index stored for `key`, or -1 (then `freeSlot` is where it goes). */
+  /** The Maps the keys are spread over. */
+  get mapCount(): number {
+    return this.maps.length;
+  }
+
   private find(key: string): number {
-    this.fingerprint(key, this.fp);
-    const hi = this.fp[0]!;
-    const lo = this.fp[1]!;
-    const table = this.table;
-    let slot = table.seek(hi, lo, table.home(lo));
-    while (!table.isEmpty(slot)) {
-      const index = table.valueAt(slot);
-      if (this.keyOf(this.states[index]!) === key) return index;
-      slot = table.seek(hi, lo, table.after(slot));
+    const maps = this.maps;
+    for (let i = 0; i < maps.length; i++) {
+      const seen = maps[i]!.get(key);
+      if (seen !== undefined) return seen;
     }
-    this.freeSlot = slot;
     return -1;
   }
 
@@ -156,7 +155,7 @@ export class FingerprintStore<S> implements VisitedStore<S> {
     private readonly fingerprint: Fingerprinter = fingerprintInto,
     initialCapacity?: number,
   ) {
-    this.table = new FingerprintTable(2, initialCapacity);
+    this.table = new FingerprintTable(initialCapacity);
   }
 
   get count(): number {

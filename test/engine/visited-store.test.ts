@@ -1,11 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { collisionProbability, ExactStore, FingerprintStore, type Fingerprinter } from '../../src/engine/visited-store.js';
 
-/** A stub hash that gives every key the same fingerprint: every lookup is a collision. */
-const constant: Fingerprinter = (_key, out) => {
-  out[0] = 7;
-  out[1] = 7;
-};
 /** A stub hash that gives 'a' and 'b' one fingerprint and every other key its own. */
 const aCollidesWithB: Fingerprinter = (key, out) => {
   out[0] = key === 'a' || key === 'b' ? 1 : key.length + 100;
@@ -13,27 +8,24 @@ const aCollidesWithB: Fingerprinter = (key, out) => {
 };
 
 describe('ExactStore', () => {
-  test('stays exact when every key has the same fingerprint: each key its own index, each repeat found', () => {
-    const store = new ExactStore<string>((s) => s, constant, 16);
+  test('spreads its keys over several Maps when one is full (scaled down from 15 million to 16 a Map), each key its own index, each repeat found', () => {
+    const store = new ExactStore<string>(16);
     const keys = Array.from({ length: 200 }, (_, i) => `k${i}`);
     keys.forEach((k, i) => expect(store.add(k, k, i - 1, i)).toBe(i));
+    expect(store.mapCount).toBe(13);
     keys.forEach((k, i) => expect(store.add(k, k, 0, 0)).toBe(-1 - i));
     expect(store.count).toBe(200);
     expect(store.has('k199')).toBe(true);
+    expect(store.has('k0')).toBe(true);
     expect(store.has('k200')).toBe(false);
     expect([store.parentOf(5), store.actionOf(5), store.take(5)]).toEqual([4, 5, 'k5']);
   });
 
-  test('keeps two keys whose fingerprints collide as two states', () => {
-    const store = new ExactStore<string>((s) => s, aCollidesWithB);
-    expect([store.add('a', 'a', -1, -1), store.add('b', 'b', 0, 0), store.add('a', 'a', 1, 0), store.add('b', 'b', 0, 1)]).toEqual([0, 1, -1, -2]);
-  });
-
-  test('grows its table and its parent arrays past their first sizes', () => {
-    const store = new ExactStore<number>((n) => String(n), undefined, 16);
+  test('grows its parent and action arrays past their first size', () => {
+    const store = new ExactStore<number>();
     for (let i = 0; i < 5000; i++) expect(store.add(i, String(i), i - 1, i % 3)).toBe(i);
     for (let i = 0; i < 5000; i++) expect(store.add(i, String(i), 0, 0)).toBe(-1 - i);
-    expect([store.parentOf(4999), store.actionOf(4999)]).toEqual([4998, 4999 % 3]);
+    expect([store.parentOf(4999), store.actionOf(4999), store.mapCount]).toEqual([4998, 4999 % 3, 1]);
   });
 });
 
