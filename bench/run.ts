@@ -4,7 +4,8 @@
  * without memoisation measured in the same process for a ratio that survives a
  * noisy machine. Then the two visited-state stores (exact and fingerprint
  * mode) on two-phase commit with 8 resource managers, with SPIN on the same
- * model in the same run when it is installed (`--no-stores` skips this part).
+ * model in the same run when it is installed (`--no-stores` skips this part,
+ * `npm run bench -- stores` runs only it).
  * `--json` prints one object for comparing over time.
  */
 import { breadthFirst } from '../src/engine/bfs.js';
@@ -120,7 +121,9 @@ if (process.argv.includes('strategies')) {
   await import('./strategies.js');
   process.exit(0);
 }
-const results = [...TARGETS, ...(process.argv.includes('--large') ? LARGE : [])].map((target) => {
+// `npm run bench -- stores`: only the store comparison and SPIN.
+const onlyStores = process.argv.includes('stores');
+const results = (onlyStores ? [] : [...TARGETS, ...(process.argv.includes('--large') ? LARGE : [])]).map((target) => {
   if (!json) process.stderr.write(`benchmarking ${target.model}/${target.variant} (${target.config}), ${REPEATS} runs each…\n`);
   return bench(target);
 });

@@ -7,6 +7,7 @@ import type { ModelDefinition } from '../../src/index.js';
 import { models } from '../../properties/index.js';
 import { PUBLISHED_RUNS } from '../../models/examples/published.js';
 import { graph } from './graph.js';
+import { parseArgs } from '../../src/cli/args.js';
 
 /** Everything a search reports but timings and the fingerprint note: what both modes must agree on. */
 function summary<S, A>(bfs: BfsResult<S, A>) {
@@ -50,12 +51,12 @@ describe('fingerprint mode finds what exact mode finds, and rebuilds the same pa
     expect(fingerprinted.fingerprints!.collisionProbability).toBeLessThan(1e-9);
   });
 
-  test('checkExhaustive gives the same rows, traces and witnesses, with a note of the collision estimate', () => {
+  test.each([false, true])('checkExhaustive gives the same rows, traces and witnesses, with a note of the collision estimate (symmetry %s)', (symmetry) => {
     const model = models.find((m) => m.name === 'two-phase-commit')!;
     for (const variant of ['correct', 'tm-commits-early']) {
       const strip = (rows: ReturnType<typeof checkExhaustive>) => rows.map(({ seconds: _s, note: _n, ...rest }) => rest);
-      const exact = checkExhaustive(instantiate(model, variant, 'rm4'));
-      const fingerprinted = checkExhaustive(instantiate(model, variant, 'rm4'), { fingerprints: true });
+      const exact = checkExhaustive(instantiate(model, variant, 'rm4'), { symmetry });
+      const fingerprinted = checkExhaustive(instantiate(model, variant, 'rm4'), { symmetry, fingerprints: true });
       expect(strip(fingerprinted)).toEqual(strip(exact));
       expect(fingerprinted.some((r) => r.verdict === 'violated') || variant === 'correct').toBe(true);
       for (const row of fingerprinted) expect(row.note).toMatch(/fingerprint mode \(\d+ bytes a state in its arrays\): probability that a fingerprint collision hid a state \d\.\de-\d+ \(TLC's optimistic estimate\)$/);
@@ -72,5 +73,14 @@ describe('fingerprint mode and liveness', () => {
     const model = models.find((m) => m.properties.some((p) => p.kind === 'eventually'))!;
     const variant = Object.keys(model.variants).find((v) => model.properties.some((p) => p.kind === 'eventually' && p.name in model.variants[v]!.expect))!;
     expect(() => checkExhaustive(instantiate(model, variant), { fingerprints: true })).toThrow(/^fingerprint mode keeps no states and no edges: liveness \(eventually\) properties need the whole graph; check them without --fingerprints$/);
+  });
+});
+
+describe('--fingerprints on the command line', () => {
+  test('is a flag of the exhaustive search, refused where no exhaustive search runs', () => {
+    expect(parseArgs(['--fingerprints', '--mode', 'exhaustive']).fingerprints).toBe(true);
+    expect(parseArgs([]).fingerprints).toBe(false);
+    expect(() => parseArgs(['--fingerprints', '--mode', 'random'])).toThrow(/--fingerprints/);
+    expect(() => parseArgs(['--fingerprints=yes'])).toThrow(/takes no value/);
   });
 });
