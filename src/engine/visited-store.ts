@@ -31,7 +31,8 @@ class SearchTree {
   parent = new Int32Array(1024);
   via: Int32Array | Uint16Array;
 
-  constructor(compactActions: boolean) {
+  /** Action indices in 16 bits (fingerprint mode, for memory) rather than 32. */
+  constructor(private readonly compactActions: boolean) {
     this.via = compactActions ? new Uint16Array(1024) : new Int32Array(1024);
   }
 
@@ -40,7 +41,7 @@ class SearchTree {
       this.parent = grow(this.parent);
       this.via = grow(this.via);
     }
-    if (this.via instanceof Uint16Array && action > 0xffff) {
+    if (this.compactActions && action > 0xffff) {
       throw new Error(`fingerprint mode keeps action indices in 16 bits, and a state has more than ${0xffff + 1} enabled actions`);
     }
     this.parent[index] = parent;
