@@ -22,5 +22,5 @@ globalThis.gc?.();
 const after = process.memoryUsage();
 const perState = (field: 'heapUsed' | 'arrayBuffers') => ((after[field] - before[field]) / result.states).toFixed(1);
 console.log(
-  JSON.stringify({ states: result.states, transitions: result.transitions, depth: result.depth, complete: result.complete, seconds: +seconds.toFixed(2), heapBytesPerState: +perState('heapUsed'), bufferBytesPerState: +perState('arrayBuffers'), keep: typeof result.stateAt }),
+  JSON.stringify({ states: result.states, transitions: result.transitions, depth: result.depth, complete: result.complete, seconds: +seconds.toFixed(2), heapBytesPerState: +perState('heapUsed'), bufferBytesPerState: +perState('arrayBuffers') }),
 );
