@@ -54,7 +54,8 @@ export const twoPhaseCommit = defineModel<TwoPhaseConfig>({
   name: 'two-phase-commit',
   summary:
     'A transaction manager and N resource managers agreeing to commit or abort, after the TLA+ TwoPhase spec; an example protocol outside the outage, with published state counts.',
-  configs: twoPhaseConfigs,
+  // rm10 (61,515,776 states) is past the 2^24 states a JavaScript Map holds: the fingerprint store's reviewer-size run.
+  configs: { ...twoPhaseConfigs, rm10: { rms: 10 } },
   variants: {
     correct: { summary: twoPhaseVariants.correct, expect: { 'tc-consistent': 'holds', 'commit-happens': 'holds', 'abort-happens': 'holds' } },
     'tm-commits-early': {

@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { breadthFirst, type BfsProgress, type BfsResult } from '../engine/bfs.js';
+import { breadthFirst, FINGERPRINTS_KEEP_NO_EDGES, type BfsProgress, type BfsResult } from '../engine/bfs.js';
 import type { WorldAction } from '../world/actions.js';
 import type { World } from '../world/world.js';
 import { parallelBreadthFirst } from './parallel/parallel-bfs.js';
@@ -26,6 +26,12 @@ export interface ExhaustiveOptions {
    * off whenever a liveness property is checked (results say so).
    */
   symmetry?: boolean;
+  /**
+   * Keep 64-bit fingerprints of the states instead of the states (for large
+   * safety runs; traces are replayed from the root). Rows then say the
+   * probability that a fingerprint collision hid a state. Liveness refuses it.
+   */
+  fingerprints?: boolean;
 }
 
 /**
@@ -38,6 +44,7 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const liveness = instance.properties.some((p) => p.kind === 'eventually');
+  if (liveness && options.fingerprints) throw new Error(FINGERPRINTS_KEEP_NO_EDGES);
   const reducer = options.symmetry ? instance.world.symmetry : undefined;
   const reduced = reducer !== undefined && !liveness;
   const symmetryNote = reducer === undefined ? undefined : reduced ? `symmetry reduction: one state per orbit of ${describeGroups(instance)}` : 'symmetry reduction off: liveness properties need the full graph';
@@ -47,24 +54,26 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
     maxDepth: options.maxDepth,
     exhaustAll: liveness,
     recordEdges: liveness,
+    fingerprints: options.fingerprints,
     // Without a limit of the user's, a guard below the heap limit turns an out-of-memory crash into `bounded`.
-    stopWhen: memoryGuard(options.maxMemoryMb ?? defaultMemoryLimitMb(), options.maxMemoryMb === undefined),
+    stopWhen: memoryGuard(options.maxMemoryMb ?? defaultMemoryLimitMb(), options.maxMemoryMb === undefined, options.fingerprints === true),
     onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, seconds: seconds() })),
   });
   const elapsed = seconds();
   if (reduced) reducer.closeFiredFaults();
-  return rowsFromSearch(instance, bfs, { elapsed, reducer: reduced ? reducer : undefined, symmetryNote, coverage: coverageOf(instance.world) });
+  const notes = [symmetryNote, bfs.fingerprints && fingerprintNote(bfs.states, bfs.fingerprints)].filter((n): n is string => !!n);
+  return rowsFromSearch(instance, bfs, { elapsed, reducer: reduced ? reducer : undefined, searchNote: notes.length ? notes.join('; ') : undefined, coverage: coverageOf(instance.world) });
 }
 
 /**
  * The exhaustive check on worker threads: the same rows, byte for byte, as
  * `checkExhaustive` (only `seconds` differs). Liveness (which needs the edges),
- * symmetry and the memory guard are sequential only; with any of them this
+ * symmetry, fingerprint mode and the memory guard are sequential only; with any of them this
  * falls back to `checkExhaustive`.
  */
 export async function checkExhaustiveParallel(instance: ModelInstance, options: ExhaustiveOptions & { workers: number }): Promise<CheckResult[]> {
   const liveness = instance.properties.some((p) => p.kind === 'eventually');
-  if (liveness || options.symmetry || options.maxMemoryMb) return checkExhaustive(instance, options);
+  if (liveness || options.symmetry || options.maxMemoryMb || options.fingerprints) return checkExhaustive(instance, options);
   const started = performance.now();
   const bfs = await parallelBreadthFirst(instance.model.name, instance.variant, instance.config, {
     workers: options.workers,
@@ -80,13 +89,14 @@ export async function checkExhaustiveParallel(instance: ModelInstance, options: 
 interface SearchContext {
   elapsed: number;
   reducer?: NonNullable<World['symmetry']>;
-  symmetryNote?: string;
+  /** Said on every row: how the search reduced or stored the states. */
+  searchNote?: string;
   coverage: Coverage;
 }
 
 /** One result row per property from a finished search. */
 function rowsFromSearch(instance: ModelInstance, bfs: BfsResult<string, WorldAction>, context: SearchContext): CheckResult[] {
-  const { elapsed, reducer, symmetryNote, coverage } = context;
+  const { elapsed, reducer, searchNote, coverage } = context;
   const reduced = reducer !== undefined;
   const failureNote = bfs.failure ? describeFailure(instance, bfs.failure, bfs.pathTo(Math.max(bfs.failure.stateIndex, 0)).length) : undefined;
 
@@ -141,8 +151,18 @@ function rowsFromSearch(instance: ModelInstance, bfs: BfsResult<string, WorldAct
       ? { ...base, verdict: 'violated', note: `never reached in all ${bfs.states} reachable states` }
       : { ...base, verdict: 'holds' };
   });
-  const noted = symmetryNote === undefined ? rows : rows.map((r) => ({ ...r, note: r.note ? `${r.note}; ${symmetryNote}` : symmetryNote }));
+  const noted = searchNote === undefined ? rows : rows.map((r) => ({ ...r, note: r.note ? `${r.note}; ${searchNote}` : searchNote }));
   return markVacuous(noted, coverage, instance.model.variants[instance.variant]).map((r) => ({ ...r, coverage }));
+}
+
+/**
+ * What fingerprint mode costs in certainty and saves in memory: TLC's
+ * "calculated (optimistic)" probability that two states shared a fingerprint,
+ * n(g - n)/2^64 over the n distinct and g generated states.
+ */
+function fingerprintNote(states: number, store: { collisionProbability: number; bytes: number }): string {
+  const bytes = states > 0 ? ` (${Math.round(store.bytes / states)} bytes a state in its arrays)` : '';
+  return `fingerprint mode${bytes}: probability that a fingerprint collision hid a state ${store.collisionProbability.toPrecision(2)} (TLC's optimistic estimate)`;
 }
 
 function describeGroups(instance: ModelInstance): string {
@@ -166,8 +186,11 @@ function describeFailure(instance: ModelInstance, failure: { stateIndex: number;
  * Stops the search before the heap passes the limit. The heap grows about
  * linearly with the states stored, so the bytes per state measured so far
  * tell how many more states fit; the message says what a complete run needs.
+ * In fingerprint mode the heap holds only the queue (the fingerprint arrays
+ * live outside it), so the heap a run needs is the widest level's, not known
+ * in advance: the message names a heap twice the present one.
  */
-function memoryGuard(maxMb: number, byDefault: boolean) {
+function memoryGuard(maxMb: number, byDefault: boolean, fingerprints: boolean) {
   const baseline = process.memoryUsage().heapUsed;
   return ({ states, queue }: { states: number; queue: number }): string | undefined => {
     const used = process.memoryUsage().heapUsed;
@@ -176,11 +199,19 @@ function memoryGuard(maxMb: number, byDefault: boolean) {
     const bound = byDefault
       ? `stopped by the memory guard at ${maxMb} MB (${Math.round(DEFAULT_HEAP_SHARE * 100)}% of this process's heap limit; raise it with --max-memory MB and NODE_OPTIONS=--max-old-space-size=MB)`
       : `stopped at --max-memory ${maxMb} MB`;
-    return `${bound}: ${states.toLocaleString('en-US')} states at ~${Math.round(perState)} bytes each, ${queue.toLocaleString('en-US')} still queued; a complete run needs more than ${Math.ceil((used + queue * perState) / 1024 / 1024)} MB`;
+    const count = (n: number) => n.toLocaleString('en-US');
+    // What to raise: the heap limit the default guard is a share of, or the user's own bound.
+    const raise = (bytes: number) =>
+      byDefault ? `NODE_OPTIONS=--max-old-space-size=${Math.ceil(bytes / DEFAULT_HEAP_SHARE / 1024 / 1024)}` : `--max-memory ${Math.ceil(bytes / 1024 / 1024)}`;
+    if (fingerprints) {
+      return `${bound}: ${count(states)} states fingerprinted, ${count(queue)} still queued, the queue filling the heap; try twice the room: ${raise(2 * used)}`;
+    }
+    const needed = used + queue * perState;
+    return `${bound}: ${count(states)} states at ~${Math.round(perState)} bytes each, ${count(queue)} still queued; a complete run needs more than ${Math.ceil(needed / 1024 / 1024)} MB (${raise(needed)}), or try --fingerprints`;
   };
 }
 
-/** The share of V8's heap limit a search may fill before it stops: the visited-state Map doubles its table as it grows, and the rows and traces need room. */
+/** The share of V8's heap limit a search may fill before it stops: the states array doubles as it grows, and the rows and traces need room. */
 const DEFAULT_HEAP_SHARE = 0.5;
 
 /** The default memory bound: a share of the heap limit V8 enforces on this process (`--max-old-space-size`). */

@@ -32,6 +32,8 @@ export interface CliOptions {
   help: boolean;
   /** Explore one state per orbit of the processes a model declares interchangeable. */
   symmetry: boolean;
+  /** Exhaustive search keeps 64-bit fingerprints of the states, not the states. */
+  fingerprints: boolean;
 }
 
 export const USAGE = `usage: npm run check -- [options]
@@ -53,8 +55,11 @@ export const USAGE = `usage: npm run check -- [options]
   --max-depth N            stop the exhaustive search at depth N
   --symmetry               exhaustive search keeps one state per orbit of the processes a model declares
                            interchangeable (safety only; off for liveness, and the results say so)
+  --fingerprints           exhaustive search keeps a 64-bit fingerprint of each state, not the state (about
+                           a quarter of the memory, for large safety runs; traces are replayed; the results
+                           give the probability that a fingerprint collision hid a state; not for liveness)
   --workers N              run the exhaustive search on N worker threads (same results; built-in models,
-                           safety properties; liveness, --symmetry and --max-memory run in one thread)
+                           safety properties; liveness, --symmetry, --fingerprints and --max-memory run in one thread)
   --jobs N                 check up to N models, variants and configurations at once, each in a worker
                            thread (default: the cores; 1 = one after another; same output either way)
   --max-memory MB          stop the exhaustive search (as bounded) before the heap passes MB megabytes
@@ -73,12 +78,12 @@ const VALUED = new Set(['--jobs', '--workers', '--html', '--max-memory', '--shar
 /** Options that may be given more than once, their values adding up. */
 const REPEATABLE = new Set(['--model', '--variant', '--property', '--merge']);
 /** Options that only steer the exhaustive search, and those that only steer the random one. */
-const EXHAUSTIVE_ONLY = ['--max-states', '--max-depth', '--max-memory', '--symmetry', '--workers'];
+const EXHAUSTIVE_ONLY = ['--max-states', '--max-depth', '--max-memory', '--symmetry', '--fingerprints', '--workers'];
 const RANDOM_ONLY = ['--seed', '--runs', '--strategy', '--shard'];
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const given = new Set<string>();
-  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'mix', merge: [], workers: 1, json: false, help: false, symmetry: false };
+  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'mix', merge: [], workers: 1, json: false, help: false, symmetry: false, fingerprints: false };
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i]!;
     let value: string | undefined;
@@ -91,10 +96,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       if (given.has(flag) && !REPEATABLE.has(flag)) throw new UsageError(`${flag} is given twice`);
       given.add(flag);
     }
-    if (flag === '--json' || flag === '--help' || flag === '-h' || flag === '--symmetry') {
+    if (flag === '--json' || flag === '--help' || flag === '-h' || flag === '--symmetry' || flag === '--fingerprints') {
       if (value !== undefined) throw new UsageError(`${flag} takes no value`);
       if (flag === '--json') options.json = true;
       else if (flag === '--symmetry') options.symmetry = true;
+      else if (flag === '--fingerprints') options.fingerprints = true;
       else options.help = true;
       continue;
     }

@@ -67,7 +67,7 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
         const instance = instantiate(model, variant, config!);
         if (options.properties.length) instance.properties = instance.properties.filter((p) => options.properties.includes(p.name));
         const what = `${model.name}/${variant} on ${config}, ${mode}`;
-        const exhaustive = { maxStates: options.maxStates, maxDepth: options.maxDepth, maxMemoryMb: options.maxMemoryMb, symmetry: options.symmetry, onProgress: onProgress && ((p: Parameters<ProgressListener>[1]) => onProgress(what, p)) };
+        const exhaustive = { maxStates: options.maxStates, maxDepth: options.maxDepth, maxMemoryMb: options.maxMemoryMb, symmetry: options.symmetry, fingerprints: options.fingerprints, onProgress: onProgress && ((p: Parameters<ProgressListener>[1]) => onProgress(what, p)) };
         const rows =
           mode === 'random'
             ? checkRandom(instance, {

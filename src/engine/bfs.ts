@@ -1,4 +1,6 @@
 import type { TransitionSystem } from './transition-system.js';
+import { collisionProbability, ExactStore, FingerprintStore, type VisitedStore } from './visited-store.js';
+import { PathReplay } from './path-replay.js';
 
 /** A condition checked on every state the search discovers. */
 export interface StateCheck<S, A> {
@@ -41,6 +43,13 @@ export interface BfsOptions {
   progressEvery?: number;
   /** Asked every few thousand states; a reason returned stops the search (it is then incomplete). */
   stopWhen?: (progress: BfsProgress) => string | undefined;
+  /**
+   * Keep only 64-bit fingerprints of the states, their parents and action
+   * indices, not the states (for large safety runs: about a quarter of the
+   * memory). `stateAt` and `pathTo` then replay actions from the root. Not
+   * with `recordEdges`.
+   */
+  fingerprints?: boolean;
 }
 
 export interface BfsFailure {
@@ -67,6 +76,8 @@ export interface BfsResult<S, A> {
   stateAt(stateIndex: number): S;
   /** The explored edges, when `recordEdges` was asked for: successor indices and their actions, per state. */
   edges?: { successors(stateIndex: number): readonly number[]; labels(stateIndex: number): readonly A[] };
+  /** In fingerprint mode: TLC's optimistic estimate that a fingerprint collision hid a state, and the bytes the store's arrays hold. */
+  fingerprints?: { collisionProbability: number; bytes: number };
 }
 
 /**
@@ -74,16 +85,20 @@ export interface BfsResult<S, A> {
  * moment it is discovered, so the first finding of each check lies at the least
  * depth: its path is a shortest one. Successors are taken in the system's
  * canonical action order, so the path is the same on every run.
+ *
+ * Exact mode (the default) keeps every state; fingerprint mode keeps only
+ * fingerprints, parents and action indices, and re-derives a state or a path by
+ * replaying actions from its root. The states, their order, the counts and the
+ * paths are the same in both unless a fingerprint collision hid a state.
  */
 export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: ReadonlyArray<StateCheck<S, A>>, options: BfsOptions = {}): BfsResult<S, A> {
+  if (options.fingerprints && options.recordEdges) throw new Error(FINGERPRINTS_KEEP_NO_EDGES);
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
   const progressEvery = options.progressEvery ?? 50_000;
-  const index = new Map<string, number>();
-  const states: S[] = [];
-  let parent = new Int32Array(1024);
-  let via = new Int32Array(1024);
-  let depthOf = new Uint16Array(1024);
+  const key = (state: S) => system.key(state);
+  const exact = options.fingerprints ? undefined : new ExactStore<S>();
+  const visited: VisitedStore<S> = exact ?? new FingerprintStore<S>();
   const findings = new Map<string, Finding>();
   const stateChecks = checks.filter((c) => c.kind !== 'deadlock');
   const deadlockChecks = checks.filter((c) => c.kind === 'deadlock');
@@ -96,24 +111,13 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
   const edgeLabels: A[][] | undefined = options.recordEdges ? [] : undefined;
 
   const everythingFound = () => !options.exhaustAll && checks.length > 0 && checks.every((c) => findings.has(c.name));
-  const record = (check: StateCheck<S, A>, at: number, witness: unknown) => {
-    findings.set(check.name, { check: check.name, stateIndex: at, depth: depthOf[at]!, witness, statesSoFar: states.length, transitionsSoFar: transitions });
+  const record = (check: StateCheck<S, A>, at: number, depth: number, witness: unknown) => {
+    findings.set(check.name, { check: check.name, stateIndex: at, depth, witness, statesSoFar: visited.count, transitionsSoFar: transitions });
   };
+  /** The new state's index, or `-1 - index` of the state already stored under its key. */
   const add = (state: S, from: number, action: number, depth: number): number => {
-    const k = system.key(state);
-    const seen = index.get(k);
-    if (seen !== undefined) return seen;
-    const at = states.length;
-    if (at === parent.length) {
-      parent = grow(parent);
-      via = grow(via);
-      depthOf = grow(depthOf);
-    }
-    index.set(k, at);
-    states.push(state);
-    parent[at] = from;
-    via[at] = action;
-    depthOf[at] = depth;
+    const at = visited.add(state, key(state), from, action);
+    if (at < 0) return at;
     if (depth > maxSeenDepth) maxSeenDepth = depth;
     for (const check of stateChecks) {
       if (findings.has(check.name)) continue;
@@ -125,7 +129,7 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
         failure ??= { stateIndex: at, actionIndex: -1, error };
         return at;
       }
-      if (witness !== undefined && witness !== false && witness !== null) record(check, at, witness);
+      if (witness !== undefined && witness !== false && witness !== null) record(check, at, depth, witness);
     }
     return at;
   };
@@ -136,11 +140,17 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
     failure = { stateIndex: -1, actionIndex: -1, error };
   }
 
+  // Breadth-first, states are expanded level by level: the depth of the state at `cursor` is the level's number.
   let cursor = 0;
-  while (!failure && cursor < states.length && !everythingFound()) {
+  let depth = 0;
+  let levelEnd = visited.count;
+  while (!failure && cursor < visited.count && !everythingFound()) {
     const at = cursor++;
-    const state = states[at]!;
-    const depth = depthOf[at]!;
+    if (at === levelEnd) {
+      depth++;
+      levelEnd = visited.count;
+    }
+    const state = visited.take(at);
     let actions: A[];
     try {
       actions = system.actions(state);
@@ -151,7 +161,7 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
     for (const check of deadlockChecks) {
       if (findings.has(check.name)) continue;
       const witness = check.test(state, actions);
-      if (witness !== undefined && witness !== false && witness !== null) record(check, at, witness);
+      if (witness !== undefined && witness !== false && witness !== null) record(check, at, depth, witness);
     }
     if (depth >= maxDepth) {
       if (actions.length > 0) truncated = true;
@@ -168,42 +178,48 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
         break;
       }
       transitions++;
-      if (states.length >= maxStates && !index.has(system.key(next))) {
+      if (visited.count >= maxStates && !visited.has(key(next))) {
         truncated = true;
         continue;
       }
-      const target = add(next, at, i, depth + 1);
+      const added = add(next, at, i, depth + 1);
       if (failure) break;
-      targets?.push(target);
+      targets?.push(added >= 0 ? added : -1 - added);
       labels?.push(actions[i]!);
     }
     if (options.onProgress && at % progressEvery === 0 && at > 0) {
-      options.onProgress({ states: states.length, transitions, queue: states.length - cursor, depth });
+      options.onProgress({ states: visited.count, transitions, queue: visited.count - cursor, depth });
     }
     if (options.stopWhen && at % 4096 === 0 && at > 0) {
-      stopped = options.stopWhen({ states: states.length, transitions, queue: states.length - cursor, depth });
+      stopped = options.stopWhen({ states: visited.count, transitions, queue: visited.count - cursor, depth });
       if (stopped) break;
     }
   }
 
-  const complete = !failure && !truncated && !stopped && cursor === states.length;
+  const complete = !failure && !truncated && !stopped && cursor === visited.count;
+  const states = visited.count;
+  const replay = exact ? undefined : new PathReplay(system, visited as FingerprintStore<S>);
   return {
     stopped,
-    states: states.length,
+    states,
     transitions,
     depth: maxSeenDepth,
     complete,
     findings,
     failure,
-    stateAt: (i) => states[i]!,
-    pathTo: (stateIndex) => pathThroughParents(system, states, parent, via, stateIndex),
-    rootOf: (stateIndex) => rootThroughParents(parent, stateIndex),
+    stateAt: exact ? (i) => exact.states[i]! : (i) => replay!.stateAt(i),
+    pathTo: exact ? (stateIndex) => pathThroughParents(system, exact.states, exact.parents, exact.actions, stateIndex) : (i) => replay!.pathTo(i),
+    rootOf: (stateIndex) => rootThroughParents(visited, stateIndex),
     edges:
       edgeTargets && edgeLabels
         ? { successors: (i) => edgeTargets[i] ?? [], labels: (i) => edgeLabels[i] ?? [] }
         : undefined,
+    fingerprints: exact ? undefined : { collisionProbability: collisionProbability(states, transitions + (visited as FingerprintStore<S>).roots.length), bytes: (visited as FingerprintStore<S>).bytes },
   };
 }
+
+/** Why fingerprint mode and liveness do not go together. */
+export const FINGERPRINTS_KEEP_NO_EDGES = 'fingerprint mode keeps no states and no edges: liveness (eventually) properties need the whole graph; check them without --fingerprints';
 
 /**
  * The actions from an initial state to `stateIndex`, read back through the
@@ -217,14 +233,8 @@ export function pathThroughParents<S, A>(system: Pick<TransitionSystem<S, A>, 'a
 }
 
 /** The initial state a parent chain ends at. */
-export function rootThroughParents(parent: Int32Array, stateIndex: number): number {
+export function rootThroughParents(store: Pick<VisitedStore<unknown>, 'parentOf'>, stateIndex: number): number {
   let i = stateIndex;
-  while (i >= 0 && parent[i]! >= 0) i = parent[i]!;
+  while (i >= 0 && store.parentOf(i) >= 0) i = store.parentOf(i);
   return i;
-}
-
-function grow<T extends Int32Array | Uint16Array>(array: T): T {
-  const bigger = new (array.constructor as new (n: number) => T)(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }

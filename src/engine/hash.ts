@@ -12,3 +12,34 @@ export function fnv1a(text: string, seed = 0x811c9dc5): string {
 export function fingerprint64(text: string): string {
   return fnv1a(text) + fnv1a(text, 0x050c5d1f);
 }
+
+/**
+ * A 64-bit fingerprint of a string as two 32-bit halves written into `out`
+ * (`out[0]` high, `out[1]` low), without allocating: the visited-state table
+ * calls it once per successor. Two multiplicative lanes over the UTF-16 code
+ * units, each finished with MurmurHash3's avalanche and crossed with the other,
+ * so that every bit of both halves depends on every unit. The low half picks a
+ * slot of the table, so it must be well mixed on its own.
+ */
+export function fingerprintInto(text: string, out: Uint32Array): void {
+  let a = 0x811c9dc5 ^ text.length;
+  let b = 0x9e3779b9;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul((b << 5) | (b >>> 27), 0x85ebca77) ^ c;
+  }
+  a = avalanche(a ^ Math.imul(b, 0xc2b2ae35));
+  b = avalanche(b ^ a);
+  out[0] = a;
+  out[1] = b;
+}
+
+/** MurmurHash3's 32-bit finaliser: every input bit flips about half the output bits. */
+function avalanche(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}

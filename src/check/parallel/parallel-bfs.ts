@@ -357,7 +357,7 @@ class LevelSearch {
       failure: this.failure,
       stateAt: (i) => kept[i]!,
       pathTo: (stateIndex) => pathThroughParents(world, kept, parent, via, stateIndex),
-      rootOf: (stateIndex) => rootThroughParents(parent, stateIndex),
+      rootOf: (stateIndex) => rootThroughParents({ parentOf: (i) => parent[i]! }, stateIndex),
     };
   }
 
