@@ -12,6 +12,6 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: ['test/engine/**/*.test.ts', 'test/world/semantics.test.ts', 'test/world/world.test.ts', 'test/world/stepper.test.ts', 'test/world/timers-in-flight.test.ts', 'test/canonical-json.test.ts', 'test/liveness-world.test.ts', 'test/random-memo.test.ts'],
+    include: ['test/engine/**/*.test.ts', 'test/world/**/*.test.ts', 'test/canonical-json.test.ts', 'test/liveness-world.test.ts', 'test/random-memo.test.ts'],
   },
 });
