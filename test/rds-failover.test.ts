@@ -140,7 +140,7 @@ describe('rds-failover: the stories', () => {
       'agent->db-a FENCE',
       'db-a->agent FENCED',
     ]);
-    expect(r.witness!.message).toMatch(/had begun marking it out of date when vol-a stuck, so it cannot vouch for db-b/);
+    expect(r.witness!.message).toMatch(/had begun marking it out of date; the agent cannot vouch for db-b/);
   });
 
   test('buggy: the 2011 agent never loses a commit: its caution works', () => {
