@@ -222,3 +222,12 @@ describe('init writes a starter, never over a file', () => {
     }
   });
 });
+
+describe('fingerprint mode in the table', () => {
+  it('says once per search what a collision could have hidden', async () => {
+    const r = await check('--model', 'two-phase-commit', '--config', 'rm3', '--variant', 'correct', '--mode', 'exhaustive', '--fingerprints');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('ⓘ'));
+    expect(lines).toEqual([expect.stringMatching(/^ⓘ two-phase-commit\/correct \(rm3\): fingerprint mode \(\d+ bytes a state in its arrays\): probability that a fingerprint collision hid a state [\d.e-]+ \(TLC's optimistic estimate\)$/)]);
+  });
+});

@@ -125,6 +125,13 @@ async function main(argv: string[]): Promise<number> {
 function printReport(results: CheckResult[], ok: boolean): void {
   console.log(renderTable(results).join('\n'));
   for (const r of results.filter((r) => !asExpected(r) && !isKnownGap(r) && r.note)) console.log(`\n✗ ${r.model}/${r.variant} ${r.property} (${r.mode}): ${r.note}`);
+  // Fingerprint mode's cost in certainty belongs beside a verdict it may have changed: once per search.
+  const searches = new Set<string>();
+  for (const r of results) {
+    const note = r.note?.split('; ').find((n) => n.startsWith('fingerprint mode'));
+    const search = `${r.model}/${r.variant} (${r.config})`;
+    if (note && !searches.has(search)) console.log(`\nⓘ ${search}: ${note}`), searches.add(search);
+  }
   for (const r of results.filter(isKnownGap)) console.log(`\n◌ ${r.model}/${r.variant} ${r.property} (${r.mode}, ${r.config}): missed, a declared gap of random search: ${r.knownGap}`);
   const told = new Map<string, number>();
   for (const r of results) {
