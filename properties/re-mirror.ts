@@ -54,6 +54,21 @@ export const durability = always({
     }
     return undefined;
   },
+  explain(w) {
+    const vol = volumesOf(w).find((v) => !nodesOf(w).some((n) => (diskOf(w, n)[v]?.version ?? -1) >= acked(w, v)));
+    if (vol === undefined) return undefined;
+    const version = acked(w, vol);
+    // Each node's copy is dated by the step that took the last good one away: the last of them is the step the data was lost.
+    // Nodes that never held the volume first, so "however" falls on a node that lost its copy.
+    const placed = controlPlane(w).placement[vol]!;
+    const nodes = [...nodesOf(w).filter((n) => !placed.includes(n)), ...nodesOf(w).filter((n) => placed.includes(n))];
+    const copies = nodes.map((n) => ({ says: describeCopy(w, n, vol, version), holds: (x: WorldView) => (diskOf(x, n)[vol]?.version ?? -1) < version }));
+    const acknowledged = { says: `the write to ${vol} was acknowledged to its instance`, holds: (x: WorldView) => acked(x, vol) >= 1 };
+    return {
+      facts: version > 0 ? [acknowledged, ...copies] : copies,
+      so: version > 0 ? `the acknowledged write to ${vol} is lost` : `the data of ${vol} is lost`,
+    };
+  },
 });
 
 /** A running node that the control plane lists as a member serves the volume. */
@@ -78,13 +93,25 @@ function faultsOver(w: WorldView): boolean {
   return w.partitions().length === 0 && w.budgetLeft('partition') === 0 && w.budgetLeft('crash') === 0 && nodesOf(w).every((n) => !w.process(n).crashed);
 }
 
+/** The trigger of the re-mirror liveness properties, as a fact a story dates. */
+const FAULTS_OVER = { says: 'the network has healed for good and every node runs with no crash left to strike', holds: faultsOver };
+
 export const eventuallyAvailable = eventually({
   name: 'eventually-available',
   statement: 'Once the network has healed for good and every node runs with no crash left to strike, every volume is eventually served by a running replica the control plane lists.',
   guards: STORM,
   trigger: faultsOver,
   goal: (w) => volumesOf(w).every((v) => available(w, v)),
+  explain(w) {
+    const vol = volumesOf(w).find((v) => !available(w, v));
+    if (vol === undefined) return undefined;
+    return {
+      facts: [FAULTS_OVER, { says: `no running replica the control plane lists serves ${vol} (it lists ${controlPlane(w).members[vol]!.join(' and ')})`, holds: (x) => !available(x, vol) }],
+      so: `${vol} stays unavailable: nothing the protocol still owes serves it again`,
+    };
+  },
 });
+
 
 export const eventuallyRedundant = eventually({
   name: 'eventually-redundant',
@@ -95,6 +122,16 @@ export const eventuallyRedundant = eventually({
   },
   trigger: faultsOver,
   goal: (w) => volumesOf(w).every((v) => redundant(w, v)),
+  explain(w) {
+    const vol = volumesOf(w).find((v) => !redundant(w, v));
+    if (vol === undefined) return undefined;
+    const cp = controlPlane(w);
+    const why = cp.grants[vol] ? `a re-mirror of it to ${cp.grants[vol]!.target} is still pending` : `its listed replicas ${cp.members[vol]!.join(' and ')} are not paired with each other and serving`;
+    return {
+      facts: [FAULTS_OVER, { says: `${vol} has no two paired replicas: ${why}`, holds: (x) => !redundant(x, vol) }],
+      so: `${vol} never regains its second copy`,
+    };
+  },
 });
 
 export const negotiationLoad = always({
@@ -106,6 +143,19 @@ export const negotiationLoad = always({
     const cp = controlPlane(w);
     if (cp.negotiations <= cp.negotiationLimit) return undefined;
     return { message: `the control plane searched for space in vain more than ${cp.negotiationLimit} times in a row, with no slot taken or freed`, processes: [CONTROL_PLANE] };
+  },
+  explain(w) {
+    const cp = controlPlane(w);
+    if (cp.negotiations <= cp.negotiationLimit) return undefined;
+    const waiting = Object.entries(cp.waiting).filter(([, nodes]) => nodes.length > 0);
+    const who = waiting.length ? waiting.map(([v, nodes]) => `${nodes.join(' and ')} for ${v}`).join(', ') : 'no replica';
+    return {
+      facts: [
+        ...(usableFreeSlots(cp) === 0 ? [{ says: `no free slot is left for a new replica`, holds: (x: WorldView) => usableFreeSlots(controlPlane(x)) === 0 }] : []),
+        { says: `the control plane has searched in vain ${cp.negotiations} times since a slot was last taken or freed (waiting: ${who})`, holds: (x) => controlPlane(x).negotiations > cp.negotiationLimit },
+      ],
+      so: `more than the ${cp.negotiationLimit} searches (2 × volumes) the volumes have reason for: replicas keep asking for space that is not there`,
+    };
   },
 });
 
@@ -318,5 +368,9 @@ export const reMirror = defineModel<RemirrorConfig>({
       properties: ['eventually-available', 'eventually-redundant', 'negotiation-load'],
     },
   ],
+  // The world's views summarise the control plane's books: stories show the view, not the field beside it.
+  story: {
+    replaces: { replicas: ['cp.members'], 'negotiations since capacity changed': ['cp.negotiations'] },
+  },
   build: (variant, config) => buildRemirrorWorld(variantPolicies[variant as RemirrorVariant], config),
 });
