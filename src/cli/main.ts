@@ -130,7 +130,9 @@ function printReport(results: CheckResult[], ok: boolean): void {
   for (const r of results) {
     const note = r.note?.split('; ').find((n) => n.startsWith('fingerprint mode'));
     const search = `${r.model}/${r.variant} (${r.config})`;
-    if (note && !searches.has(search)) console.log(`\nⓘ ${search}: ${note}`), searches.add(search);
+    if (!note || searches.has(search)) continue;
+    searches.add(search);
+    console.log(`\nⓘ ${search}: ${note}`);
   }
   for (const r of results.filter(isKnownGap)) console.log(`\n◌ ${r.model}/${r.variant} ${r.property} (${r.mode}, ${r.config}): missed, a declared gap of random search: ${r.knownGap}`);
   const told = new Map<string, number>();

@@ -144,21 +144,14 @@ export class ExplorerSessions {
     const bfs = breadthFirst(world, [check], { maxStates });
     const finding = bfs.findings.get(property);
     if (!finding) return { missing: `no state ${check.kind === 'sometimes' ? 'reaches' : 'breaks'} ${property} among ${bfs.states.toLocaleString('en-US')} states${bfs.complete ? ' (all reachable)' : ` (searched at most ${maxStates.toLocaleString('en-US')})`}` };
-    const actions = bfs.pathTo(finding.stateIndex);
-    const target = bfs.stateAt(finding.stateIndex);
-    // The path starts at one of the initial states: the one from which its actions lead to the state found.
-    for (const [init, start] of world.initialStates().entries()) {
-      let state = start;
-      const path: number[] = [];
-      for (const action of actions) {
-        const index = world.actions(state).findIndex((a) => a.id === action.id);
-        if (index < 0) break;
-        path.push(index);
-        state = world.nextState(state, action);
-      }
-      if (path.length === actions.length && state === target) return { ...walk, init, path };
-    }
-    throw new ExplorerError(`the path found to ${property} replays from no initial state: a bug of the explorer`);
+    const init = world.initialStates().indexOf(bfs.stateAt(bfs.rootOf(finding.stateIndex)));
+    let state = world.initialStates()[init]!;
+    const path = bfs.pathTo(finding.stateIndex).map((action) => {
+      const index = world.actions(state).findIndex((a) => a.id === action.id);
+      state = world.nextState(state, action);
+      return index;
+    });
+    return { ...walk, init, path };
   }
 
   /** The walk that replays recorded steps (a counterexample's): its initial state (named by an `init` step, else the first) and action indices. */
