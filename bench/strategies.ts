@@ -7,7 +7,7 @@
  * (default 100) whose default random run (the check's own runs and strategy)
  * finds the violation, and the median runs to the first failure.
  * `--strategies` also compares every strategy; `--seeds N` changes N;
- * `--model M` and `--variant V` measure only those; `--config C` measures a
+ * `--model M` and `--variant V` measure only those; `--runs N` changes the runs; `--config C` measures a
  * configuration checked on request instead (the figure a model's
  * `randomOnRequest` states); `--json`.
  */
@@ -26,7 +26,7 @@ const onlyVariant = valueOf('--variant');
 const onRequestConfig = valueOf('--config');
 const SEEDS = Array.from({ length: flag('--seeds') ? Number(seedsArg) : 100 }, (_, i) => i + 1);
 // The defaults a user gets from `npm run check`, read from the command line's own parser.
-const DEFAULTS = parseArgs([]);
+const DEFAULTS = parseArgs(valueOf('--runs') === undefined ? [] : ['--runs', valueOf('--runs')!]);
 const strategies: StrategyName[] = flag('--strategies') ? [...STRATEGIES] : flag('--strategy') ? [valueOf('--strategy') as StrategyName] : [DEFAULTS.strategy];
 const json = flag('--json');
 
@@ -78,7 +78,9 @@ if (json) {
   const lines = new Map<string, string[]>();
   for (const r of rows) lines.set(key(r), [...(lines.get(key(r)) ?? []), `${((100 * r.found) / r.seeds).toFixed(0)}% (median ${r.medianRunsToFailure ?? '-'})`]);
   for (const [k, cells] of lines) console.log([k.padEnd(width), ...cells.map((c) => c.padStart(18))].join('  '));
-  const missing = rows.filter((r) => r.found < r.seeds && r.strategy === DEFAULTS.strategy);
+  // The strategy judged: the one asked for, else the default.
+  const judged = strategies.length === 1 ? strategies[0]! : DEFAULTS.strategy;
+  const missing = rows.filter((r) => r.found < r.seeds && r.strategy === judged);
   for (const r of missing) console.log(`missed: ${key(r)} on seed${r.missedSeeds.length > 1 ? 's' : ''} ${r.missedSeeds.join(', ')}`);
-  console.log(missing.length ? `\n${missing.length} of ${rows.filter((r) => r.strategy === DEFAULTS.strategy).length} not found on every seed by the default search.` : `\nEvery one found on every seed by the default search (${DEFAULTS.strategy}).`);
+  console.log(missing.length ? `\n${missing.length} of ${rows.filter((r) => r.strategy === judged).length} not found on every seed by ${judged}.` : `\nEvery one found on every seed by ${judged}.`);
 }

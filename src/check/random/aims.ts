@@ -17,6 +17,10 @@ export interface Executor {
   enabled(): readonly WorldAction[];
   /** Whether weak fairness is owed to an action (the world decides: World.isFair). */
   isFair(action: WorldAction): boolean;
+  /** The enabled actions that lead to a state no run of this search has reached yet. */
+  unseen(): readonly WorldAction[];
+  /** The steps from this run's initial state to the `pick`-th state earlier runs reached from it (as first reached). */
+  pathToReached(pick: number): readonly WorldAction[];
   take(action: WorldAction): void;
 }
 

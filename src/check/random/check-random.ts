@@ -4,17 +4,16 @@ import type { Property, Witness } from '../../spec/property.js';
 import type { ActionDescriptor, WorldAction } from '../../world/actions.js';
 import { describeError, ModelStepError, PROPERTY_PROCESS } from '../../world/errors.js';
 import { coverageOf, markVacuous } from '../coverage.js';
-import { evaluate, rowIdentity, type ModelInstance } from '../instance.js';
+import { rowIdentity, type ModelInstance } from '../instance.js';
 import type { CheckResult } from '../result.js';
 import { replaySteps, ReplayError, stepsFind, traceFrom } from '../trace.js';
 import { lassoInRun, type RunQuestions } from '../liveness.js';
-import { WorldView } from '../../world/world-view.js';
 import type { EventuallyProperty } from '../../spec/property.js';
 import { randomMissExcuse } from '../../spec/model.js';
 import { aimsOf } from './aims.js';
 import { planArbitrary, type Plan, type StrategyName } from './strategies.js';
 import { settleStepsOf } from './settle.js';
-import { StateMemo } from './memo.js';
+import { KnownState, Novelty, StateGraph } from './state-graph.js';
 
 export interface RandomOptions {
   seed: number;
@@ -58,14 +57,15 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
   // The command line's default too: callers of the library get the search `npm run check` runs.
   const strategy = options.strategy ?? 'mix';
   const world = instance.world;
-  const memos = memosFor(instance);
-  const plans = startingPlans(world, planArbitrary(strategy, instance, aims, options.maxCommands ?? 200, options.settleSteps ?? settleStepsOf(aims)));
+  const graph = new StateGraph(instance);
+  const planOf = (name: StrategyName) => startingPlans(world, planArbitrary(name, instance, aims, options.maxCommands ?? 200, options.settleSteps ?? settleStepsOf(aims)));
+  const phases = phasesOf(instance, options, strategy, planOf);
   // With one property the survey would only repeat its own search's runs.
-  const survey = instance.properties.length > 1 ? surveyRuns(instance, plans, options, memos) : undefined;
+  const survey = instance.properties.length > 1 ? surveyRuns(instance, phases, options, graph) : undefined;
   const rows = instance.properties.map((property): CheckResult => {
       if (survey && !survey.found.has(property.name)) {
         searches?.push({ failed: false, runsToFailure: survey.runs });
-        return quietRow(instance, property, survey, strategy, options.seed);
+        return quietRow(instance, property, survey, options.seed);
       }
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
@@ -80,15 +80,16 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       let longest = 0;
       // Liveness with a trigger proves nothing until some run reaches the trigger.
       let triggered = property.kind !== 'eventually' || property.trigger === undefined;
-      const check = (state: string, trace: WorldAction[]) => {
-        const witness = atStep(trace.length, () => memos.verdict(property, state));
+      const check = (state: KnownState, trace: WorldAction[]) => {
+        const witness = atStep(trace.length, () => graph.verdict(state, property));
         if (witness) throw new PropertyBroken(traceFrom(world, run.states[0]!, trace), witness);
       };
       // Liveness is judged on a whole run: a lasso inside it is a real counterexample.
       const checkRun = (states: string[], trace: WorldAction[]) => {
         if (property.kind !== 'eventually') return;
-        if (!triggered) triggered = states.some((s) => memos.questions(property).trigger(s));
-        const lasso = lassoInRun(instance, property, states, trace, memos.questions(property));
+        const asked = graph.questions(property);
+        if (!triggered) triggered = states.some((s) => asked.trigger(s));
+        const lasso = lassoInRun(instance, property, states, trace, asked);
         if (lasso) {
           const steps = traceFrom(world, states[0]!, trace.slice(0, lasso.end));
           const offset = steps.length - lasso.end;
@@ -96,12 +97,14 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
         }
       };
       let run: Run = { states: [], trace: [] };
-      const behaviour = fc.property(plans, ([start, plan]: StartingPlan) => {
+      const novelty = new Novelty(graph);
+      const behaviour = (phase: Phase) => fc.property(phase.plans, ([start, plan]: StartingPlan) => {
+        if (phase.extension && novelty.done()) return;
         run = { states: [], trace: [] };
         executedRuns++;
         if (options.onProgress && executedRuns % 100 === 0) options.onProgress({ property: property.name, runs: executedRuns, steps, longest, seconds: seconds() });
         try {
-          runPlan(world, start, plan, run, check, memos);
+          runPlan(graph, start, plan, run, check, novelty);
           checkRun(run.states, run.trace);
         } catch (error) {
           if (firstFailure === 0) firstFailure = executedRuns;
@@ -111,9 +114,9 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
           longest = Math.max(longest, run.trace.length);
         }
       });
-      let details: ReturnType<typeof fc.check<[StartingPlan]>>;
+      let details: ReturnType<typeof checkPhases>;
       try {
-        details = fc.check(behaviour, { seed: options.seed, numRuns: runsOf(instance, options) });
+        details = checkPhases(phases, behaviour, options.seed, strategy);
       } catch (error) {
         return { ...base, verdict: 'error' as const, states: executedRuns, transitions: steps, depth: longest, traceLength: null, seconds: seconds(), note: describeError(error) };
       }
@@ -137,7 +140,7 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
           loopFrom: reduced.loopFrom,
           witness: lassoWitness(property, { loopFrom: reduced.loopFrom }, reduced.trace.length),
           seconds: seconds(),
-          note: `a run that can go on forever without the goal, found in run ${firstFailure} (${strategy}, seed ${options.seed}); ${cause.trace.length} steps reduced to ${reduced.trace.length}`,
+          note: `a run that can go on forever without the goal, found in run ${firstFailure} (${details.drawn}, seed ${options.seed}); ${cause.trace.length} steps reduced to ${reduced.trace.length}`,
         };
       }
       if (cause instanceof PropertyBroken) {
@@ -151,10 +154,10 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
           trace,
           witness: cause.witness,
           seconds: seconds(),
-          note: `${found} in run ${firstFailure} (${strategy}, seed ${options.seed}, path ${details.counterexamplePath}); ${cause.trace.length} steps shrunk to ${trace.length}`,
+          note: `${found} in run ${firstFailure} (${details.drawn}, seed ${options.seed}, path ${details.counterexamplePath}); ${cause.trace.length} steps shrunk to ${trace.length}`,
         };
       }
-      return quietRow(instance, property, { runs: executedRuns, steps, longest, triggered: new Set(triggered ? [property.name] : []), seconds: seconds() }, strategy, options.seed);
+      return quietRow(instance, property, { runs: executedRuns, drawn: drawnBy(phases, novelty), steps, longest, triggered: new Set(triggered ? [property.name] : []), seconds: seconds() }, options.seed);
     });
   const coverage = coverageOf(world);
   return markVacuous(rows, coverage, instance.model.variants[instance.variant]).map((r) => {
@@ -166,6 +169,8 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
 /** What one pass of the runs, judging every property at once, saw. */
 interface Survey {
   runs: number;
+  /** How the runs were drawn, as the rows say it. */
+  drawn: string;
   steps: number;
   longest: number;
   /** Properties broken (or, for `sometimes`, reached) in some run. */
@@ -183,25 +188,26 @@ interface Survey {
  * are searched again on their own, to stop at the first failure and shrink.
  * A model error ends the survey: the searches of their own then report it.
  */
-function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<StartingPlan>, options: RandomOptions, memos: Memos): Survey | undefined {
+function surveyRuns(instance: ModelInstance, phases: readonly Phase[], options: RandomOptions, graph: StateGraph): Survey | undefined {
   const started = performance.now();
   const world = instance.world;
-  const survey: Survey = { runs: 0, steps: 0, longest: 0, found: new Set(), triggered: new Set(), seconds: 0 };
+  const survey: Survey = { runs: 0, drawn: 'mix', steps: 0, longest: 0, found: new Set(), triggered: new Set(), seconds: 0 };
   const stateProperties = instance.properties.filter((p) => p.kind !== 'eventually');
   const liveness = instance.properties.filter((p): p is EventuallyProperty => p.kind === 'eventually');
-  const judge = (state: string) => {
-    for (const p of stateProperties) if (!survey.found.has(p.name) && memos.verdict(p, state)) survey.found.add(p.name);
+  const judge = (state: KnownState) => {
+    for (const p of stateProperties) if (!survey.found.has(p.name) && graph.verdict(state, p)) survey.found.add(p.name);
   };
   let failed = false;
-  const behaviour = fc.property(plans, ([start, plan]: StartingPlan) => {
-    if (failed) return;
+  const novelty = new Novelty(graph);
+  const behaviour = (phase: Phase) => fc.property(phase.plans, ([start, plan]: StartingPlan) => {
+    if (failed || (phase.extension && novelty.done())) return;
     const run: Run = { states: [], trace: [] };
     survey.runs++;
     if (options.onProgress && survey.runs % 100 === 0) options.onProgress({ property: 'every property', runs: survey.runs, steps: survey.steps, longest: survey.longest, seconds: (performance.now() - started) / 1000 });
     try {
-      runPlan(world, start, plan, run, judge, memos);
+      runPlan(graph, start, plan, run, judge, novelty);
       for (const p of liveness) {
-        const asked = memos.questions(p);
+        const asked = graph.questions(p);
         if (!survey.triggered.has(p.name) && (p.trigger === undefined || run.states.some((s) => asked.trigger(s)))) survey.triggered.add(p.name);
         if (!survey.found.has(p.name) && lassoInRun(instance, p, run.states, run.trace, asked)) survey.found.add(p.name);
       }
@@ -212,9 +218,57 @@ function surveyRuns(instance: ModelInstance, plans: fc.Arbitrary<StartingPlan>, 
       survey.longest = Math.max(survey.longest, run.trace.length);
     }
   });
-  fc.check(behaviour, { seed: options.seed, numRuns: runsOf(instance, options) });
+  checkPhases(phases, behaviour, options.seed, 'mix');
+  survey.drawn = drawnBy(phases, novelty);
   survey.seconds = (performance.now() - started) / 1000;
   return failed ? undefined : survey;
+}
+
+/** One part of a search: the behaviours it draws and how many. */
+interface Phase {
+  strategy: StrategyName;
+  plans: fc.Arbitrary<StartingPlan>;
+  numRuns: number;
+  /** Runs only while the novelty search has somewhere new to go. */
+  extension: boolean;
+}
+
+/**
+ * The default search (`mix`) makes its runs (`runsOf`), then goes on with up
+ * to `EXTENSION` times as many `novelty` walks for as long as some state
+ * reached has a successor no run has reached: a bug that needs several faults
+ * each at its own point of a long behaviour lies in states that plain random
+ * runs almost never reach, and a small configuration is thus walked all over
+ * whatever the seed, while a large one stops at the cap. A strategy asked
+ * for by name makes its runs only.
+ */
+function phasesOf(instance: ModelInstance, options: RandomOptions, strategy: StrategyName, planOf: (name: StrategyName) => fc.Arbitrary<StartingPlan>): Phase[] {
+  const runs = runsOf(instance, options);
+  const phases: Phase[] = [{ strategy, plans: planOf(strategy), numRuns: runs, extension: false }];
+  if (strategy === 'mix') phases.push({ strategy: 'novelty', plans: planOf('novelty'), numRuns: EXTENSION * runs, extension: true });
+  return phases;
+}
+const EXTENSION = 10;
+
+/** How a search that found nothing drew its runs, and, after novelty walks, how far they got. */
+function drawnBy(phases: readonly Phase[], novelty: Novelty): string {
+  const strategy = phases[0]!.strategy;
+  if (phases.length === 1) return strategy;
+  return novelty.done() && !novelty.full
+    ? `${strategy}, then novelty walks until all ${novelty.size} states they could reach were reached`
+    : `${strategy}, then novelty walks to ${novelty.size} states, their cap`;
+}
+
+/** Runs the phases in order under one seed, up to the first that fails; its details (or the last's), and how its runs were drawn. */
+function checkPhases(phases: readonly Phase[], behaviour: (phase: Phase) => fc.IPropertyWithHooks<[StartingPlan]>, seed: number, strategy: StrategyName): fc.RunDetails<[StartingPlan]> & { drawn: string } {
+  let details: fc.RunDetails<[StartingPlan]> | undefined;
+  let drawn: string = strategy;
+  for (const phase of phases) {
+    details = fc.check(behaviour(phase), { seed, numRuns: phase.numRuns });
+    drawn = phase.extension ? `a novelty walk after the ${phases[0]!.numRuns} runs of ${strategy}` : strategy;
+    if (details.failed) break;
+  }
+  return { ...details!, drawn };
 }
 
 /**
@@ -243,58 +297,29 @@ interface Run {
  * sees every state with the steps that led there; a step that throws is
  * tagged with its number.
  */
-function runPlan(world: ModelInstance['world'], start: number, plan: Plan, run: Run, judge: (state: string, trace: WorldAction[]) => void, memos: Memos): void {
-  let state = world.initialStates()[start]!;
-  run.states.push(state);
+function runPlan(graph: StateGraph, start: number, plan: Plan, run: Run, judge: (state: KnownState, trace: WorldAction[]) => void, novelty: Novelty): void {
+  const world = graph.world;
+  let state = graph.known(world.initialStates()[start]!);
+  run.states.push(state.state);
+  novelty.reach(state, undefined, undefined);
   judge(state, run.trace);
   plan.execute({
     get state() {
-      return state;
+      return state.state;
     },
-    enabled: () => memos.enabled(state),
+    enabled: () => graph.actions(state),
     isFair: (action) => world.isFair(action),
+    unseen: () => novelty.unseen(state),
+    pathToReached: (pick) => novelty.pathTo(graph.known(run.states[0]!), pick),
     take(action) {
-      state = atStep(run.trace.length + 1, () => world.nextState(state, action));
+      const before = state;
+      state = atStep(run.trace.length + 1, () => graph.successor(before, action));
       run.trace.push(action);
-      run.states.push(state);
+      run.states.push(state.state);
+      novelty.reach(state, before, action);
       judge(state, run.trace);
     },
   });
-}
-
-/** Enabled actions and property verdicts per state, asked for once per distinct state rather than once per step. */
-interface Memos {
-  enabled(state: string): WorldAction[];
-  verdict(property: Property, state: string): Witness | undefined;
-  /** What the liveness judge asks of a run's states, for one property. */
-  questions(property: EventuallyProperty): RunQuestions;
-}
-
-function memosFor(instance: ModelInstance): Memos {
-  const world = instance.world;
-  const enabled = new StateMemo<WorldAction[]>();
-  const fairIds = new StateMemo<string[]>();
-  const verdicts = new Map(instance.properties.map((p) => [p.name, new StateMemo<Witness | undefined>()]));
-  const questions = new Map<string, RunQuestions>();
-  const memos: Memos = {
-    enabled: (state) => enabled.get(state, (s) => world.actions(s)),
-    verdict: (property, state) => verdicts.get(property.name)!.get(state, (s) => evaluate(property, world, s)),
-    questions(property) {
-      let asked = questions.get(property.name);
-      if (!asked) {
-        const goal = new StateMemo<boolean>();
-        const trigger = new StateMemo<boolean>();
-        asked = {
-          goal: (state) => goal.get(state, (s) => property.goal(new WorldView(world, s))),
-          trigger: (state) => trigger.get(state, (s) => (property.trigger ? property.trigger(new WorldView(world, s)) : true)),
-          fairEnabled: (state) => fairIds.get(state, (s) => memos.enabled(s).filter((a) => world.isFair(a)).map((a) => a.id)),
-        };
-        questions.set(property.name, asked);
-      }
-      return asked;
-    },
-  };
-  return memos;
 }
 
 /** A plan with the index of the initial state it starts from. */
@@ -312,7 +337,8 @@ function startingPlans(world: ModelInstance['world'], plans: fc.Arbitrary<Plan>)
 }
 
 /** The row of a property no run broke (or, for `sometimes`, reached). */
-function quietRow(instance: ModelInstance, property: Property, seen: Pick<Survey, 'runs' | 'steps' | 'longest' | 'triggered' | 'seconds'>, strategy: string, seed: number): CheckResult {
+function quietRow(instance: ModelInstance, property: Property, seen: Pick<Survey, 'runs' | 'drawn' | 'steps' | 'longest' | 'triggered' | 'seconds'>, seed: number): CheckResult {
+  const strategy = seen.drawn;
   const row = (verdict: CheckResult['verdict'], note: string): CheckResult => ({
     ...rowIdentity(instance, property, 'random' as const),
     complete: false,

@@ -9,12 +9,12 @@ export interface Plan {
   execute(executor: Executor): void;
 }
 
-export type StrategyName = 'mix' | 'uniform' | 'swarm' | 'fault-timed' | 'fault-first' | 'pct';
-export const STRATEGIES: readonly StrategyName[] = ['mix', 'uniform', 'swarm', 'fault-timed', 'fault-first', 'pct'];
+export type StrategyName = 'mix' | 'uniform' | 'swarm' | 'fault-timed' | 'fault-first' | 'pct' | 'novelty';
+export const STRATEGIES: readonly StrategyName[] = ['mix', 'uniform', 'swarm', 'fault-timed', 'fault-first', 'pct', 'novelty'];
 
 /**
  * How random behaviours are drawn (each then settles: see `settle`):
- * - `mix`: each run one of `fault-timed`, `fault-first` and `uniform`;
+ * - `mix`: each run one of `fault-timed`, `fault-first`, `uniform` and `novelty`;
  * - `uniform`: a sequence of aimed commands, every kind of action alike;
  * - `swarm`: each behaviour first picks a subset of the action kinds it may use
  *   (swarm testing: leaving some out makes rare combinations of the rest likely);
@@ -23,7 +23,12 @@ export const STRATEGIES: readonly StrategyName[] = ['mix', 'uniform', 'swarm', '
  * - `fault-first`: a few faults first, then anything;
  * - `pct`: a priority schedule (after PCT): processes get random priorities, the
  *   highest-priority process with something to do always steps, its priority
- *   drops at a few random change points, and faults strike at chosen steps.
+ *   drops at a few random change points, and faults strike at chosen steps;
+ * - `novelty`: each step takes an action leading to a state no earlier run of
+ *   the search has reached, while there is one (faults and requests included),
+ *   so the runs together push the frontier outwards instead of walking the
+ *   same likely paths again: the rare orderings of several faults a bug needs
+ *   are the states that plain random walks keep missing.
  */
 export function planArbitrary(strategy: StrategyName, instance: ModelInstance, aims: readonly Aim[], maxCommands: number, settleSteps: number): fc.Arbitrary<Plan> {
   const drawn = drawnPlan(strategy, instance, aims, maxCommands);
@@ -59,7 +64,46 @@ function drawnPlan(strategy: StrategyName, instance: ModelInstance, aims: readon
     }
     case 'pct':
       return pctPlan(instance, aims, maxCommands);
+    case 'novelty':
+      return noveltyPlan(maxCommands);
   }
+}
+
+/**
+ * A walk that starts where an earlier run of the search got to (a state on
+ * its frontier, by the path that first reached it) and goes on for up to
+ * `maxSteps` steps, each a choice among the enabled actions that lead
+ * somewhere new (else among all enabled actions). The choices come from a
+ * drawn seed: fast-check draws two numbers a walk, which keeps the runs the
+ * search skips once it has walked everywhere cheap. Which states are new
+ * depends on the runs before, so the same seed gives the same search; a
+ * failing walk is replayed from the initial state and reduced on its steps.
+ */
+function noveltyPlan(maxSteps: number): fc.Arbitrary<Plan> {
+  return fc.record({ from: fc.nat(), seed: fc.integer() }).map(({ from, seed }) => ({
+    toString: () => `novelty(from #${from}, choices #${seed})`,
+    execute(ex: Executor) {
+      for (const step of ex.pathToReached(from)) ex.take(step);
+      const choose = choices(seed);
+      for (let step = 0; step < maxSteps; step++) {
+        const unseen = ex.unseen();
+        const pool = unseen.length > 0 ? unseen : ex.enabled();
+        if (pool.length === 0) return;
+        ex.take(pool[choose() % pool.length]!);
+      }
+    },
+  }));
+}
+
+/** A stream of non-negative integers from a seed (xorshift32): a walk's choices. */
+function choices(seed: number): () => number {
+  let x = seed | 0 || 0x9e3779b9;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
 }
 
 function asPlan(commands: Iterable<fc.Command<Executor, null>>): Plan {
@@ -148,8 +192,8 @@ function faultTimedPlan(aims: readonly Aim[], maxCommands: number): fc.Arbitrary
     }));
 }
 
-/** The strategies `mix` draws from, each for about a third of the runs. */
-const MIXED: readonly StrategyName[] = ['fault-timed', 'fault-first', 'uniform'];
+/** The strategies `mix` draws from, each for about a quarter of the runs. */
+const MIXED: readonly StrategyName[] = ['fault-timed', 'fault-first', 'uniform', 'novelty'];
 
 /** How many protocol steps at most a `fault-timed` behaviour leaves between one fault and the next: bugs differ in how close their faults strike. */
 const FAULT_PACES = [1, 3, 8];
