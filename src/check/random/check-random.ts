@@ -67,6 +67,12 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
         searches?.push({ failed: false, runsToFailure: survey.runs });
         return quietRow(instance, property, survey, options.seed);
       }
+      // Found by a novelty walk: the survey's own run is the counterexample (novelty walks do not shrink; the reducer does).
+      const walk = survey?.walked.get(property.name);
+      if (survey && walk) {
+        searches?.push({ failed: true, runsToFailure: walk.run });
+        return brokenRow(instance, property, walk.cause, { states: walk.run, transitions: walk.steps, depth: walk.longest, seconds: survey.seconds, found: { run: walk.run, drawn: survey.extensionDrawn, seed: options.seed } });
+      }
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
       const base = {
@@ -89,17 +95,15 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
         if (property.kind !== 'eventually') return;
         const asked = graph.questions(property);
         if (!triggered) triggered = states.some((s) => asked.trigger(s));
-        const lasso = lassoInRun(instance, property, states, trace, asked);
-        if (lasso) {
-          const steps = traceFrom(world, states[0]!, trace.slice(0, lasso.end));
-          const offset = steps.length - lasso.end;
-          throw new PropertyBroken(steps, lassoWitness(property, { loopFrom: lasso.loopFrom + offset }, lasso.end + offset), lasso.loopFrom + offset);
-        }
+        const broken = lassoBroken(instance, property, states, trace, asked);
+        if (broken) throw broken;
       };
       let run: Run = { states: [], trace: [] };
       const novelty = new Novelty(graph);
+      // A novelty walk that breaks the property ends the search: fast-check would shrink its two numbers, which mean nothing on their own.
+      let walked: PropertyBroken | undefined;
       const behaviour = (phase: Phase) => fc.property(phase.plans, ([start, plan]: StartingPlan) => {
-        if (phase.extension && novelty.done()) return;
+        if (phase.extension && (walked || novelty.done())) return;
         run = { states: [], trace: [] };
         executedRuns++;
         if (options.onProgress && executedRuns % 100 === 0) options.onProgress({ property: property.name, runs: executedRuns, steps, longest, seconds: seconds() });
@@ -108,7 +112,8 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
           checkRun(run.states, run.trace);
         } catch (error) {
           if (firstFailure === 0) firstFailure = executedRuns;
-          throw error;
+          if (phase.extension && error instanceof PropertyBroken) walked = error;
+          else throw error;
         } finally {
           steps += run.trace.length;
           longest = Math.max(longest, run.trace.length);
@@ -120,42 +125,19 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       } catch (error) {
         return { ...base, verdict: 'error' as const, states: executedRuns, transitions: steps, depth: longest, traceLength: null, seconds: seconds(), note: describeError(error) };
       }
-      searches?.push({ failed: details.failed, runsToFailure: details.failed ? firstFailure : executedRuns });
+      const failed = details.failed || walked !== undefined;
+      searches?.push({ failed, runsToFailure: failed ? firstFailure : executedRuns });
       const stats = { states: executedRuns, transitions: steps, depth: longest };
-      const cause = details.errorInstance;
+      const cause = details.failed ? details.errorInstance : walked;
       if (details.failed && !(cause instanceof PropertyBroken)) {
         const where = cause instanceof FailedAtStep ? (cause.kind === 'step' ? `at step ${cause.step}, ` : `after step ${cause.step}, `) : '';
         const error = cause instanceof FailedAtStep ? cause.error : cause;
         const detail = !(error instanceof ModelStepError) ? describeError(error) : error.process === PROPERTY_PROCESS ? `property ${error.event} threw: ${error.detail}` : `process ${error.process} threw on ${error.event}: ${error.detail}`;
         return { ...base, ...stats, verdict: 'error' as const, traceLength: null, seconds: seconds(), note: `${instance.model.name}/${instance.variant}: ${where}${detail}` };
       }
-      if (cause instanceof PropertyBroken && property.kind === 'eventually') {
-        const reduced = reduceLasso(instance, property, cause.trace);
-        return {
-          ...base,
-          ...stats,
-          verdict: 'violated' as const,
-          traceLength: reduced.trace.length,
-          trace: reduced.trace,
-          loopFrom: reduced.loopFrom,
-          witness: lassoWitness(property, { loopFrom: reduced.loopFrom }, reduced.trace.length),
-          seconds: seconds(),
-          note: `a run that can go on forever without the goal, found in run ${firstFailure} (${details.drawn}, seed ${options.seed}); ${cause.trace.length} steps reduced to ${reduced.trace.length}`,
-        };
-      }
       if (cause instanceof PropertyBroken) {
-        const trace = reduceSequence(cause.trace, (candidate) => stepsFind(instance, property, candidate));
-        const found = property.kind === 'sometimes' ? 'reached' : 'broken';
-        return {
-          ...base,
-          ...stats,
-          verdict: property.kind === 'sometimes' ? ('holds' as const) : ('violated' as const),
-          traceLength: trace.length,
-          trace,
-          witness: cause.witness,
-          seconds: seconds(),
-          note: `${found} in run ${firstFailure} (${details.drawn}, seed ${options.seed}, path ${details.counterexamplePath}); ${cause.trace.length} steps shrunk to ${trace.length}`,
-        };
+        const drawn = walked ? `a novelty walk after the ${phases[0]!.numRuns} runs of ${strategy}` : strategy;
+        return brokenRow(instance, property, cause, { ...stats, seconds: seconds(), found: { run: firstFailure, drawn, seed: options.seed, path: walked ? undefined : details.counterexamplePath ?? undefined } });
       }
       return quietRow(instance, property, { runs: executedRuns, drawn: drawnBy(phases, novelty), steps, longest, triggered: new Set(triggered ? [property.name] : []), seconds: seconds() }, options.seed);
     });
@@ -166,8 +148,58 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
   });
 }
 
+/** Where a counterexample was found, for its row's note. */
+interface Found {
+  run: number;
+  drawn: string;
+  seed: number;
+  /** fast-check's path to the failing run, when fast-check drew and shrank it. */
+  path?: string;
+}
+
+/** The row of a property a run broke (or, for `sometimes`, reached), with its run reduced to the steps that matter. */
+function brokenRow(instance: ModelInstance, property: Property, cause: PropertyBroken, at: { states: number; transitions: number; depth: number; seconds: number; found: Found }): CheckResult {
+  const { found, ...stats } = at;
+  const base = { ...rowIdentity(instance, property, 'random' as const), complete: false, seed: found.seed, ...stats };
+  const where = `in run ${found.run} (${found.drawn}, seed ${found.seed}${found.path ? `, path ${found.path}` : ''})`;
+  if (property.kind === 'eventually') {
+    const reduced = reduceLasso(instance, property, cause.trace);
+    return {
+      ...base,
+      verdict: 'violated',
+      traceLength: reduced.trace.length,
+      trace: reduced.trace,
+      loopFrom: reduced.loopFrom,
+      witness: lassoWitness(property, { loopFrom: reduced.loopFrom }, reduced.trace.length),
+      note: `a run that can go on forever without the goal, found ${where}; ${cause.trace.length} steps reduced to ${reduced.trace.length}`,
+    };
+  }
+  const trace = reduceSequence(cause.trace, (candidate) => stepsFind(instance, property, candidate));
+  return {
+    ...base,
+    verdict: property.kind === 'sometimes' ? 'holds' : 'violated',
+    traceLength: trace.length,
+    trace,
+    witness: cause.witness,
+    note: `${property.kind === 'sometimes' ? 'reached' : 'broken'} ${where}; ${cause.trace.length} steps shrunk to ${trace.length}`,
+  };
+}
+
+/** The counterexample a lasso inside a run gives, if the run has one. */
+function lassoBroken(instance: ModelInstance, property: EventuallyProperty, states: readonly string[], trace: readonly WorldAction[], asked: RunQuestions): PropertyBroken | undefined {
+  const lasso = lassoInRun(instance, property, states, trace, asked);
+  if (!lasso) return undefined;
+  const steps = traceFrom(instance.world, states[0]!, trace.slice(0, lasso.end));
+  const offset = steps.length - lasso.end;
+  return new PropertyBroken(steps, lassoWitness(property, { loopFrom: lasso.loopFrom + offset }, lasso.end + offset), lasso.loopFrom + offset);
+}
+
 /** What one pass of the runs, judging every property at once, saw. */
 interface Survey {
+  /** Properties a novelty walk broke first, with that walk as their counterexample and the search so far. */
+  walked: Map<string, { cause: PropertyBroken; run: number; steps: number; longest: number }>;
+  /** How the runs of novelty walks are told in notes. */
+  extensionDrawn: string;
   runs: number;
   /** How the runs were drawn, as the rows say it. */
   drawn: string;
@@ -191,17 +223,29 @@ interface Survey {
 function surveyRuns(instance: ModelInstance, phases: readonly Phase[], options: RandomOptions, graph: StateGraph): Survey | undefined {
   const started = performance.now();
   const world = instance.world;
-  const survey: Survey = { runs: 0, drawn: 'mix', steps: 0, longest: 0, found: new Set(), triggered: new Set(), seconds: 0 };
+  const survey: Survey = { walked: new Map(), extensionDrawn: `a novelty walk after the ${phases[0]!.numRuns} runs of mix`, runs: 0, drawn: 'mix', steps: 0, longest: 0, found: new Set(), triggered: new Set(), seconds: 0 };
   const stateProperties = instance.properties.filter((p) => p.kind !== 'eventually');
   const liveness = instance.properties.filter((p): p is EventuallyProperty => p.kind === 'eventually');
-  const judge = (state: KnownState) => {
-    for (const p of stateProperties) if (!survey.found.has(p.name) && graph.verdict(state, p)) survey.found.add(p.name);
+  let current: Run = { states: [], trace: [] };
+  let inExtension = false;
+  // A property first found by a novelty walk keeps that walk (told at once: the run goes on and its arrays grow).
+  const find = (property: Property, cause: () => PropertyBroken) => {
+    survey.found.add(property.name);
+    if (inExtension) survey.walked.set(property.name, { cause: cause(), run: survey.runs, steps: survey.steps + current.trace.length, longest: Math.max(survey.longest, current.trace.length) });
+  };
+  const judge = (state: KnownState, trace: WorldAction[]) => {
+    for (const p of stateProperties) {
+      if (survey.found.has(p.name)) continue;
+      const witness = graph.verdict(state, p);
+      if (witness) find(p, () => new PropertyBroken(traceFrom(world, current.states[0]!, trace), witness));
+    }
   };
   let failed = false;
   const novelty = new Novelty(graph);
   const behaviour = (phase: Phase) => fc.property(phase.plans, ([start, plan]: StartingPlan) => {
     if (failed || (phase.extension && novelty.done())) return;
-    const run: Run = { states: [], trace: [] };
+    inExtension = phase.extension;
+    const run: Run = (current = { states: [], trace: [] });
     survey.runs++;
     if (options.onProgress && survey.runs % 100 === 0) options.onProgress({ property: 'every property', runs: survey.runs, steps: survey.steps, longest: survey.longest, seconds: (performance.now() - started) / 1000 });
     try {
@@ -209,7 +253,9 @@ function surveyRuns(instance: ModelInstance, phases: readonly Phase[], options: 
       for (const p of liveness) {
         const asked = graph.questions(p);
         if (!survey.triggered.has(p.name) && (p.trigger === undefined || run.states.some((s) => asked.trigger(s)))) survey.triggered.add(p.name);
-        if (!survey.found.has(p.name) && lassoInRun(instance, p, run.states, run.trace, asked)) survey.found.add(p.name);
+        if (survey.found.has(p.name)) continue;
+        const broken = lassoBroken(instance, p, run.states, run.trace, asked);
+        if (broken) find(p, () => broken);
       }
     } catch {
       failed = true;
