@@ -49,10 +49,11 @@ export function checkLiveness(instance: ModelInstance, property: EventuallyPrope
     lasso.loop.length === 0
       ? `after step ${loopFrom} nothing the protocol owes can happen, so this is never achieved: ${lowerFirst(property.statement)}`
       : `steps ${loopFrom + 1} to ${trace.length} can repeat forever, fairly, so this is never achieved: ${lowerFirst(property.statement)}`;
-  const note =
-    lasso.loop.length === 0 && spent.length
-      ? `possibly an artefact of the bounds: the ${spent.join(' and ')} budget is spent where the behaviour stops`
-      : undefined;
+  const notes = [
+    lasso.loop.length === 0 && spent.length ? `possibly an artefact of the bounds: the ${spent.join(' and ')} budget is spent where the behaviour stops` : undefined,
+    lasso.loopShortest ? undefined : 'the loop is fair but built greedily, not a shortest one: the search for the shortest ran out of budget',
+  ].filter((n) => n !== undefined);
+  const note = notes.length ? notes.join('; ') : undefined;
   return { verdict: 'violated', trace, traceLength: trace.length, loopFrom, witness: { message: witness }, note };
 }
 
