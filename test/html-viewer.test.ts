@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -160,6 +162,23 @@ describe('the HTML trace viewer page', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('--html from the command line', () => {
+  it('writes the scheduler suite\'s pages and an index listing them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'html-cli-'));
+    try {
+      const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+      await promisify(execFile)(tsx, ['src/cli/main.ts', '--model', 'replication-close', '--mode', 'scheduler', '--variant', 'buggy', '--runs', '100', '--html', dir], { cwd: process.cwd() });
+      const index = readFileSync(htmlIndexPath(dir), 'utf8');
+      const links = [...index.matchAll(/<a href="([^"]+)">/g)].map((m) => m[1]!);
+      expect(links.length).toBeGreaterThan(0);
+      expect(links.every((l) => l.startsWith('replication-close/buggy--'))).toBe(true);
+      for (const link of links) expect(readFileSync(join(dir, link), 'utf8')).toContain('<pre class="story" id="story">');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the HTML trace viewer in a real browser', () => {
