@@ -76,18 +76,20 @@ export const TWO_PHASE_PUBLISHED: Readonly<Record<number, { states: number; by: 
   7: { states: 296_448, by: 'TLC, Stateright' },
   8: { states: 1_745_408, by: 'TLC, Stateright' },
 };
+/** TLC's depth for two-phase commit with three RMs, as the examples' index has stated it (the initial state counted as 1). */
+const TWO_PHASE_TLC_DEPTH_RM3 = 11;
 /** The sizes generated on every `npm run docs`: the larger ones take a minute or more and are measured by hand (count-states.ts). */
 export const TWO_PHASE_SIZES = ['rm3', 'rm4', 'rm5', 'rm6'] as const;
 
 /** The generated block of the two-phase-commit README: counts of `correct` per size, and the counterexample of `tm-commits-early`. */
-export function twoPhaseFigures(model: ModelDefinition<any>): string {
+export function twoPhaseFigures(model: ModelDefinition<any>, counts: ReadonlyMap<string, ExploredRun>): string {
   let differ = 0;
   const rows = TWO_PHASE_SIZES.map((config) => {
-    const invariant = checkExhaustive(instantiate(model, 'correct', config)).find((r) => r.property === 'tc-consistent')!;
+    const run = counts.get(config)!;
     const rms = (model.configs as Record<string, { rms: number }>)[config]!.rms;
     const published = TWO_PHASE_PUBLISHED[rms];
-    if (published && published.states !== invariant.states) differ++;
-    return `| ${rms} | ${n(invariant.states)} | ${published ? `${n(published.states)} (${published.by})` : '—'} | ${n(invariant.transitions)} | ${invariant.depth} |`;
+    if (published && published.states !== run.states) differ++;
+    return `| ${rms} | ${n(run.states)} | ${published ? `${n(published.states)} (${published.by})` : '—'} | ${n(run.transitions)} | ${run.depth} |`;
   });
   const broken = checkExhaustive(instantiate(model, 'tm-commits-early', 'rm3')).find((r) => r.property === 'tc-consistent')!;
   return [
@@ -109,20 +111,67 @@ export function withFigures(readme: string, block: string, file: string): string
   return `${readme.slice(0, begin + FIGURES_BEGIN.length)}\n${block}\n${readme.slice(end)}`;
 }
 
+/** What each published example exercises, for the index table (models/examples/README.md); counts are added from the run. */
+const EXERCISES: Readonly<Record<string, string>> = {
+  'tcommit rm3': 'steps guarded on other processes (`when`)',
+  'echo mesh-of-three': 'PlusCal `pc`, messages that **wait** in an inbox',
+  'paxos mc-paxos': 'persistent messages, a quorum condition over `msgs`',
+  'paxos mc-paxos-tiny': 'the same, three acceptors and two values',
+  'voting mc-voting': 'conditions on other processes, parameterised steps',
+  'span-tree span-tree-cfg': 'reading neighbours',
+  'two-phase-btm 2pc-with-btm-cfg': 'PlusCal labels; a variable shared by two processes, folded into one',
+  'chang-roberts mc-chang-roberts': 'all from `inputs`, explored in one run; messages that wait',
+  'acp-sb acp-sb-tlc': 'coordinator and participants reading each other, deaths as steps',
+  'acp-nb acp-nb-tlc': 'the same with participants forwarding the decision',
+  'alternating-bit mc-alternating-bit': 'inputs that go together (`WorldSpec.initial`); lossy FIFO queues',
+};
+
+/** The index table of models/examples/README.md: one row per published run, two-phase commit first. */
+export function exampleIndex(runs: readonly PublishedRun[], explored: readonly ExploredRun[], twoPhase: { rm3: ExploredRun; largest: { config: string; states: number } }): string {
+  const tlcTwoPhase = [TWO_PHASE_PUBLISHED[3]!, TWO_PHASE_PUBLISHED[8]!];
+  const rows = [
+    `| [two-phase-commit](two-phase-commit/) | \`transaction_commit/TwoPhase.tla\` (rm3 … rm8) | ${n(tlcTwoPhase[0]!.states)} … ${n(tlcTwoPhase[1]!.states)} | ${n(twoPhase.rm3.states)} … ${n(twoPhase.largest.states)} (rm3 … ${twoPhase.largest.config}; larger sizes by hand, see its README) | ${TWO_PHASE_TLC_DEPTH_RM3} (rm3) | ${twoPhase.rm3.depth} (${twoPhase.rm3.depth + 1}) | persistent message set, broadcast |`,
+    ...runs.map((run, i) => {
+      const r = explored[i]!;
+      const depthAgrees = r.depth === run.stateDepth - 1;
+      const ours = `${r.depth} (${r.depth + 1})`;
+      const initial = r.initial > 1 ? `${r.initial} initial states; ` : '';
+      const differs = depthAgrees ? '' : '; depth differs, see its README';
+      const exercises = EXERCISES[`${run.model.name} ${run.config}`] ?? '';
+      return `| [${run.model.name}](${run.model.name}/) | \`${run.spec.replace(/^specifications\//, '')}\` (${run.cfg.split('/').pop()}) | ${n(run.distinctStates)} | ${n(r.states)} | ${run.stateDepth} | ${depthAgrees ? ours : `**${ours}**`} | ${initial}${exercises}${differs} |`;
+    }),
+  ];
+  return ['| example | TLA+ spec (configuration) | TLC distinct | ours | TLC depth | ours (+1) | what it exercises |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
 /**
- * Every example README with its figures regenerated: path (relative to the
- * repository) and content. `root` is the repository; `twoPhase` is the
- * two-phase-commit model (it lives with the outage models' properties).
+ * Every example README with its figures regenerated, and the examples' index:
+ * path (relative to the repository) and content. `root` is the repository;
+ * `twoPhase` is the two-phase-commit model (it lives with the outage models'
+ * properties). Each published run is explored once.
  */
 export function exampleReadmes(root: string, twoPhase: ModelDefinition<any>): Array<[string, string]> {
+  const explored = new Map(PUBLISHED_RUNS.map((run) => [run, explore(run)] as const));
   const byDirectory = new Map<string, PublishedRun[]>();
   for (const run of PUBLISHED_RUNS) byDirectory.set(run.model.name, [...(byDirectory.get(run.model.name) ?? []), run]);
   const pages: Array<[string, string]> = [];
-  const page = (directory: string, block: string) => {
-    const path = join('models', 'examples', directory, 'README.md');
-    pages.push([path, withFigures(readFileSync(join(root, path), 'utf8'), block, path)]);
-  };
-  for (const [directory, runs] of byDirectory) page(directory, publishedFigures(runs, runs.map(explore)));
-  page('two-phase-commit', twoPhaseFigures(twoPhase));
+  const page = (path: string, block: string) => pages.push([path, withFigures(readFileSync(join(root, path), 'utf8'), block, path)]);
+  for (const [directory, runs] of byDirectory) page(join('models', 'examples', directory, 'README.md'), publishedFigures(runs, runs.map((r) => explored.get(r)!)));
+  const twoPhaseRuns = twoPhaseCounts(twoPhase);
+  page(join('models', 'examples', 'two-phase-commit', 'README.md'), twoPhaseFigures(twoPhase, twoPhaseRuns));
+  const largest = TWO_PHASE_SIZES[TWO_PHASE_SIZES.length - 1]!;
+  page(join('models', 'examples', 'README.md'), exampleIndex(PUBLISHED_RUNS, PUBLISHED_RUNS.map((r) => explored.get(r)!), { rm3: twoPhaseRuns.get('rm3')!, largest: { config: largest, states: twoPhaseRuns.get(largest)!.states } }));
   return pages;
+}
+
+/** The `correct` two-phase commit explored at each generated size. */
+function twoPhaseCounts(model: ModelDefinition<any>): Map<string, ExploredRun> {
+  return new Map(
+    TWO_PHASE_SIZES.map((config) => {
+      const instance = instantiate(model, 'correct', config);
+      const results = checkExhaustive(instance);
+      const { states, transitions, depth } = results[0]!;
+      return [config, { states, transitions, depth, initial: instance.world.initialStates().length, results }] as const;
+    }),
+  );
 }
