@@ -9,6 +9,9 @@ import { raceInvariants } from '../properties/replication-close/index.js';
 import type { SourceRef } from '../src/index.js';
 import type { CheckResult } from '../src/check/result.js';
 import { and, not, setup } from 'xstate';
+import { exampleReadmes, FIGURES_BEGIN, FIGURES_END, publishedFigures, withFigures } from '../src/docs/example-readmes.js';
+import { PUBLISHED_RUNS } from '../models/examples/published.js';
+import { twoPhaseCommit } from '../properties/two-phase-commit.js';
 
 /** Every passage the models cite: properties, variants, matrices, the replication-close invariants. */
 const passages: SourceRef[] = [
@@ -74,5 +77,27 @@ describe('generated docs', () => {
     });
     expect(describeGuard(machine.root.transitions.get('WRITE')![0]!.guard)).toBe('serving and (not busy)');
     expect(renderTransitionTable(machine)).toEqual(['| event | guard | actions |', '|---|---|---|', '| WRITE | serving and (not busy) | – |', '| PING | – | – |']);
+  });
+
+  it('write the example READMEs\' figures from published.ts and a run, so they cannot go stale', () => {
+    const pages = exampleReadmes(process.cwd(), twoPhaseCommit);
+    // Every example directory with a published run, and two-phase commit.
+    expect(pages.map(([path]) => path).sort()).toEqual([...[...new Set([...PUBLISHED_RUNS.map((r) => r.model.name), 'two-phase-commit'])].map((d) => join('models', 'examples', d, 'README.md')), join('models', 'examples', 'README.md')].sort());
+    for (const [path, content] of pages) {
+      expect(content, `${path} is stale: run npm run docs`).toBe(readFileSync(join(process.cwd(), path), 'utf8'));
+      const block = content.slice(content.indexOf(FIGURES_BEGIN), content.indexOf(FIGURES_END));
+      expect(block, path).not.toContain('DIFFER');
+    }
+  }, 120_000);
+
+  it('say so in the figures when a count differs from the published one, and refuse a README without markers', () => {
+    const run = PUBLISHED_RUNS.find((r) => r.model.name === 'tcommit')!;
+    const agreeing = { states: run.distinctStates, transitions: run.totalStates - 1, initial: 1, depth: run.stateDepth - 1, results: [] };
+    expect(publishedFigures([run], [agreeing])).toContain('Distinct states match. Depth matches. States generated match.');
+    const off = publishedFigures([run], [{ ...agreeing, states: run.distinctStates + 1, depth: run.stateDepth }]);
+    expect(off).toContain(`Distinct states DIFFER: ${run.distinctStates + 1} here, ${run.distinctStates} for TLC.`);
+    expect(off).toContain('Depth DIFFERS');
+    expect(withFigures(`a\n${FIGURES_BEGIN}\nold\n${FIGURES_END}\nb`, 'new', 'x.md')).toBe(`a\n${FIGURES_BEGIN}\nnew\n${FIGURES_END}\nb`);
+    expect(() => withFigures('no markers', 'new', 'models/examples/x/README.md')).toThrow(/^models\/examples\/x\/README.md: no generated-figures markers/);
   });
 });

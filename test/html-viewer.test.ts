@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +11,12 @@ import { replicaElection } from '../properties/replica-election.js';
 import { checkExhaustive, defineModel, eventually, instantiate } from '../src/index.js';
 import type { CheckResult } from '../src/check/result.js';
 import { renderTraceHtml, type ViewerData } from '../src/report/html-viewer.js';
-import { htmlViewerPath, writeHtmlViewers } from '../src/report/write-html.js';
+import { htmlIndexPath, htmlViewerPath, writeHtmlViewers } from '../src/report/write-html.js';
+import { escapeHtml } from '../src/report/html-pages.js';
+import { replicationCloseSuite, runReplicationCloseCheck } from '../properties/replication-close/index.js';
+
+/** The replication-close scheduler suite's rows for its buggy variant, on few runs (well under a second). */
+const closeRows = () => runReplicationCloseCheck({ variant: 'buggy', seed: 1, runs: 100 });
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -113,14 +120,65 @@ describe('the HTML trace viewer page', () => {
         join(dirs[0]!, 'replica-election', 'buggy--acked-writes-on-primary.html'),
         join(dirs[0]!, 'replica-election', 'buggy--primary-granted-by-authority.html'),
         join(dirs[0]!, 'replica-election', 'buggy--single-primary.html'),
+        join(dirs[0]!, 'index.html'),
       ]);
       const page = htmlViewerPath(dirs[0]!, result);
       expect(readFileSync(page, 'utf8')).toBe(renderTraceHtml(instance, result));
       expect(readFileSync(htmlViewerPath(dirs[1]!, result), 'utf8')).toBe(readFileSync(page, 'utf8'));
+      expect(readFileSync(htmlIndexPath(dirs[1]!), 'utf8')).toBe(readFileSync(htmlIndexPath(dirs[0]!), 'utf8'));
     } finally {
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('writes an index listing every page with its model, variant, property, verdict and steps, and a page per scheduler counterexample', async () => {
+    const { results } = singlePrimary();
+    const suiteRows = await closeRows();
+    const dir = mkdtempSync(join(tmpdir(), 'html-index-'));
+    try {
+      const written = writeHtmlViewers(dir, [...results, ...suiteRows], [replicaElection], [replicationCloseSuite]);
+      const pages = written.filter((p) => p !== htmlIndexPath(dir));
+      const broken = suiteRows.filter((r) => r.verdict === 'violated');
+      expect(broken.length).toBeGreaterThan(0);
+      expect(pages).toHaveLength(3 + broken.length);
+      const index = readFileSync(htmlIndexPath(dir), 'utf8');
+      const rows = [...index.matchAll(/<tr><td>(.*?)<\/td><td>(.*?)<\/td><td>.*?<\/td><td><a href="(.*?)">(.*?)<\/a><\/td><td class=".*?">(.*?)<\/td><td class="steps">(\d+)<\/td><td>(.*?)<\/td><\/tr>/g)].map((m) => m.slice(1));
+      expect(rows.map((r) => join(dir, r[2]!)).sort()).toEqual([...pages].sort());
+      const row = (model: string, property: string) => rows.find((r) => r[0] === model && r[3] === property)!;
+      expect(row('replica-election', 'single-primary')).toEqual(['replica-election', 'buggy', 'replica-election/buggy--single-primary.html', 'single-primary', 'violated', '6', 'exhaustive']);
+      for (const r of broken) expect(row('replication-close', r.property)).toEqual(['replication-close', 'buggy', `replication-close/buggy--${r.property}.html`, r.property, 'violated', String(r.traceLength), 'scheduler']);
+      // A scheduler page tells the suite's story, its causal sentence once, and the minimal schedule step by step.
+      const chunk = broken.find((r) => r.property === 'chunks-in-order') ?? broken[0]!;
+      const page = readFileSync(htmlViewerPath(dir, chunk), 'utf8');
+      const lastLine = chunk.story!.at(-1)!;
+      expect(page).toContain(`<p class="final" id="final">${escapeHtml(lastLine)}</p>`);
+      expect(page.split(escapeHtml(lastLine))).toHaveLength(2);
+      for (const line of chunk.story!.slice(1, -1)) expect(page).toContain(escapeHtml(line));
+      expect([...page.matchAll(/<li><code>/g)]).toHaveLength(chunk.replay!.schedule.length);
+      expect(page).not.toMatch(/https?:\/\/|<script/i);
+      // Holding rows have no page.
+      expect(pages.some((p) => p.includes('no-zombie-session'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('--html from the command line', () => {
+  it('writes the scheduler suite\'s pages and an index listing them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'html-cli-'));
+    try {
+      const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+      await promisify(execFile)(tsx, ['src/cli/main.ts', '--model', 'replication-close', '--mode', 'scheduler', '--variant', 'buggy', '--runs', '100', '--html', dir], { cwd: process.cwd() });
+      const index = readFileSync(htmlIndexPath(dir), 'utf8');
+      const links = [...index.matchAll(/<a href="([^"]+)">/g)].map((m) => m[1]!);
+      expect(links.length).toBeGreaterThan(0);
+      expect(links.every((l) => l.startsWith('replication-close/buggy--'))).toBe(true);
+      for (const link of links) expect(readFileSync(join(dir, link), 'utf8')).toContain('<pre class="story" id="story">');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the HTML trace viewer in a real browser', () => {
@@ -201,6 +259,48 @@ describe('the HTML trace viewer in a real browser', () => {
 
       expect(errors).toEqual([]);
       expect(requested.every((url) => url.startsWith('file://'))).toBe(true);
+    } finally {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the HTML index in a real browser', () => {
+  const name = 'lists the pages, and its links open a trace viewer and a scheduler page';
+  it.skipIf(!hasChromium)(hasChromium ? name : `${name} (skipped: no browser at ${CHROMIUM})`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'html-index-browser-'));
+    const suiteRows = await closeRows();
+    writeHtmlViewers(dir, [...singlePrimary().results, ...suiteRows], [replicaElection], [replicationCloseSuite]);
+    const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(pathToFileURL(htmlIndexPath(dir)).href);
+      const listed = await page.locator('#pages tbody tr').count();
+      expect(listed).toBe(3 + suiteRows.filter((r) => r.verdict === 'violated').length);
+      // Follow the two-primaries link: the viewer opens at step 0 of 6 and steps.
+      await page.click('#pages a[href="replica-election/buggy--single-primary.html"]');
+      await expectPosition(page, 0, 6);
+      await page.click('#next');
+      await expectPosition(page, 1, 6);
+      // Back to the index (stepping replaces the history entry, it adds none), then a scheduler page, and from it back to the index.
+      await page.goBack();
+      expect(page.url()).toBe(pathToFileURL(htmlIndexPath(dir)).href);
+      await page.click('#pages a[href="replication-close/buggy--chunks-in-order.html"]');
+      expect(await page.textContent('#final')).toMatch(/^Broken: .*chunk.*\(step \d+\)/);
+      expect(await page.locator('#schedule li').count()).toBeGreaterThan(0);
+      await page.click('a[href="../index.html"]');
+      expect(await page.locator('#pages tbody tr').count()).toBe(listed);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      await page.screenshot({ path: join(tmpdir(), 'html-index-failure.png'), fullPage: true });
+      throw error;
     } finally {
       await context.close();
       rmSync(dir, { recursive: true, force: true });

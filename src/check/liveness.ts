@@ -32,26 +32,28 @@ export function checkLiveness(instance: ModelInstance, property: EventuallyPrope
     isFair: (a) => world.isFair(a),
   };
   // Without a trigger the goal is owed from the start: the roots are the initial states, which the search numbers first.
-  const roots = world.initialStates().length;
-  const lasso = findFairLasso(graph, property.trigger ? trigger : (s) => s < roots, goal);
+  const roots = Array.from({ length: world.initialStates().length }, (_, i) => i);
+  const lasso = findFairLasso(graph, property.trigger ? trigger : (s) => s < roots.length, goal, { roots });
   if (!lasso) {
     let triggered = false;
     for (let s = 0; s < bfs.states && !triggered; s++) triggered = trigger(s);
     return triggered ? { verdict: 'holds', traceLength: null } : { verdict: 'vacuous', traceLength: null, note: 'vacuous: the trigger never holds in any reachable state' };
   }
-  const prefix = withInitial(world, bfs.stateAt(bfs.rootOf(lasso.start)), bfs.pathTo(lasso.start));
-  const trace = [...prefix, ...lasso.stem.map((s) => s.action), ...lasso.loop.map((s) => s.action)].map((a) => a.descriptor);
-  const loopFrom = prefix.length + lasso.stem.length;
+  // The lasso's own prefix, not bfs.pathTo(start): the search chose the start for the shortest way to the loop.
+  const prefix = withInitial(world, bfs.stateAt(lasso.root), [...lasso.prefix, ...lasso.stem].map((s) => s.action));
+  const trace = [...prefix, ...lasso.loop.map((s) => s.action)].map((a) => a.descriptor);
+  const loopFrom = prefix.length;
   const last = bfs.stateAt(lasso.loopState);
   const spent = BUDGET_KINDS.filter((k) => (k === 'timeout' || k === 'tick' || k === 'request') && (instance.world.spec.budgets[k] ?? 0) > 0 && world.budgetLeft(last, k) === 0);
   const witness =
     lasso.loop.length === 0
       ? `after step ${loopFrom} nothing the protocol owes can happen, so this is never achieved: ${lowerFirst(property.statement)}`
       : `steps ${loopFrom + 1} to ${trace.length} can repeat forever, fairly, so this is never achieved: ${lowerFirst(property.statement)}`;
-  const note =
-    lasso.loop.length === 0 && spent.length
-      ? `possibly an artefact of the bounds: the ${spent.join(' and ')} budget is spent where the behaviour stops`
-      : undefined;
+  const notes = [
+    lasso.loop.length === 0 && spent.length ? `possibly an artefact of the bounds: the ${spent.join(' and ')} budget is spent where the behaviour stops` : undefined,
+    lasso.loopShortest ? undefined : 'the loop is fair but built greedily, not a shortest one: the search for the shortest ran out of budget',
+  ].filter((n) => n !== undefined);
+  const note = notes.length ? notes.join('; ') : undefined;
   return { verdict: 'violated', trace, traceLength: trace.length, loopFrom, witness: { message: witness }, note };
 }
 

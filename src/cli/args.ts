@@ -66,7 +66,7 @@ export const USAGE = `usage: npm run check -- [options]
   --shard I/N              run shard I of N of the random search (seed + I - 1, runs / N); see --merge
   --merge FILE[,FILE]      merge the --json outputs of sharded runs into one report
   --out DIR                write each counterexample as DIR/<model>/<variant>--<property>.{replay.json,md}
-  --html DIR               write each counterexample as a self-contained page DIR/<model>/<variant>--<property>.html
+  --html DIR               write each counterexample as a self-contained page DIR/<model>/<variant>--<property>.html, and DIR/index.html listing them
                            (opens offline in any browser: a step slider, every process's state, a sequence diagram)
   --replay FILE            re-run a replay file step by step and print its story; with --variant V,
                            also say what its steps do on variant V (break the property, keep it, or

@@ -108,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (options.html) {
     try {
-      writeHtmlViewers(options.html, results, models);
+      writeHtmlViewers(options.html, results, models, suites);
     } catch (error) {
       return fail(new UsageError(`cannot write to ${options.html}: ${describeError(error)}`));
     }

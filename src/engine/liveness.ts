@@ -10,7 +10,9 @@
  * component C the tour through all of C is fair unless a fair action is enabled
  * in every state of C and taken nowhere inside C; and then no cycle inside C is
  * fair either. So checking each component's "always enabled, never taken" set
- * decides existence, and a greedy walk then builds a short fair cycle.
+ * decides existence. The lasso reported is then a shortest one in the sense
+ * `findFairLasso` states; a greedy walk builds the loop only when the search
+ * for the shortest one runs out of budget.
  */
 export interface ExploredGraph<A> {
   readonly size: number;
@@ -27,6 +29,10 @@ export interface LassoStep<A> {
 }
 
 export interface Lasso<A> {
+  /** The root the behaviour starts from (with no roots given: `start`). */
+  root: number;
+  /** Steps from `root` to `start`; the goal may hold along them, it is not owed yet. */
+  prefix: LassoStep<A>[];
   /** The state where the trigger holds and the goal does not. */
   start: number;
   /** Steps from `start` to the first state of the loop. */
@@ -35,9 +41,32 @@ export interface Lasso<A> {
   loop: LassoStep<A>[];
   /** The state the loop begins and ends at (or stutters at). */
   loopState: number;
+  /** False when the search for the shortest fair loop ran out of budget and the loop was built greedily instead. */
+  loopShortest: boolean;
 }
 
-export function findFairLasso<A>(graph: ExploredGraph<A>, trigger: (s: number) => boolean, goal: (s: number) => boolean): Lasso<A> | undefined {
+export interface LassoOptions {
+  /**
+   * The states behaviours start from (a search's initial states). With them,
+   * prefix + stem is a shortest path from a root to a state a fair lasso can
+   * loop or stutter at, passing a triggered state after which the goal never
+   * holds. Without them, the stem is a shortest such path from any triggered state.
+   */
+  roots?: readonly number[];
+  /** How many (state, owed actions done) pairs the shortest-loop search may visit before it falls back to a greedy loop. */
+  loopBudget?: number;
+}
+
+const DEFAULT_LOOP_BUDGET = 2_000_000;
+
+/**
+ * What is minimised, precisely: first the length of prefix + stem (the steps
+ * to the loop's first state, called the entry); then, among entries at that
+ * distance, the length of the loop, which is the shortest fair cycle through
+ * its entry. A lasso with a longer stem and a shorter loop, shorter as a whole,
+ * can still exist: stem and loop are each minimal in that order, not their sum.
+ */
+export function findFairLasso<A>(graph: ExploredGraph<A>, trigger: (s: number) => boolean, goal: (s: number) => boolean, options: LassoOptions = {}): Lasso<A> | undefined {
   const n = graph.size;
   // States not at the goal that a triggered, not-yet-satisfied state can reach without passing the goal.
   const relevant = new Uint8Array(n);
@@ -69,23 +98,178 @@ export function findFairLasso<A>(graph: ExploredGraph<A>, trigger: (s: number) =
     const inside = (t: number) => relevant[t] === 1 && component[t] === c;
     const hasInternalEdge = states.some((s) => graph.successors(s).some(inside));
     if (hasInternalEdge && unfairActions(graph, states, inside).length === 0) for (const s of states) bad[s] = 1;
-    for (const s of states) if (!graph.labels(s).some((a) => graph.isFair(a))) bad[s] = 1;
+    for (const s of states) if (stutters(graph, s)) bad[s] = 1;
   }
   for (let s = 0; s < n && !anyBad; s++) anyBad = bad[s] === 1;
   if (!anyBad) return undefined;
-  // Only starts that can reach a bad state are searched from: a breadth-first search from each of the others would cross the whole relevant region for nothing.
-  const reachesBad = backwardClosure(graph, relevant, bad);
-  // The first triggered state (in exploration order) from which a bad state is reachable within the relevant states.
-  for (const start of starts) {
-    if (!reachesBad[start]) continue;
-    const stem = pathWithin(graph, start, (s) => bad[s] === 1, (s) => relevant[s] === 1);
-    if (!stem) continue;
-    const entry = stem.length ? stem[stem.length - 1]!.to : start;
-    const stutters = !graph.labels(entry).some((a) => graph.isFair(a));
-    const loop = stutters ? [] : fairCycle(graph, entry, component, relevant);
-    return { start, stem, loop, loopState: entry };
+  const approach = nearestEntries(graph, options.roots, starts, (s) => relevant[s] === 1, (s) => bad[s] === 1, goal, trigger);
+  if (!approach) return undefined;
+  // Among the entries at the least distance, the one with the shortest fair loop (a stutter is the shortest of all).
+  const budget = options.loopBudget ?? DEFAULT_LOOP_BUDGET;
+  let best: { entry: number; loop: LassoStep<A>[]; shortest: boolean } | undefined;
+  for (const entry of approach.entries) {
+    if (stutters(graph, entry)) {
+      best = { entry, loop: [], shortest: true };
+      break;
+    }
+    const within = (s: number) => relevant[s] === 1 && component[s] === component[entry];
+    const shortest = shortestFairLoop(graph, entry, within, budget, best ? best.loop.length : Infinity);
+    if (shortest === 'none-shorter') continue;
+    const loop = shortest ?? fairCycle(graph, entry, within);
+    if (!best || loop.length < best.loop.length) best = { entry, loop, shortest: shortest !== undefined };
+  }
+  const { root, prefix, start, stem } = approach.pathTo(best!.entry);
+  return { root, prefix, start, stem, loop: best!.loop, loopState: best!.entry, loopShortest: best!.shortest };
+}
+
+/** Whether nothing the protocol owes fairness can happen at this state: the behaviour may stop (stutter) there. */
+const stutters = <A>(graph: ExploredGraph<A>, s: number) => !graph.labels(s).some((a) => graph.isFair(a));
+
+interface Approach<A> {
+  /** The loop entries at the least distance, in the order the search met them. */
+  entries: number[];
+  pathTo(entry: number): { root: number; prefix: LassoStep<A>[]; start: number; stem: LassoStep<A>[] };
+}
+
+/**
+ * Breadth-first search over (state, owed?) pairs: a pair is "not owed yet"
+ * while the behaviour may still pass the goal, and becomes "owed" at no cost
+ * at a triggered state where the goal does not hold; owed pairs move only
+ * through relevant states (never the goal). Without roots, the search starts
+ * owed at every triggered state. It stops at the first level holding an owed
+ * entry (a state a fair lasso can loop at).
+ */
+function nearestEntries<A>(
+  graph: ExploredGraph<A>,
+  roots: readonly number[] | undefined,
+  starts: readonly number[],
+  relevant: (s: number) => boolean,
+  entry: (s: number) => boolean,
+  goal: (s: number) => boolean,
+  trigger: (s: number) => boolean,
+): Approach<A> | undefined {
+  const n = graph.size;
+  // Node id: state * 2 + (1 when owed). previous: the node one step (or one switch) back, -1 at a source; via: the successor index taken, -1 for the switch.
+  const previous = new Int32Array(2 * n).fill(-2);
+  const via = new Int32Array(2 * n);
+  let level: number[] = [];
+  const visit = (node: number, from: number, k: number, into: number[]) => {
+    if (previous[node] !== -2) return;
+    previous[node] = from;
+    via[node] = k;
+    into.push(node);
+  };
+  if (roots) for (const r of roots) visit(2 * r, -1, -1, level);
+  else for (const s of starts) visit(2 * s + 1, -1, -1, level);
+  while (level.length) {
+    const next: number[] = [];
+    // The switch to "owed" costs no step: nodes it adds join this level (the loop below reaches them, as it reads `level` as it grows).
+    for (let i = 0; i < level.length; i++) {
+      const node = level[i]!;
+      const s = node >> 1;
+      const owed = (node & 1) === 1;
+      if (!owed && trigger(s) && !goal(s)) visit(2 * s + 1, node, -1, level);
+    }
+    const entries = level.filter((node) => (node & 1) === 1 && entry(node >> 1)).map((node) => node >> 1);
+    if (entries.length) return { entries, pathTo: (e) => unwindApproach(graph, previous, via, 2 * e + 1) };
+    for (const node of level) {
+      const s = node >> 1;
+      const owed = (node & 1) === 1;
+      const successors = graph.successors(s);
+      for (let k = 0; k < successors.length; k++) {
+        const t = successors[k]!;
+        if (owed && !relevant(t)) continue;
+        visit(2 * t + (owed ? 1 : 0), node, k, next);
+      }
+    }
+    level = next;
   }
   return undefined;
+}
+
+function unwindApproach<A>(graph: ExploredGraph<A>, previous: Int32Array, via: Int32Array, last: number) {
+  const owedSteps: LassoStep<A>[] = [];
+  const freeSteps: LassoStep<A>[] = [];
+  let start = -1;
+  let node = last;
+  while (previous[node] !== -1) {
+    const back = previous[node]!;
+    if (via[node] === -1) start = node >> 1;
+    else {
+      const from = back >> 1;
+      const step = { from, action: graph.labels(from)[via[node]!]!, to: node >> 1 };
+      ((node & 1) === 1 ? owedSteps : freeSteps).push(step);
+    }
+    node = back;
+  }
+  // A source that starts owed (no roots given) is its own start.
+  if (start === -1) start = node >> 1;
+  return { root: node >> 1, prefix: freeSteps.reverse(), start, stem: owedSteps.reverse() };
+}
+
+/**
+ * The shortest cycle from `entry` back to it inside `within` that is weakly
+ * fair: every fair action enabled at the entry is, somewhere on the cycle,
+ * either taken or disabled (an action enabled all along and never taken is
+ * what makes a cycle unfair). Breadth-first over (state, which of those owed
+ * actions are done) pairs; `undefined` when the budget of pairs runs out,
+ * 'none-shorter' when no fair cycle shorter than `shorterThan` exists.
+ */
+function shortestFairLoop<A>(graph: ExploredGraph<A>, entry: number, within: (s: number) => boolean, budget: number, shorterThan: number): LassoStep<A>[] | undefined | 'none-shorter' {
+  const owed = [...new Set(graph.labels(entry).filter((a) => graph.isFair(a)))];
+  if (owed.length > 30) return undefined; // the done-set is a 32-bit mask
+  const bit = new Map(owed.map((a, i) => [a, 1 << i] as const));
+  const all = (1 << owed.length) - 1;
+  const disabledAt = new Map<number, number>();
+  const disabled = (s: number) => {
+    let mask = disabledAt.get(s);
+    if (mask === undefined) {
+      const here = new Set(graph.labels(s));
+      mask = 0;
+      owed.forEach((a, i) => {
+        if (!here.has(a)) mask! |= 1 << i;
+      });
+      disabledAt.set(s, mask);
+    }
+    return mask;
+  };
+  // Pairs are numbered in the order found; seen maps state → (mask → pair number).
+  const pairState: number[] = [entry];
+  const pairMask: number[] = [0];
+  const pairPrevious: number[] = [-1];
+  const pairStep: Array<LassoStep<A> | undefined> = [undefined];
+  const pairDepth: number[] = [0];
+  const seen = new Map<number, Map<number, number>>([[entry, new Map([[0, 0]])]]);
+  const unwind = (pair: number, last: LassoStep<A>) => {
+    const steps = [last];
+    for (let p = pair; pairStep[p]; p = pairPrevious[p]!) steps.push(pairStep[p]!);
+    return steps.reverse();
+  };
+  for (let i = 0; i < pairState.length; i++) {
+    if (pairDepth[i]! + 1 >= shorterThan) return 'none-shorter';
+    const s = pairState[i]!;
+    const successors = graph.successors(s);
+    const labels = graph.labels(s);
+    for (let k = 0; k < successors.length; k++) {
+      const t = successors[k]!;
+      if (!within(t)) continue;
+      const step = { from: s, action: labels[k]!, to: t };
+      const mask = (pairMask[i]! | (bit.get(labels[k]!) ?? 0) | disabled(t)) & all;
+      if (t === entry && mask === all) return unwind(i, step);
+      let masks = seen.get(t);
+      if (!masks) seen.set(t, (masks = new Map()));
+      if (masks.has(mask)) continue;
+      if (pairState.length >= budget) return undefined;
+      masks.set(mask, pairState.length);
+      pairState.push(t);
+      pairMask.push(mask);
+      pairPrevious.push(i);
+      pairStep.push(step);
+      pairDepth.push(pairDepth[i]! + 1);
+    }
+  }
+  // Reached only when a shorter loop was already known (an entry of a fair component always has a fair loop: its tour).
+  return shorterThan === Infinity ? undefined : 'none-shorter';
 }
 
 /** The states marked in `include` from which a state marked in `target` can be reached through included states (targets included). */
@@ -133,9 +317,7 @@ function unfairActions<A>(graph: ExploredGraph<A>, states: number[], inside: (s:
  * not taken, walk to an edge taking it or to a state where it is disabled;
  * then walk back to the entry.
  */
-function fairCycle<A>(graph: ExploredGraph<A>, entry: number, component: Int32Array, relevant: Uint8Array): LassoStep<A>[] {
-  const c = component[entry]!;
-  const within = (s: number) => relevant[s] === 1 && component[s] === c;
+function fairCycle<A>(graph: ExploredGraph<A>, entry: number, within: (s: number) => boolean): LassoStep<A>[] {
   const path: LassoStep<A>[] = [];
   let at = entry;
   for (let guard = 0; guard < 10_000; guard++) {

@@ -8,6 +8,7 @@ import { ChangeTeller } from './changes.js';
 import { describeAction, describeLoop, showMessage, showStateValue } from './describe.js';
 import { causalSentence, explanationOf } from './explain.js';
 import { foldTrace, repeatLine } from './folds.js';
+import { behaviourSteps } from './behaviour-steps.js';
 
 /** A step's effects go on its own line when they are short enough to read there. */
 const ONE_LINE = 140;
@@ -29,7 +30,12 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
   const lastChange = new Map<string, number>();
   const sentAt = new Map<string, number[]>();
   const found = result.kind === 'sometimes' ? 'reaches' : 'breaks';
-  const lines = [`${instance.model.name}/${instance.variant} ${found} ${result.property} in ${steps.length} step${steps.length === 1 ? '' : 's'} (${result.mode}):`];
+  // A leading `init` step chooses among several initial states; nothing happens in it. It is told as step 0, the
+  // initial state, so the steps of behaviour are numbered 1 to N and N is what the header counts.
+  const offset = steps[0]?.kind === 'init' ? 1 : 0;
+  const shown = (stepIndex: number) => stepIndex + 1 - offset;
+  const count = behaviourSteps(steps);
+  const lines = [`${instance.model.name}/${instance.variant} ${found} ${result.property} in ${count} step${count === 1 ? '' : 's'} (${result.mode}):`];
 
   /** A delivered message already shown when it was sent is named by that step, not spelt out again. */
   const headline = (d: ActionDescriptor): string => {
@@ -44,13 +50,13 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
   };
   const processEffects = (from: number, to: number): string[] => {
     const { lines: changes, changed } = teller.processLines(views[from]!, views[to]!);
-    for (const p of changed) lastChange.set(p, to);
+    for (const p of changed) lastChange.set(p, to - offset);
     return changes;
   };
   const effects = (from: number, to: number): string[] => [...processEffects(from, to), ...teller.viewLines(views[from]!, views[to]!)];
   const describeStep = (i: number): string[] => {
     const action = replayed.actions[i]!;
-    const head = `${String(i + 1).padStart(2)}. ${headline(action.descriptor)}`;
+    const head = `${String(shown(i)).padStart(2)}. ${headline(action.descriptor)}`;
     const out: string[] = [];
     const discarded = world.discardedBy(replayed.states[i]!, action);
     if (discarded) out.push(`${discarded.process} discards it: no transition for it in state ${showStateValue(discarded.state)} (delivery policy 'drop')`);
@@ -59,7 +65,7 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
     const sendLines = new Map<string, string[]>();
     for (const send of world.sendsOf(replayed.states[i]!, action)) {
       const key = messageKey(send.from, send.to, send.msg);
-      if (!send.lost) sentAt.set(key, [...(sentAt.get(key) ?? []), i + 1]);
+      if (!send.lost) sentAt.set(key, [...(sentAt.get(key) ?? []), shown(i)]);
       const lost = send.lost ? `  (lost: ${views[i + 1]!.process(send.to).crashed ? `${send.to} is down` : `no network between ${send.from} and ${send.to}`})` : '';
       const text = `${showMessage(send.msg as never)}${lost}`;
       const line = `${send.from}\u0000${text}`;
@@ -77,7 +83,7 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
 
   for (const segment of foldTrace(steps, result.loopFrom)) {
     const at = segment.kind === 'step' ? segment.index : segment.start;
-    if (at === result.loopFrom) lines.push(`    ↻ from here, ${describeLoop(at, steps.length)}:`);
+    if (at === result.loopFrom) lines.push(`    ↻ from here, ${describeLoop(at - offset, count)}:`);
     if (segment.kind === 'step') {
       lines.push(...describeStep(segment.index));
       continue;
@@ -85,7 +91,7 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
     for (let k = 0; k < segment.length; k++) lines.push(...describeStep(segment.start + k));
     const first = segment.start + segment.length;
     const last = segment.start + segment.length * segment.times;
-    lines.push(`${repeatLine(segment)}; all told:`, ...effects(first, last).map((l) => `      ${l}`));
+    lines.push(`${repeatLine({ ...segment, start: segment.start - offset })}; all told:`, ...effects(first, last).map((l) => `      ${l}`));
   }
 
   if (result.loopFrom !== undefined && result.loopFrom >= steps.length) {
@@ -95,7 +101,8 @@ export function renderStory(instance: ModelInstance, result: CheckResult): strin
   const explanation = result.kind === 'sometimes' ? undefined : explanationOf(instance, result, end);
   const verb = result.kind === 'sometimes' ? 'Reached' : result.kind === 'eventually' ? 'Never' : 'Broken';
   if (explanation) {
-    lines.push(`${verb}: ${result.property}: ${causalSentence(explanation, views)}`);
+    // Without the init step's repeat of the initial state, a state's index is the number of the step that made it.
+    lines.push(`${verb}: ${result.property}: ${causalSentence(explanation, views.slice(offset))}`);
   } else if (result.witness) {
     const since = (result.witness.processes ?? [])
       .filter((p) => lastChange.has(p))
