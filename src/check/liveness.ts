@@ -100,7 +100,13 @@ function loopIsFair(instance: ModelInstance, loop: readonly string[]): boolean {
  * really can go on forever without the goal, so this is a counterexample, not
  * a guess; a run without one proves nothing.
  */
-export function lassoInRun(instance: ModelInstance, property: EventuallyProperty, states: readonly string[], actions: readonly WorldAction[], ask: RunQuestions = directQuestions(instance, property)): { end: number; loopFrom: number } | undefined {
+export function lassoInRun<S = string>(
+  instance: ModelInstance,
+  property: EventuallyProperty,
+  states: readonly S[],
+  actions: readonly WorldAction[],
+  ask: RunQuestions<S> = directQuestions(instance, property) as unknown as RunQuestions<S>,
+): { end: number; loopFrom: number } | undefined {
   const goal = states.map((s) => ask.goal(s));
   const trigger = states.map((s, i) => (property.trigger ? ask.trigger(s) : i === 0));
   const fairEnabled = states.map((s) => ask.fairEnabled(s));
@@ -127,12 +133,16 @@ export function lassoInRun(instance: ModelInstance, property: EventuallyProperty
   return undefined;
 }
 
-/** What `lassoInRun` asks of each state of a run; random search answers from memos, since runs revisit states. */
-export interface RunQuestions {
-  goal(state: string): boolean;
-  trigger(state: string): boolean;
+/**
+ * What `lassoInRun` asks of each state of a run. Random search answers from
+ * its records of states (`S`: one record per distinct state, so equal records
+ * are equal states), since runs revisit states.
+ */
+export interface RunQuestions<S = string> {
+  goal(state: S): boolean;
+  trigger(state: S): boolean;
   /** The ids of the fair actions enabled there. */
-  fairEnabled(state: string): readonly string[];
+  fairEnabled(state: S): readonly string[];
 }
 
 function directQuestions(instance: ModelInstance, property: EventuallyProperty): RunQuestions {

@@ -49,8 +49,9 @@ export const USAGE = `usage: npm run check -- [options]
   --seed N                 seed of the random mode (default: 1)
   --runs N                 random behaviours per property and per fault the configuration allows
                            (drops, partitions, crashes; default: 1000)
-  --strategy NAME          how random behaviours are drawn: mix | uniform | swarm | fault-timed | fault-first | pct
-                           (default: mix, each run one of fault-timed, fault-first and uniform)
+  --strategy NAME          how random behaviours are drawn: mix | uniform | swarm | fault-timed | fault-first | pct | novelty
+                           (default: mix, each run one of fault-timed, fault-first, uniform and novelty, then
+                           novelty walks until every state they can reach is reached, or a cap)
   --max-states N           stop the exhaustive search after N distinct states
   --max-depth N            stop the exhaustive search at depth N
   --symmetry               exhaustive search keeps one state per orbit of the processes a model declares

@@ -88,10 +88,10 @@ export function checkRandom(instance: ModelInstance, options: RandomOptions, sea
       let triggered = property.kind !== 'eventually' || property.trigger === undefined;
       const check = (state: KnownState, trace: WorldAction[]) => {
         const witness = atStep(trace.length, () => graph.verdict(state, property));
-        if (witness) throw new PropertyBroken(traceFrom(world, run.states[0]!, trace), witness);
+        if (witness) throw new PropertyBroken(traceFrom(world, run.states[0]!.state, trace), witness);
       };
       // Liveness is judged on a whole run: a lasso inside it is a real counterexample.
-      const checkRun = (states: string[], trace: WorldAction[]) => {
+      const checkRun = (states: KnownState[], trace: WorldAction[]) => {
         if (property.kind !== 'eventually') return;
         const asked = graph.questions(property);
         if (!triggered) triggered = states.some((s) => asked.trigger(s));
@@ -186,10 +186,10 @@ function brokenRow(instance: ModelInstance, property: Property, cause: PropertyB
 }
 
 /** The counterexample a lasso inside a run gives, if the run has one. */
-function lassoBroken(instance: ModelInstance, property: EventuallyProperty, states: readonly string[], trace: readonly WorldAction[], asked: RunQuestions): PropertyBroken | undefined {
+function lassoBroken(instance: ModelInstance, property: EventuallyProperty, states: readonly KnownState[], trace: readonly WorldAction[], asked: RunQuestions<KnownState>): PropertyBroken | undefined {
   const lasso = lassoInRun(instance, property, states, trace, asked);
   if (!lasso) return undefined;
-  const steps = traceFrom(instance.world, states[0]!, trace.slice(0, lasso.end));
+  const steps = traceFrom(instance.world, states[0]!.state, trace.slice(0, lasso.end));
   const offset = steps.length - lasso.end;
   return new PropertyBroken(steps, lassoWitness(property, { loopFrom: lasso.loopFrom + offset }, lasso.end + offset), lasso.loopFrom + offset);
 }
@@ -237,7 +237,7 @@ function surveyRuns(instance: ModelInstance, phases: readonly Phase[], options: 
     for (const p of stateProperties) {
       if (survey.found.has(p.name)) continue;
       const witness = graph.verdict(state, p);
-      if (witness) find(p, () => new PropertyBroken(traceFrom(world, current.states[0]!, trace), witness));
+      if (witness) find(p, () => new PropertyBroken(traceFrom(world, current.states[0]!.state, trace), witness));
     }
   };
   let failed = false;
@@ -333,7 +333,7 @@ export function runsOf(instance: ModelInstance, options: Pick<RandomOptions, 'ru
 
 /** One behaviour so far: the states it went through (the initial one first) and the actions between them. */
 interface Run {
-  states: string[];
+  states: KnownState[];
   trace: WorldAction[];
 }
 
@@ -346,7 +346,7 @@ interface Run {
 function runPlan(graph: StateGraph, start: number, plan: Plan, run: Run, judge: (state: KnownState, trace: WorldAction[]) => void, novelty: Novelty): void {
   const world = graph.world;
   let state = graph.known(world.initialStates()[start]!);
-  run.states.push(state.state);
+  run.states.push(state);
   novelty.reach(state, undefined, undefined);
   judge(state, run.trace);
   plan.execute({
@@ -356,12 +356,12 @@ function runPlan(graph: StateGraph, start: number, plan: Plan, run: Run, judge: 
     enabled: () => graph.actions(state),
     isFair: (action) => world.isFair(action),
     unseen: () => novelty.unseen(state),
-    pathToReached: (pick) => novelty.pathTo(graph.known(run.states[0]!), pick),
+    pathToReached: (pick) => novelty.pathTo(run.states[0]!, pick),
     take(action) {
       const before = state;
       state = atStep(run.trace.length + 1, () => graph.successor(before, action));
       run.trace.push(action);
-      run.states.push(state.state);
+      run.states.push(state);
       novelty.reach(state, before, action);
       judge(state, run.trace);
     },

@@ -46,12 +46,17 @@ export class StateGraph {
 
   constructor(
     private readonly instance: ModelInstance,
-    private readonly capacity = 200_000,
+    private readonly capacity = 300_000,
   ) {
     this.world = instance.world;
     this.propertyIndex = new Map(instance.properties.map((p, i) => [p.name, i]));
   }
 
+  /**
+   * The record of a state. Past the capacity a new index starts, and a state
+   * seen before gets a second record: a run holding both would not see them
+   * as one state (a lasso missed, never a false one).
+   */
   known(state: string): KnownState {
     let k = this.byState.get(state);
     if (!k) {
@@ -87,22 +92,13 @@ export class StateGraph {
   }
 
   /** What the liveness judge asks of a run's states, for one property, from the records. */
-  questions(property: EventuallyProperty): RunQuestions {
+  questions(property: EventuallyProperty): RunQuestions<KnownState> {
     const i = this.propertyIndex.get(property.name)!;
     const world = this.instance.world;
     return {
-      goal: (s) => {
-        const k = this.known(s);
-        return (k.goals[i] ??= property.goal(new WorldView(world, s)));
-      },
-      trigger: (s) => {
-        const k = this.known(s);
-        return (k.triggers[i] ??= property.trigger ? property.trigger(new WorldView(world, s)) : true);
-      },
-      fairEnabled: (s) => {
-        const k = this.known(s);
-        return (k.fairIds ??= this.actions(k).filter((a) => world.isFair(a)).map((a) => a.id));
-      },
+      goal: (k) => (k.goals[i] ??= property.goal(new WorldView(world, k.state))),
+      trigger: (k) => (k.triggers[i] ??= property.trigger ? property.trigger(new WorldView(world, k.state)) : true),
+      fairEnabled: (k) => (k.fairIds ??= this.actions(k).filter((a) => world.isFair(a)).map((a) => a.id)),
     };
   }
 }
