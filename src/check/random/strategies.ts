@@ -24,8 +24,9 @@ export const STRATEGIES: readonly StrategyName[] = ['mix', 'uniform', 'swarm', '
  * - `pct`: a priority schedule (after PCT): processes get random priorities, the
  *   highest-priority process with something to do always steps, its priority
  *   drops at a few random change points, and faults strike at chosen steps;
- * - `novelty`: each step takes an action leading to a state no earlier run of
- *   the search has reached, while there is one (faults and requests included),
+ * - `novelty`: starts where an earlier run left a successor unreached, and each
+ *   step takes an action leading to a state no earlier run of the search has
+ *   reached, while there is one (faults and requests included),
  *   so the runs together push the frontier outwards instead of walking the
  *   same likely paths again: the rare orderings of several faults a bug needs
  *   are the states that plain random walks keep missing.
@@ -73,7 +74,7 @@ function drawnPlan(strategy: StrategyName, instance: ModelInstance, aims: readon
  * A walk that starts where an earlier run of the search got to (a state on
  * its frontier, by the path that first reached it) and goes on for up to
  * `maxSteps` steps, each a choice among the enabled actions that lead
- * somewhere new (else among all enabled actions). The choices come from a
+ * somewhere new, until there is none. The choices come from a
  * drawn seed: fast-check draws two numbers a walk, which keeps the runs the
  * search skips once it has walked everywhere cheap. Which states are new
  * depends on the runs before, so the same seed gives the same search; a
@@ -85,11 +86,11 @@ function noveltyPlan(maxSteps: number): fc.Arbitrary<Plan> {
     execute(ex: Executor) {
       for (const step of ex.pathToReached(from)) ex.take(step);
       const choose = choices(seed);
+      // Where every step leads somewhere known, the walk has done its work: the next one starts on the frontier.
       for (let step = 0; step < maxSteps; step++) {
         const unseen = ex.unseen();
-        const pool = unseen.length > 0 ? unseen : ex.enabled();
-        if (pool.length === 0) return;
-        ex.take(pool[choose() % pool.length]!);
+        if (unseen.length === 0) return;
+        ex.take(unseen[choose() % unseen.length]!);
       }
     },
   }));
