@@ -300,9 +300,9 @@ const EXTENSION = 10;
 function drawnBy(phases: readonly Phase[], novelty: Novelty): string {
   const strategy = phases[0]!.strategy;
   if (phases.length === 1) return strategy;
-  return novelty.done() && !novelty.full
-    ? `${strategy}, then novelty walks until all ${novelty.size} states they could reach were reached`
-    : `${strategy}, then novelty walks to ${novelty.size} states, their cap`;
+  const count = novelty.size.toLocaleString('en-US');
+  if (!novelty.done() || novelty.full) return `${strategy}, then novelty walks, stopped at their cap with ${count} states reached`;
+  return `${strategy}, then novelty walks until ${novelty.size === 1 ? 'the one state they could reach was' : `all ${count} states they could reach were`} reached`;
 }
 
 /** Runs the phases in order under one seed, up to the first that fails; its details (or the last's), and how its runs were drawn. */
