@@ -183,17 +183,22 @@ function describeFailure(instance: ModelInstance, failure: { stateIndex: number;
 }
 
 /**
- * Stops the search before the heap passes the limit. The heap grows about
- * linearly with the states stored, so the bytes per state measured so far
- * tell how many more states fit; the message says what a complete run needs.
- * In fingerprint mode the heap holds only the queue (the fingerprint arrays
- * live outside it), so the heap a run needs is the widest level's, not known
- * in advance: the message names a heap twice the present one.
+ * Stops the search before the heap and the typed arrays (where the packed
+ * stores keep states) pass the limit. They grow about linearly with the
+ * states stored, so the bytes per state measured so far tell how many more
+ * states fit; the message says what a complete run needs. In fingerprint mode
+ * much of it is the queue, whose widest level is not known in advance: the
+ * message names twice the present room.
  */
 function memoryGuard(maxMb: number, byDefault: boolean, fingerprints: boolean) {
-  const baseline = process.memoryUsage().heapUsed;
+  // The packed stores keep states in typed arrays, outside the heap proper: both count.
+  const inUse = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const baseline = inUse();
   return ({ states, queue }: { states: number; queue: number }): string | undefined => {
-    const used = process.memoryUsage().heapUsed;
+    const used = inUse();
     if (used < maxMb * 1024 * 1024) return undefined;
     const perState = Math.max(1, (used - baseline) / states);
     const bound = byDefault
