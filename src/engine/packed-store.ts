@@ -53,41 +53,55 @@ class VectorArena {
 
 /**
  * Exact mode, packed: every state's vector in one arena, found through an
- * open-addressing table of state indices keyed by a 32-bit hash of the
- * vector; equal hashes are told apart by comparing the vectors, so nothing can
- * hide a state. No JavaScript `Map`, so no 2^24 ceiling.
+ * open-addressing table keyed by a 32-bit hash of the vector; equal hashes
+ * are told apart by comparing the vectors, so nothing can hide a state. No
+ * JavaScript `Map`, so no 2^24 ceiling.
+ *
+ * Each vector in the arena is preceded by its length and its state index (two
+ * 16-bit halves), and a table slot holds the vector's place in the arena and
+ * its hash: a lookup reads one table line and one arena line.
  */
 export class PackedExactStore implements PackedStore {
-  private readonly arena = new VectorArena();
-  /**
-   * Two words a slot: state index + 1 (0 marks an empty slot) and the state's
-   * hash, side by side so that a probe reads one cache line, and the vectors
-   * are compared only when the hashes agree.
-   */
+  data = new Uint16Array(1 << 16);
+  /** Arena words used. */
+  private used = 0;
+  /** Where each state's vector starts in the arena, by index. */
+  private starts = new Int32Array(1024);
+  private added = 0;
+  /** Two words a slot: the arena offset of the entry + 1 (0 marks an empty slot) and the vector's hash. */
   private slots = new Int32Array(2 << 12);
   private readonly tree = new SearchTree(false);
-  data = this.arena.data;
   start = 0;
   end = 0;
 
   get count(): number {
-    return this.arena.count;
+    return this.added;
   }
 
   add(vector: Uint16Array, length: number, parent: number, action: number): number {
     const hash = hashVector(vector, 0, length) | 0;
     const slot = this.seek(vector, length, hash);
     const known = this.slots[slot]!;
-    if (known !== 0) return -known;
-    const at = this.arena.push(vector, length);
-    this.slots[slot] = at + 1;
+    if (known !== 0) return -1 - this.indexAt(known - 1);
+    const at = this.added++;
+    let entry = this.used;
+    while (entry + HEADER + length > this.data.length) this.data = grow(this.data);
+    const data = this.data;
+    data[entry] = length;
+    data[entry + 1] = at >>> 16;
+    data[entry + 2] = at & 0xffff;
+    entry += HEADER;
+    for (let i = 0; i < length; i++) data[entry + i] = vector[i]!;
+    this.used = entry + length;
+    if (at === this.starts.length) this.starts = grow(this.starts);
+    this.starts[at] = entry;
+    this.slots[slot] = entry - HEADER + 1;
     this.slots[slot + 1] = hash;
     this.tree.set(at, parent, action);
     // At most half full: probes stay short.
-    if (this.arena.count * 4 > this.slots.length) this.rehash();
-    this.data = this.arena.data;
-    this.start = this.arena.starts[at]!;
-    this.end = this.arena.starts[at + 1]!;
+    if (this.added * 4 > this.slots.length) this.rehash();
+    this.start = entry;
+    this.end = entry + length;
     return at;
   }
 
@@ -96,14 +110,14 @@ export class PackedExactStore implements PackedStore {
   }
 
   take(at: number): void {
-    this.data = this.arena.data;
-    this.start = this.arena.starts[at]!;
-    this.end = this.arena.starts[at + 1]!;
+    this.start = this.starts[at]!;
+    this.end = this.start + this.data[this.start - HEADER]!;
   }
 
   /** The state with index `at`, as `[data, start, end]` (for `unpack`). */
   vectorOf(at: number): [Uint16Array, number, number] {
-    return [this.arena.data, this.arena.starts[at]!, this.arena.starts[at + 1]!];
+    const start = this.starts[at]!;
+    return [this.data, start, start + this.data[start - HEADER]!];
   }
 
   parentOf(index: number): number {
@@ -122,24 +136,27 @@ export class PackedExactStore implements PackedStore {
     return this.tree.via as Int32Array;
   }
 
-  /** Bytes of the typed arrays: the vectors, the table and the search tree. */
+  /** Bytes of the typed arrays: the arena, the index of starts, the table and the search tree. */
   get bytes(): number {
-    return this.arena.bytes + this.slots.byteLength + this.tree.bytes;
+    return this.data.byteLength + this.starts.byteLength + this.slots.byteLength + this.tree.bytes;
+  }
+
+  private indexAt(entry: number): number {
+    return this.data[entry + 1]! * 0x10000 + this.data[entry + 2]!;
   }
 
   /** The word index of the slot holding this vector, or of the empty slot where it would go. */
   private seek(vector: Uint16Array, length: number, hash: number): number {
     const slots = this.slots;
     const mask = slots.length - 2;
-    const data = this.arena.data;
-    const starts = this.arena.starts;
+    const data = this.data;
     for (let slot = (hash << 1) & mask; ; slot = (slot + 2) & mask) {
       const entry = slots[slot]!;
       if (entry === 0) return slot;
       if (slots[slot + 1] !== hash) continue;
       const at = entry - 1;
-      const from = starts[at]!;
-      if (starts[at + 1]! - from !== length) continue;
+      if (data[at] !== length) continue;
+      const from = at + HEADER;
       let same = true;
       for (let i = 0; i < length; i++) {
         if (data[from + i] !== vector[i]) {
@@ -166,6 +183,9 @@ export class PackedExactStore implements PackedStore {
     this.slots = slots;
   }
 }
+
+/** Words before each vector in the exact store's arena: its length and its index's two halves. */
+const HEADER = 3;
 
 /**
  * Fingerprint mode, packed: of each state its 64-bit fingerprint (the same as
