@@ -46,6 +46,8 @@ class ProcessTables {
   private readonly steps: Array<Step | undefined> = [];
   private readonly crashedAs: number[] = [];
   private readonly restarts: Array<Step | undefined> = [];
+  /** Per local state: 1 running, 2 crashed, 0 not asked yet. */
+  private crashedFlags = new Uint8Array(64);
   /** "EVENT at process" per timeout, as coverage records a timer firing with messages in flight. */
   readonly timerLabels: string[];
 
@@ -63,6 +65,17 @@ class ProcessTables {
     this.tick = this.events.length - 1;
     this.width = this.events.length;
     this.timerLabels = (spec.timeouts ?? []).map((t) => `${t.event.type} at ${runtime.name}`);
+  }
+
+  isCrashed(local: number): boolean {
+    if (local >= this.crashedFlags.length) {
+      const bigger = new Uint8Array(Math.max(local + 1, this.crashedFlags.length * 2));
+      bigger.set(this.crashedFlags);
+      this.crashedFlags = bigger;
+    }
+    let flag = this.crashedFlags[local]!;
+    if (flag === 0) this.crashedFlags[local] = flag = this.runtime.isCrashed(local) ? 2 : 1;
+    return flag === 2;
   }
 
   handles(local: number, stimulus: number): boolean {
@@ -126,6 +139,9 @@ export class PackedWorld implements PackedSystem<string> {
   private kinds = new Int32Array(64);
   private codes = new Int32Array(64);
   private args = new Int32Array(64);
+  /** The connectivity of the partition mask last asked for: most states share one. */
+  private lastMask = -1;
+  private lastMatrix: Uint8Array = new Uint8Array(0);
   /** Links seen so far in a FIFO delivery scan, marked with the scan's number. */
   private linkSeen = new Int32Array(16);
   private scan = 0;
@@ -172,7 +188,7 @@ export class PackedWorld implements PackedSystem<string> {
     const P = this.P;
     const world = this.world;
     const envelopes = world.envelopes;
-    const connected = world.connectedMatrix(src[P]!);
+    const connected = this.connected(src[P]!);
     // Deliveries: each distinct message in flight (under FIFO the head of each link) that its receiver can take.
     let previous = -1;
     if (this.fifo) this.scan++;
@@ -196,7 +212,7 @@ export class PackedWorld implements PackedSystem<string> {
     for (let p = 0; p < P; p++) {
       const table = this.tables[p]!;
       const local = src[p]!;
-      if (table.runtime.isCrashed(local)) continue;
+      if (table.isCrashed(local)) continue;
       const spec = table.runtime.spec;
       if (timeoutsLeft) {
         for (let i = 0; i < table.timeouts; i++) {
@@ -234,9 +250,9 @@ export class PackedWorld implements PackedSystem<string> {
       if (active) count = this.push(count, HEAL, k, 0);
     }
     for (let p = 0; p < P; p++) {
-      const runtime = this.tables[p]!.runtime;
-      if (!runtime.spec.crash) continue;
-      const crashed = runtime.isCrashed(src[p]!);
+      const table = this.tables[p]!;
+      if (!table.runtime.spec.crash) continue;
+      const crashed = table.isCrashed(src[p]!);
       if (!crashed && this.left(this.slots.crash) > 0) count = this.push(count, CRASH, p, 0);
       if (crashed) count = this.push(count, RESTART, p, 0);
     }
@@ -281,7 +297,7 @@ export class PackedWorld implements PackedSystem<string> {
         for (let p = 0; p < this.P; p++) {
           const table = this.tables[p]!;
           const local = out[p]!;
-          if (table.runtime.isCrashed(local) || !table.handles(local, table.tick)) continue;
+          if (table.isCrashed(local) || !table.handles(local, table.tick)) continue;
           const step = table.step(local, table.tick);
           out[p] = step.next;
           length = this.enqueue(length, p, step.sends);
@@ -320,6 +336,14 @@ export class PackedWorld implements PackedSystem<string> {
   }
 
   // ---- internals ---------------------------------------------------------
+
+  private connected(mask: number): Uint8Array {
+    if (mask !== this.lastMask) {
+      this.lastMatrix = this.world.connectedMatrix(mask);
+      this.lastMask = mask;
+    }
+    return this.lastMatrix;
+  }
 
   private push(count: number, kind: number, code: number, arg: number): number {
     if (count === this.kinds.length) {
@@ -406,12 +430,12 @@ export class PackedWorld implements PackedSystem<string> {
     const P = this.P;
     const head = this.networkOffset;
     const envelopes = this.world.envelopes;
-    const connected = this.world.connectedMatrix(out[P]!);
+    const connected = this.connected(out[P]!);
     for (let s = 0; s < sends.length; s++) {
       const e = sends[s]!;
       const env = envelopes[e]!;
       const to = env.to;
-      if (this.tables[to]!.runtime.isCrashed(out[to]!) || !connected[from * P + to]) continue;
+      if (this.tables[to]!.isCrashed(out[to]!) || !connected[from * P + to]) continue;
       let at = length;
       if (this.fifo) {
         while (at > head && envelopes[out[at - 1]!]!.link > env.link) at--;
