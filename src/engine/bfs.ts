@@ -94,6 +94,10 @@ export interface BfsResult<S, A> {
  * fingerprints, parents and action indices, and re-derives a state or a path by
  * replaying actions from its root. The states, their order, the counts and the
  * paths are the same in both unless a fingerprint collision hid a state.
+ *
+ * A system that offers a packed interface (`MaybePacked`) is searched over its
+ * integer vectors instead (`packedBreadthFirst`): the same states, counts,
+ * findings and paths, without allocating per successor.
  */
 export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: ReadonlyArray<StateCheck<S, A>>, options: BfsOptions = {}): BfsResult<S, A> {
   if (options.fingerprints && options.recordEdges) throw new Error(FINGERPRINTS_KEEP_NO_EDGES);

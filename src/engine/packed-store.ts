@@ -62,7 +62,7 @@ class VectorArena {
  * its hash: a lookup reads one table line and one arena line.
  */
 export class PackedExactStore implements PackedStore {
-  data = new Uint16Array(1 << 16);
+  data: Uint16Array = new Uint16Array(1 << 16);
   /** Arena words used. */
   private used = 0;
   /** Where each state's vector starts in the arena, by index. */
@@ -85,7 +85,7 @@ export class PackedExactStore implements PackedStore {
     if (known !== 0) return -1 - this.indexAt(known - 1);
     const at = this.added++;
     let entry = this.used;
-    while (entry + HEADER + length > this.data.length) this.data = grow(this.data);
+    if (entry + HEADER + length > this.data.length) this.data = growArena(this.data, entry + HEADER + length);
     const data = this.data;
     data[entry] = length;
     data[entry + 1] = at >>> 16;
@@ -186,6 +186,13 @@ export class PackedExactStore implements PackedStore {
 
 /** Words before each vector in the exact store's arena: its length and its index's two halves. */
 const HEADER = 3;
+
+/** The arena grows by half (not double): it is most of the store, and a doubling would leave up to half of it empty. */
+function growArena(data: Uint16Array, needed: number): Uint16Array {
+  const bigger = new Uint16Array(Math.max(needed, Math.ceil(data.length * 1.5)));
+  bigger.set(data);
+  return bigger;
+}
 
 /**
  * Fingerprint mode, packed: of each state its 64-bit fingerprint (the same as
