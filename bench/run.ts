@@ -4,8 +4,9 @@
  * without memoisation measured in the same process for a ratio that survives a
  * noisy machine. Then the two visited-state stores (exact and fingerprint
  * mode) on two-phase commit with 8 resource managers, with SPIN on the same
- * model in the same run when it is installed (`--no-stores` skips this part,
- * `npm run bench -- stores` runs only it).
+ * model in the same run when it is installed, without and with the
+ * invariant (and the user's check command, start-up included, against SPIN
+ * with it) (`--no-stores` skips this part, `npm run bench -- stores` runs only it).
  * `--json` prints one object for comparing over time.
  */
 import { breadthFirst } from '../src/engine/bfs.js';
@@ -13,7 +14,10 @@ import { instantiate } from '../src/check/instance.js';
 import type { ModelDefinition } from '../src/index.js';
 import { models } from '../properties/index.js';
 import { peakBytesPerState, timeStore, type StoreMeasurement } from './stores.js';
-import { runSpin, spinMissing, type SpinRun } from './spin.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runSpin, spinMissing } from './spin.js';
 
 interface Target {
   model: string;
@@ -42,15 +46,18 @@ interface Measurement {
   peakRssBytes: number;
 }
 
-function explore(model: ModelDefinition<any>, target: Target, memoize: boolean, maxStates?: number): Measurement {
+/** `unpacked`: through the plain interface, as a world without memoisation must be searched, so that a ratio between the two measures memoisation alone. */
+function explore(model: ModelDefinition<any>, target: Target, memoize: boolean, maxStates?: number, unpacked = false): Measurement {
   globalThis.gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
+  // The packed stores keep states in typed arrays, outside the heap proper: both count.
+  const inUse = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const heapBefore = inUse();
   const instance = instantiate(model, target.variant, target.config, { memoize });
   const started = performance.now();
   let peakRssBytes = process.memoryUsage().rss;
-  const result = breadthFirst(instance.world, [], { maxStates, stopWhen: () => ((peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss)), undefined) });
+  const result = breadthFirst(instance.world, [], { maxStates, unpacked, stopWhen: () => ((peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss)), undefined) });
   const seconds = (performance.now() - started) / 1000;
-  const heapBytes = process.memoryUsage().heapUsed - heapBefore;
+  const heapBytes = inUse() - heapBefore;
   return { states: result.states, transitions: result.transitions, seconds, xstateCalls: instance.world.xstateCalls(), heapBytes, peakRssBytes };
 }
 
@@ -62,7 +69,7 @@ const median = (values: number[]) => {
 function bench(target: Target) {
   const model = models.find((m) => m.name === target.model)!;
   const full = Array.from({ length: REPEATS }, () => explore(model, target, true));
-  const memoBounded = Array.from({ length: REPEATS }, () => explore(model, target, true, target.naiveStates));
+  const memoBounded = Array.from({ length: REPEATS }, () => explore(model, target, true, target.naiveStates, true));
   const naiveBounded = Array.from({ length: REPEATS }, () => explore(model, target, false, target.naiveStates));
   const rate = (m: Measurement) => m.states / m.seconds;
   const first = full[0]!;
@@ -88,13 +95,37 @@ function bench(target: Target) {
 }
 
 /** The store comparison's model: SPIN's Promela twin reaches the same 1,745,408 states. */
-const STORES = { model: 'two-phase-commit', variant: 'correct', config: 'rm8', rms: 8 };
+const STORES = { model: 'two-phase-commit', variant: 'correct', config: 'rm8', rms: 8, invariant: 'tc-consistent' };
+
+/** The command a user runs for the same check, timed as a whole process (start-up included). */
+const CLI_ARGS = ['--import', 'tsx', 'src/cli/main.ts', '--model', STORES.model, '--variant', STORES.variant, '--property', STORES.invariant, '--config', STORES.config, '--mode', 'exhaustive'];
+
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface ProcessRun {
+  cpuSeconds: number;
+  wallSeconds: number;
+}
+
+/** The user's command, CPU from /usr/bin/time (NaN without it). */
+function runCli(): ProcessRun {
+  const timed = existsSync('/usr/bin/time');
+  const started = performance.now();
+  const result = timed
+    ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...CLI_ARGS], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
+    : spawnSync(process.execPath, CLI_ARGS, { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const wallSeconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`the check command failed: ${result.stderr || result.stdout}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr ?? '');
+  return { cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, wallSeconds };
+}
 
 function benchStores() {
   const model = models.find((m) => m.name === STORES.model)!;
-  const runs = (fingerprints: boolean) => Array.from({ length: REPEATS }, () => timeStore(model, STORES.variant, STORES.config, fingerprints));
+  const runs = (fingerprints: boolean, properties: string[] = []) => Array.from({ length: REPEATS }, () => timeStore(model, STORES.variant, STORES.config, fingerprints, properties));
   const summarise = (ms: StoreMeasurement[]) => ({
     mode: ms[0]!.mode,
+    properties: ms[0]!.properties,
     states: ms[0]!.states,
     transitions: ms[0]!.transitions,
     cpuSeconds: median(ms.map((m) => m.cpuSeconds)),
@@ -105,15 +136,30 @@ function benchStores() {
   });
   const exact = summarise(runs(false));
   const fingerprints = summarise(runs(true));
+  const withInvariant = summarise(runs(false, [STORES.invariant]));
+  const clis = Array.from({ length: REPEATS }, runCli);
+  const cli = { command: `node ${CLI_ARGS.join(' ')}`, cpuSeconds: median(clis.map((r) => r.cpuSeconds)), wallSeconds: median(clis.map((r) => r.wallSeconds)) };
   const missing = spinMissing();
-  let spin: (SpinRun & { cpuSeconds: number; exactCpuRatio: number; fingerprintsCpuRatio: number; exactWallRatio: number }) | { missing: string } = { missing: missing ?? '' };
-  if (!missing) {
-    const spins = Array.from({ length: REPEATS }, () => runSpin(STORES.rms));
-    const cpuSeconds = median(spins.map((r) => r.userSeconds + r.systemSeconds));
-    const wallSeconds = median(spins.map((r) => r.wallSeconds));
-    spin = { ...spins[0]!, cpuSeconds, wallSeconds, exactCpuRatio: exact.cpuSeconds / cpuSeconds, fingerprintsCpuRatio: fingerprints.cpuSeconds / cpuSeconds, exactWallRatio: exact.wallSeconds / wallSeconds };
-  }
-  return { ...STORES, exact, fingerprints, spin };
+  if (missing) return { ...STORES, exact, fingerprints, withInvariant, cli, spin: { missing } };
+  const spinRuns = (invariant: boolean) => {
+    const spins = Array.from({ length: REPEATS }, () => runSpin(STORES.rms, invariant));
+    return { ...spins[0]!, cpuSeconds: median(spins.map((r) => r.userSeconds + r.systemSeconds)), wallSeconds: median(spins.map((r) => r.wallSeconds)) };
+  };
+  const plain = spinRuns(false);
+  const checked = spinRuns(true);
+  const ratio = (a: ProcessRun, b: ProcessRun) => ({ cpu: a.cpuSeconds / b.cpuSeconds, wall: a.wallSeconds / b.wallSeconds });
+  return {
+    ...STORES,
+    exact,
+    fingerprints,
+    withInvariant,
+    cli,
+    spin: {
+      plain,
+      invariant: checked,
+      ratios: { exact: ratio(exact, plain), fingerprints: ratio(fingerprints, plain), withInvariant: ratio(withInvariant, checked), cli: ratio(cli, checked) },
+    },
+  };
 }
 
 const json = process.argv.includes('--json');
@@ -135,24 +181,31 @@ if (json) {
   for (const r of results) {
     console.log(`${r.model}/${r.variant} (${r.config}): ${r.states.toLocaleString('en-US')} states, ${r.transitions.toLocaleString('en-US')} transitions`);
     console.log(
-      `  median ${r.medianSeconds.toFixed(2)} s, ${r.statesPerSecond.toLocaleString('en-US')} distinct states/s, ${r.xstateCallsPerTransition.toFixed(5)} xstate calls per transition, ~${r.bytesPerState} heap bytes per state, peak RSS ${r.peakRssMb} MB`,
+      `  median ${r.medianSeconds.toFixed(2)} s, ${r.statesPerSecond.toLocaleString('en-US')} distinct states/s, ${r.xstateCallsPerTransition.toFixed(5)} xstate calls per transition, ~${r.bytesPerState} heap and typed-array bytes per state, peak RSS ${r.peakRssMb} MB`,
     );
     console.log(
-      `  first ${r.naive.states.toLocaleString('en-US')} states: memoised ${r.naive.memoStatesPerSecond.toLocaleString('en-US')}/s vs not memoised ${r.naive.naiveStatesPerSecond.toLocaleString('en-US')}/s = ${r.naive.speedup.toFixed(1)}x (${r.naive.naiveXstateCallsPerTransition.toFixed(2)} xstate calls per transition without)`,
+      `  first ${r.naive.states.toLocaleString('en-US')} states, plain interface: memoised ${r.naive.memoStatesPerSecond.toLocaleString('en-US')}/s vs not memoised ${r.naive.naiveStatesPerSecond.toLocaleString('en-US')}/s = ${r.naive.speedup.toFixed(1)}x (${r.naive.naiveXstateCallsPerTransition.toFixed(2)} xstate calls per transition without)`,
     );
   }
 }
 if (!json && stores) {
-  console.log(`${stores.model}/${stores.variant} (${stores.config}), no properties, median of ${REPEATS}:`);
-  for (const m of [stores.exact, stores.fingerprints]) {
+  console.log(`${stores.model}/${stores.variant} (${stores.config}), median of ${REPEATS}:`);
+  for (const m of [stores.exact, stores.fingerprints, stores.withInvariant]) {
+    const label = `${m.mode}${m.properties.length ? ` + ${m.properties.join(', ')}` : ''}`;
     console.log(
-      `  ${m.mode.padEnd(12)} ${m.states.toLocaleString('en-US')} states, ${m.cpuSeconds.toFixed(2)} CPU s (${m.statesPerCpuSecond.toLocaleString('en-US')} states/CPU s), ${m.wallSeconds.toFixed(2)} s wall (${m.statesPerSecond.toLocaleString('en-US')} states/s), ~${m.peakBytesPerState} bytes per state at the peak (live heap and typed arrays, one run)`,
+      `  ${label.padEnd(28)} ${m.states.toLocaleString('en-US')} states, ${m.cpuSeconds.toFixed(2)} CPU s (${m.statesPerCpuSecond.toLocaleString('en-US')} states/CPU s), ${m.wallSeconds.toFixed(2)} s wall (${m.statesPerSecond.toLocaleString('en-US')} states/s), ~${m.peakBytesPerState} bytes per state at the peak (live heap and typed arrays, one run)`,
     );
   }
+  console.log(`  ${'the check command'.padEnd(28)} ${stores.cli.cpuSeconds.toFixed(2)} CPU s, ${stores.cli.wallSeconds.toFixed(2)} s wall, start-up included: ${stores.cli.command}`);
   const spin = stores.spin;
   if ('missing' in spin) console.log(`  ${spin.missing}: no ratio to SPIN`);
   else {
-    console.log(`  SPIN         ${spin.states.toLocaleString('en-US')} states, ${spin.cpuSeconds.toFixed(2)} CPU s, ${spin.wallSeconds.toFixed(2)} s wall (cc -O2 -DSAFETY -DNOREDUCE, build not timed)`);
-    console.log(`  project/SPIN CPU time: exact ${spin.exactCpuRatio.toFixed(1)}x, fingerprints ${spin.fingerprintsCpuRatio.toFixed(1)}x; wall (exact) ${spin.exactWallRatio.toFixed(1)}x`);
+    const x = (r: { cpu: number; wall: number }) => `${r.cpu.toFixed(1)}x CPU, ${r.wall.toFixed(1)}x wall`;
+    console.log(`  ${'SPIN'.padEnd(28)} ${spin.plain.states.toLocaleString('en-US')} states, ${spin.plain.cpuSeconds.toFixed(2)} CPU s, ${spin.plain.wallSeconds.toFixed(2)} s wall (cc -O2 -DSAFETY -DNOREDUCE, build not timed)`);
+    console.log(
+      `  ${'SPIN + TCConsistent'.padEnd(28)} ${spin.invariant.states.toLocaleString('en-US')} states, ${spin.invariant.cpuSeconds.toFixed(2)} CPU s, ${spin.invariant.wallSeconds.toFixed(2)} s wall, ${spin.invariant.errors} errors (a never claim asserting it in every state)`,
+    );
+    console.log(`  project/SPIN without the invariant: exact ${x(spin.ratios.exact)}; fingerprints ${x(spin.ratios.fingerprints)}`);
+    console.log(`  project/SPIN with the invariant: search ${x(spin.ratios.withInvariant)}; the check command, start-up included, ${x(spin.ratios.cli)}`);
   }
 }

@@ -13,13 +13,20 @@ import { join } from 'node:path';
 
 export interface SpinRun {
   states: number;
+  /** SPIN's own count of errors found (assertion violations): 0 when TCConsistent holds. */
+  errors: number;
   userSeconds: number;
   systemSeconds: number;
   wallSeconds: number;
 }
 
-/** The Promela model with `rms` resource managers; states 0 working, 1 prepared, 2 committed, 3 aborted; TM 0 init, 1 committed, 2 aborted. */
-export function twoPhasePromela(rms: number): string {
+/**
+ * The Promela model with `rms` resource managers; states 0 working, 1
+ * prepared, 2 committed, 3 aborted; TM 0 init, 1 committed, 2 aborted. With
+ * `invariant`, a never claim asserts TCConsistent (no RM committed while
+ * another aborted) in every state, as the project checks `tc-consistent`.
+ */
+export function twoPhasePromela(rms: number, invariant = false): string {
   const lines = [`byte rmState[${rms}]; byte tmState; bit tmPrepared[${rms}]; bit msgPrepared[${rms}]; bit msgCommit; bit msgAbort;`, 'active proctype TwoPhase() {', 'end: do'];
   for (let r = 0; r < rms; r++) {
     lines.push(
@@ -32,6 +39,10 @@ export function twoPhasePromela(rms: number): string {
   }
   const allPrepared = Array.from({ length: rms }, (_, r) => ` && tmPrepared[${r}]`).join('');
   lines.push(`  :: d_step { tmState == 0${allPrepared} -> tmState = 1; msgCommit = 1 }`, '  :: d_step { tmState == 0 -> tmState = 2; msgAbort = 1 }', '  od', '}');
+  if (invariant) {
+    const any = (state: number) => Array.from({ length: rms }, (_, r) => `rmState[${r}] == ${state}`).join(' || ');
+    lines.push(`never { do :: assert(!((${any(2)}) && (${any(3)}))) od }`);
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -46,10 +57,10 @@ export function spinMissing(): string | undefined {
  * Builds SPIN's verifier for `rms` resource managers (not timed) and runs its
  * full state-space search (timed: CPU from /usr/bin/time when present).
  */
-export function runSpin(rms: number): SpinRun {
+export function runSpin(rms: number, invariant = false): SpinRun {
   const dir = mkdtempSync(join(tmpdir(), 'spin-2pc-'));
   try {
-    writeFileSync(join(dir, 'tp.pml'), twoPhasePromela(rms));
+    writeFileSync(join(dir, 'tp.pml'), twoPhasePromela(rms, invariant));
     run('spin', ['-a', 'tp.pml'], dir);
     // Plain safety search with no partial-order reduction: every state stored, as the project's explorer does.
     run('cc', ['-O2', '-DSAFETY', '-DNOREDUCE', '-o', 'pan', 'pan.c'], dir);
@@ -59,8 +70,9 @@ export function runSpin(rms: number): SpinRun {
     const out = timed ? run('/usr/bin/time', ['-f', 'cpu %U %S', './pan', ...args], dir) : run('./pan', args, dir);
     const wallSeconds = (performance.now() - started) / 1000;
     const states = Number(/(\d+) states, stored/.exec(out.stdout)?.[1]);
+    const errors = Number(/errors: (\d+)/.exec(out.stdout)?.[1]);
     const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(out.stderr);
-    return { states, userSeconds: cpu ? Number(cpu[1]) : NaN, systemSeconds: cpu ? Number(cpu[2]) : NaN, wallSeconds };
+    return { states, errors, userSeconds: cpu ? Number(cpu[1]) : NaN, systemSeconds: cpu ? Number(cpu[2]) : NaN, wallSeconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

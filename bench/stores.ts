@@ -6,26 +6,30 @@
  * sampled every 4,096 states, over the states stored.
  */
 import { breadthFirst } from '../src/engine/bfs.js';
-import { instantiate } from '../src/check/instance.js';
+import { instantiate, stateChecks } from '../src/check/instance.js';
 import type { ModelDefinition } from '../src/index.js';
 
 export interface StoreMeasurement {
   mode: 'exact' | 'fingerprints';
+  /** The properties checked on every state (none: the search alone). */
+  properties: string[];
   states: number;
   transitions: number;
   wallSeconds: number;
   cpuSeconds: number;
 }
 
-export function timeStore(model: ModelDefinition<any>, variant: string, config: string, fingerprints: boolean): StoreMeasurement {
+export function timeStore(model: ModelDefinition<any>, variant: string, config: string, fingerprints: boolean, properties: string[] = []): StoreMeasurement {
   const instance = instantiate(model, variant, config);
+  const checks = stateChecks({ ...instance, properties: instance.properties.filter((p) => properties.includes(p.name)) });
   globalThis.gc?.();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const result = breadthFirst(instance.world, [], { fingerprints });
+  const result = breadthFirst(instance.world, checks, { fingerprints });
   const wallSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  return { mode: fingerprints ? 'fingerprints' : 'exact', states: result.states, transitions: result.transitions, wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  if (result.findings.size > 0 || !result.complete) throw new Error(`the benchmark's ${model.name}/${variant} (${config}) should hold ${properties.join(', ')} in a complete search`);
+  return { mode: fingerprints ? 'fingerprints' : 'exact', properties, states: result.states, transitions: result.transitions, wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 /** Live bytes per state at the search's peak, or NaN without --expose-gc. */

@@ -1,4 +1,5 @@
 import { always, defineModel, sometimes, type WorldView } from '../src/index.js';
+import type { LocalFacts } from '../src/spec/property.js';
 import type { TwoPhaseVariant } from '../models/examples/two-phase-commit/machines.js';
 import { buildTwoPhaseWorld, twoPhaseConfigs, twoPhaseVariants, type TwoPhaseConfig } from '../models/examples/two-phase-commit/world.js';
 
@@ -9,12 +10,21 @@ import { buildTwoPhaseWorld, twoPhaseConfigs, twoPhaseVariants, type TwoPhaseCon
  * The properties are those of the TLA+ module TCommit and of Stateright's 2pc.
  */
 
-const resourceManagers = (w: WorldView) => w.processNames.filter((n) => /^rm\d+$/.test(n));
+const isResourceManager = (name: string) => /^rm\d+$/.test(name);
+const resourceManagers = (w: WorldView) => w.processNames.filter(isResourceManager);
 const inState = (w: WorldView, state: string) => resourceManagers(w).filter((rm) => w.process(rm).is(state));
+
+/** The properties read only the RMs' own states: the explorer may judge them from per-state tables (`localFacts`). */
+const rmFacts = (finds: LocalFacts['finds']): LocalFacts => ({
+  processes: (names) => names.filter(isResourceManager),
+  facts: { committed: (rm) => rm.is('committed'), aborted: (rm) => rm.is('aborted') },
+  finds,
+});
 
 export const consistent = always({
   name: 'tc-consistent',
   statement: 'No resource manager has committed while another has aborted: the transaction ends the same way everywhere.',
+  localFacts: rmFacts(({ committed, aborted }) => committed! > 0 && aborted! > 0),
   check(w) {
     const committed = inState(w, 'committed');
     const aborted = inState(w, 'aborted');
@@ -41,12 +51,14 @@ export const consistent = always({
 export const commitReached = sometimes({
   name: 'commit-happens',
   statement: 'Some behaviour ends with every resource manager committed.',
+  localFacts: rmFacts(({ committed }, rms) => committed === rms),
   reached: (w) => inState(w, 'committed').length === resourceManagers(w).length,
 });
 
 export const abortReached = sometimes({
   name: 'abort-happens',
   statement: 'Some behaviour ends with every resource manager aborted.',
+  localFacts: rmFacts(({ aborted }, rms) => aborted === rms),
   reached: (w) => inState(w, 'aborted').length === resourceManagers(w).length,
 });
 

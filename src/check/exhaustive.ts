@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { breadthFirst, FINGERPRINTS_KEEP_NO_EDGES, type BfsProgress, type BfsResult } from '../engine/bfs.js';
 import type { WorldAction } from '../world/actions.js';
@@ -183,33 +184,57 @@ function describeFailure(instance: ModelInstance, failure: { stateIndex: number;
 }
 
 /**
- * Stops the search before the heap passes the limit. The heap grows about
- * linearly with the states stored, so the bytes per state measured so far
- * tell how many more states fit; the message says what a complete run needs.
- * In fingerprint mode the heap holds only the queue (the fingerprint arrays
- * live outside it), so the heap a run needs is the widest level's, not known
- * in advance: the message names a heap twice the present one.
+ * Stops the search before the memory it holds passes the limit: the heap and
+ * the typed arrays where the packed stores keep states, both counted. They
+ * grow about linearly with the states stored, so the bytes per state measured
+ * so far tell how many more states fit; the message says what a complete run
+ * needs.
+ *
+ * In fingerprint mode, the mode for runs too large to keep, the default guard
+ * holds the heap to its share of V8's limit but lets the typed arrays (the
+ * fingerprint table, the parents and the queue, which V8's limit does not
+ * bound) fill half of this machine's memory. Much of it is the queue, whose
+ * widest level is not known in advance: the message names twice the present room.
  */
 function memoryGuard(maxMb: number, byDefault: boolean, fingerprints: boolean) {
-  const baseline = process.memoryUsage().heapUsed;
+  const MB = 1024 * 1024;
+  const inUse = () => {
+    const m = process.memoryUsage();
+    return { heap: m.heapUsed, all: m.heapUsed + m.arrayBuffers };
+  };
+  const machineMb = Math.floor((totalmem() * DEFAULT_MACHINE_SHARE) / MB);
+  const arraysRoom = byDefault && fingerprints;
+  const baseline = inUse().all;
   return ({ states, queue }: { states: number; queue: number }): string | undefined => {
-    const used = process.memoryUsage().heapUsed;
-    if (used < maxMb * 1024 * 1024) return undefined;
-    const perState = Math.max(1, (used - baseline) / states);
-    const bound = byDefault
-      ? `stopped by the memory guard at ${maxMb} MB (${Math.round(DEFAULT_HEAP_SHARE * 100)}% of this process's heap limit; raise it with --max-memory MB and NODE_OPTIONS=--max-old-space-size=MB)`
-      : `stopped at --max-memory ${maxMb} MB`;
+    const used = inUse();
+    const heapFull = used.heap >= maxMb * MB;
+    const allFull = used.all >= (arraysRoom ? Math.max(maxMb, machineMb) : maxMb) * MB;
+    if (!(arraysRoom ? heapFull || allFull : allFull)) return undefined;
+    const byMachine = arraysRoom && !heapFull;
+    const perState = Math.max(1, (used.all - baseline) / states);
+    const bound = byMachine
+      ? `stopped by the memory guard at ${machineMb} MB (${Math.round(DEFAULT_MACHINE_SHARE * 100)}% of this machine's memory, which the fingerprint arrays may fill; raise it with --max-memory MB)`
+      : byDefault
+        ? `stopped by the memory guard at ${maxMb} MB (${Math.round(DEFAULT_HEAP_SHARE * 100)}% of this process's heap limit; raise it with --max-memory MB and NODE_OPTIONS=--max-old-space-size=MB)`
+        : `stopped at --max-memory ${maxMb} MB`;
     const count = (n: number) => n.toLocaleString('en-US');
     // What to raise: the heap limit the default guard is a share of, or the user's own bound.
     const raise = (bytes: number) =>
-      byDefault ? `NODE_OPTIONS=--max-old-space-size=${Math.ceil(bytes / DEFAULT_HEAP_SHARE / 1024 / 1024)}` : `--max-memory ${Math.ceil(bytes / 1024 / 1024)}`;
+      byDefault && !byMachine ? `NODE_OPTIONS=--max-old-space-size=${Math.ceil(bytes / DEFAULT_HEAP_SHARE / MB)}` : `--max-memory ${Math.ceil(bytes / MB)}`;
     if (fingerprints) {
-      return `${bound}: ${count(states)} states fingerprinted, ${count(queue)} still queued, the queue filling the heap; try twice the room: ${raise(2 * used)}`;
+      // The default heap guard is raised through the heap limit; the others bound everything held.
+      const heapOnly = byDefault && !byMachine;
+      const full = heapOnly ? 'the queue filling the heap' : 'the fingerprint arrays and the queue filling it';
+      const held = heapOnly ? used.heap : used.all;
+      return `${bound}: ${count(states)} states fingerprinted, ${count(queue)} still queued, ${full}; try twice the room: ${raise(2 * held)}`;
     }
-    const needed = used + queue * perState;
-    return `${bound}: ${count(states)} states at ~${Math.round(perState)} bytes each, ${count(queue)} still queued; a complete run needs more than ${Math.ceil(needed / 1024 / 1024)} MB (${raise(needed)}), or try --fingerprints`;
+    const needed = used.all + queue * perState;
+    return `${bound}: ${count(states)} states at ~${Math.round(perState)} bytes each, ${count(queue)} still queued; a complete run needs more than ${Math.ceil(needed / MB)} MB (${raise(needed)}), or try --fingerprints`;
   };
 }
+
+/** The share of this machine's memory the typed arrays of a fingerprint-mode search may fill under the default guard. */
+const DEFAULT_MACHINE_SHARE = 0.5;
 
 /** The share of V8's heap limit a search may fill before it stops: the states array doubles as it grows, and the rows and traces need room. */
 const DEFAULT_HEAP_SHARE = 0.5;

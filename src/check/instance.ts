@@ -6,6 +6,7 @@ import type { Mode } from './result.js';
 import { ModelDefinitionError, ModelStepError, PROPERTY_PROCESS, describeError } from '../world/errors.js';
 import { World, type WorldOptions } from '../world/world.js';
 import { WorldView } from '../world/world-view.js';
+import { LocalFactTable } from '../world/local-facts.js';
 
 /** One model, variant and configuration, compiled and ready to explore. */
 export interface ModelInstance {
@@ -64,13 +65,37 @@ function describeDeadlock(view: WorldView): string {
   return `nothing can happen any more and this is not a terminal state (${states})`;
 }
 
-/** The properties as checks for the generic explorers. */
+/**
+ * The properties as checks for the generic explorers. A property that declares
+ * `localFacts` also judges packed states from its tables, and asks its own
+ * function (for the witness) only where the facts say it would find something.
+ */
 export function stateChecks(instance: ModelInstance): StateCheck<string, WorldAction>[] {
-  return instance.properties.filter((p) => p.kind !== 'eventually').map((property) => ({
-    name: property.name,
-    kind: property.kind === 'always' ? 'always' : property.kind === 'sometimes' ? 'sometimes' : 'deadlock',
-    test: (state: string, actions?: readonly WorldAction[]) => evaluate(property, instance.world, state, actions),
-  }));
+  const world = instance.world;
+  return instance.properties.filter((p) => p.kind !== 'eventually').map((property) => {
+    const test = (state: string, actions?: readonly WorldAction[]) => evaluate(property, world, state, actions);
+    const check: StateCheck<string, WorldAction> = {
+      name: property.name,
+      kind: property.kind === 'always' ? 'always' : property.kind === 'sometimes' ? 'sometimes' : 'deadlock',
+      test,
+    };
+    if (!property.localFacts || (property.kind !== 'always' && property.kind !== 'sometimes')) return check;
+    const table = new LocalFactTable(world, property.localFacts);
+    const unpack = (data: Uint16Array, start: number, end: number) => String.fromCharCode.apply(null, data.subarray(start, end) as unknown as number[]);
+    return {
+      ...check,
+      testPacked(data: Uint16Array, start: number, end: number) {
+        let finds: boolean;
+        try {
+          finds = table.finds(data, start);
+        } catch {
+          // A fact that throws: the property's own function reports it (or judges without it).
+          finds = true;
+        }
+        return finds ? test(unpack(data, start, end)) : undefined;
+      },
+    };
+  });
 }
 
 /** The fields every result row about this instance and property starts with. */

@@ -1,9 +1,11 @@
 import type { TransitionSystem } from './transition-system.js';
 import { collisionProbability, ExactStore, FingerprintStore, type VisitedStore } from './visited-store.js';
 import { PathReplay } from './path-replay.js';
+import type { MaybePacked, PackedTest } from './packed.js';
+import { packedBreadthFirst } from './packed-bfs.js';
 
-/** A condition checked on every state the search discovers. */
-export interface StateCheck<S, A> {
+/** A condition checked on every state the search discovers (`testPacked`: see `PackedTest`). */
+export interface StateCheck<S, A> extends PackedTest {
   readonly name: string;
   /**
    * `always`: a state where `test` returns a witness is a counterexample.
@@ -43,6 +45,8 @@ export interface BfsOptions {
   progressEvery?: number;
   /** Asked every few thousand states; a reason returned stops the search (it is then incomplete). */
   stopWhen?: (progress: BfsProgress) => string | undefined;
+  /** Use the plain interface even when the system offers a packed one (to compare them). */
+  unpacked?: boolean;
   /**
    * Keep only 64-bit fingerprints of the states, their parents and action
    * indices, not the states (for large safety runs: about a quarter of the
@@ -90,9 +94,15 @@ export interface BfsResult<S, A> {
  * fingerprints, parents and action indices, and re-derives a state or a path by
  * replaying actions from its root. The states, their order, the counts and the
  * paths are the same in both unless a fingerprint collision hid a state.
+ *
+ * A system that offers a packed interface (`MaybePacked`) is searched over its
+ * integer vectors instead (`packedBreadthFirst`): the same states, counts,
+ * findings and paths, without allocating per successor.
  */
 export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: ReadonlyArray<StateCheck<S, A>>, options: BfsOptions = {}): BfsResult<S, A> {
   if (options.fingerprints && options.recordEdges) throw new Error(FINGERPRINTS_KEEP_NO_EDGES);
+  const packed = options.unpacked ? undefined : (system as Partial<MaybePacked<S>>).packed;
+  if (packed) return packedBreadthFirst(system, packed, checks, options);
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
   const progressEvery = options.progressEvery ?? 50_000;
@@ -226,10 +236,15 @@ export const FINGERPRINTS_KEEP_NO_EDGES = 'fingerprint mode keeps no states and 
  * parent and action-index arrays a breadth-first search keeps.
  */
 export function pathThroughParents<S, A>(system: Pick<TransitionSystem<S, A>, 'actions'>, states: readonly S[], parent: Int32Array, via: Int32Array, stateIndex: number): A[] {
+  return pathThroughParentsOf(system, (i) => states[i]!, parent, via, stateIndex);
+}
+
+/** `pathThroughParents` with the states read through `stateAt`. */
+export function pathThroughParentsOf<S, A>(system: Pick<TransitionSystem<S, A>, 'actions'>, stateAt: (index: number) => S, parent: Int32Array, via: Int32Array, stateIndex: number): A[] {
   const chain: number[] = [];
   for (let i = stateIndex; i >= 0 && parent[i]! >= 0; i = parent[i]!) chain.push(i);
   chain.reverse();
-  return chain.map((i) => system.actions(states[parent[i]!]!)[via[i]!]!);
+  return chain.map((i) => system.actions(stateAt(parent[i]!))[via[i]!]!);
 }
 
 /** The initial state a parent chain ends at. */

@@ -43,3 +43,29 @@ function avalanche(h: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 }
+
+/**
+ * `fingerprintInto` over a vector of 16-bit integers, `data[start, end)`: the
+ * same two halves as for the string of those code units, so a packed search
+ * keeps the fingerprints (and so the collisions) of the string search.
+ */
+export function fingerprintVectorInto(data: Uint16Array, start: number, end: number, out: Uint32Array): void {
+  let a = 0x811c9dc5 ^ (end - start);
+  let b = 0x9e3779b9;
+  for (let i = start; i < end; i++) {
+    const c = data[i]!;
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul((b << 5) | (b >>> 27), 0x85ebca77) ^ c;
+  }
+  a = avalanche(a ^ Math.imul(b, 0xc2b2ae35));
+  b = avalanche(b ^ a);
+  out[0] = a;
+  out[1] = b;
+}
+
+/** A 32-bit hash of `data[start, end)` for the exact packed store's table: one multiplicative lane, finished by the avalanche. */
+export function hashVector(data: Uint16Array, start: number, end: number): number {
+  let h = 0x811c9dc5 ^ (end - start);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ data[i]!, 0x01000193);
+  return avalanche(h);
+}

@@ -27,7 +27,7 @@ export interface VisitedStore<S> {
 }
 
 /** Parent and action index per state, in typed arrays that double as they fill. */
-class SearchTree {
+export class SearchTree {
   parent = new Int32Array(1024);
   via: Int32Array | Uint16Array;
 
@@ -215,7 +215,7 @@ export function collisionProbability(distinct: number, generated: number): numbe
   return (distinct * Math.max(0, generated - distinct)) / 2 ** 64;
 }
 
-function grow<T extends Int32Array | Uint16Array>(array: T): T {
+export function grow<T extends Int32Array | Uint16Array | Uint32Array>(array: T): T {
   const bigger = new (array.constructor as new (n: number) => T)(array.length * 2);
   bigger.set(array);
   return bigger;

@@ -1,4 +1,4 @@
-import type { Contexts, WorldView } from '../world/world-view.js';
+import type { Contexts, ProcessView, WorldView } from '../world/world-view.js';
 
 /** The passage of a requirement (here, the postmortem) that a property guards. */
 export interface SourceRef {
@@ -35,11 +35,30 @@ export interface Explanation {
   so: string;
 }
 
+/**
+ * A faster road to the same verdict, for a property that reads only the
+ * processes' own states: named facts of one process's state, each worked out
+ * once per distinct local state, and a function of how many of the chosen
+ * processes each fact holds for, telling whether the property's own function
+ * would find something here (a violation for `always`, the state sought for
+ * `sometimes`). The explorer runs the property's own function, for its
+ * witness, only where `finds` says yes; a test checks the two agree.
+ */
+export interface LocalFacts {
+  /** The processes the facts are asked of, from all the world's names (all of them when absent). */
+  processes?(names: readonly string[]): readonly string[];
+  facts: Record<string, (process: ProcessView) => boolean>;
+  /** `counts[fact]`: how many of the chosen processes the fact holds for; `chosen`: how many were chosen. */
+  finds(counts: Readonly<Record<string, number>>, chosen: number): boolean;
+}
+
 interface PropertyBase {
   name: string;
   /** The property in plain words, one sentence. */
   statement: string;
   guards?: SourceRef;
+  /** Only for `always` and `sometimes`: see `LocalFacts`. */
+  localFacts?: LocalFacts;
 }
 
 /**

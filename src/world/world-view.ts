@@ -83,7 +83,7 @@ export class WorldView<C extends Contexts = any> {
 const views = new WeakMap<World, Map<number, ProcessView>>();
 
 /** Process views are interned per local state: building one per world state would dominate the explorer. */
-function processView(world: World, p: number, local: number): ProcessView {
+export function processView(world: World, p: number, local: number): ProcessView {
   let perWorld = views.get(world);
   if (!perWorld) views.set(world, (perWorld = new Map()));
   const slot = p * 0x10000 + local;

@@ -9,6 +9,7 @@ import { createFastStepper, type Stepper } from './stepper.js';
 import { WorldView } from './world-view.js';
 import { SymmetryReducer } from './symmetry.js';
 import { initialChoices, type InitialChoice } from './initial-states.js';
+import { PackedWorld } from './packed-world.js';
 
 /** The order of budget counters inside the state string. */
 export const BUDGET_KINDS = ['drop', 'partition', 'crash', 'timeout', 'request', 'tick'] as const;
@@ -77,12 +78,15 @@ export class World implements TransitionSystem<string, WorldAction> {
   private readonly initialByLabel = new Map<string, number>();
   /** Present when the model declares interchangeable processes; checks decide whether to use it. */
   readonly symmetry?: SymmetryReducer;
+  private readonly memoize: boolean;
+  private expander?: PackedWorld;
 
   constructor(
     readonly spec: WorldSpec,
     options: WorldOptions = {},
   ) {
     const stepper = options.stepper ?? createFastStepper();
+    this.memoize = options.memoize ?? true;
     const names = Object.keys(spec.processes);
     if (names.length === 0) throw new ModelDefinitionError('a model needs at least one process');
     names.forEach((name, i) => this.processIndex.set(name, i));
@@ -153,6 +157,16 @@ export class World implements TransitionSystem<string, WorldAction> {
 
   key(state: string): string {
     return state;
+  }
+
+  /**
+   * The same transition system over integer vectors, for the breadth-first
+   * search (see `PackedWorld`); none when memoisation is off, whose cost it
+   * would hide.
+   */
+  get packed(): PackedWorld | undefined {
+    if (!this.memoize) return undefined;
+    return (this.expander ??= new PackedWorld(this));
   }
 
   actions(state: string): WorldAction[] {
@@ -453,18 +467,41 @@ export class World implements TransitionSystem<string, WorldAction> {
     }
     const mask = this.partitionMask(state);
     const partitions = this.spec.partitions ?? [];
-    partitions.forEach((p, k) => {
+    partitions.forEach((_, k) => {
       const active = (mask & (1 << k)) !== 0;
-      if (!active && this.budgetLeft(state, 'partition') > 0) out.push(this.cached(slot(4, k, 0), () => ({ kind: 'partition', partition: p.name }), k, 0));
-      if (active) out.push(this.cached(slot(5, k, 0), () => ({ kind: 'heal', partition: p.name }), k, 0));
+      if (!active && this.budgetLeft(state, 'partition') > 0) out.push(this.environmentAction('partition', k));
+      if (active) out.push(this.environmentAction('heal', k));
     });
     for (let p = 0; p < this.processes.length; p++) {
       const proc = this.processes[p]!;
       if (!proc.spec.crash) continue;
       const crashed = proc.isCrashed(state.charCodeAt(p));
-      if (!crashed && this.budgetLeft(state, 'crash') > 0) out.push(this.cached(slot(6, p, 0), () => ({ kind: 'crash', process: proc.name }), p, 0));
-      if (crashed) out.push(this.cached(slot(7, p, 0), () => ({ kind: 'restart', process: proc.name }), p, 0));
+      if (!crashed && this.budgetLeft(state, 'crash') > 0) out.push(this.environmentAction('crash', p));
+      if (crashed) out.push(this.environmentAction('restart', p));
     }
+  }
+
+  /** @internal A fault or recovery action by its operand (envelope, partition or process index): what `actions` lists for it. */
+  environmentAction(kind: 'drop' | 'partition' | 'heal' | 'crash' | 'restart', code: number): WorldAction {
+    switch (kind) {
+      case 'drop':
+        return this.envelopeAction('drop', code);
+      case 'partition':
+      case 'heal': {
+        const name = this.spec.partitions![code]!.name;
+        return this.cached(slot(kind === 'partition' ? 4 : 5, code, 0), () => ({ kind, partition: name }), code, 0);
+      }
+      case 'crash':
+      case 'restart': {
+        const name = this.processes[code]!.name;
+        return this.cached(slot(kind === 'crash' ? 6 : 7, code, 0), () => ({ kind, process: name }), code, 0);
+      }
+    }
+  }
+
+  /** @internal Where a budget's counter sits in a state, or -1 when the budget is unbounded (and takes no room). */
+  budgetSlotOf(kind: BudgetKind): number {
+    return this.budgetSlot.get(kind) ?? -1;
   }
 
   private deliverAction(e: number): WorldAction {
@@ -546,8 +583,8 @@ export class World implements TransitionSystem<string, WorldAction> {
     return outcome.next === local && outcome.sends.length === 0;
   }
 
-  /** The envelope ids of an outcome's sends, computed once per memoised outcome. */
-  private envelopesOf(from: number, outcome: Outcome): readonly number[] {
+  /** @internal The envelope ids of an outcome's sends, computed once per memoised outcome (interning new envelopes). */
+  envelopesOf(from: number, outcome: Outcome): readonly number[] {
     let ids = this.outcomeEnvelopes.get(outcome);
     if (!ids) {
       ids = outcome.sends.map((send) => this.envelopeId(from, this.indexOf(send.to, `${this.processes[from]!.name} sent ${send.msg.type} to a process that`), send.msg));
@@ -591,7 +628,8 @@ export class World implements TransitionSystem<string, WorldAction> {
     return String.fromCharCode.apply(null, ordered.length ? chars.concat(ordered) : chars);
   }
 
-  private connectedMatrix(mask: number): Uint8Array {
+  /** @internal Whether process a reaches b (`[a * P + b]`) under the partitions of this mask. */
+  connectedMatrix(mask: number): Uint8Array {
     let matrix = this.connectivity.get(mask);
     if (matrix) return matrix;
     const P = this.processes.length;
