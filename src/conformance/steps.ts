@@ -1,0 +1,165 @@
+import type { EventObject } from 'xstate';
+import type { ActionDescriptor, WorldAction } from '../world/actions.js';
+import { canonicalJson } from '../world/canonical-json.js';
+import type { World } from '../world/world.js';
+import type { ReportedState } from './log.js';
+
+/**
+ * Finds the world action a logged step names, in one state. Deliveries are
+ * most of a log and a persistent network keeps every message ever sent, so
+ * asking the world for all enabled actions at every step would cost the size
+ * of the network each time: a delivery already seen is checked directly with
+ * the world's own tests (in flight, connected, taken by the receiver, not a
+ * no-op). test/conformance checks this against `World.findAction`.
+ */
+export class StepFinder {
+  private readonly deliveries = new Map<string, WorldAction>();
+  /** Envelope ids by link and message, for the envelopes the world has interned so far (it only ever adds). */
+  private readonly envelopeIds = new Map<string, number>();
+
+  constructor(private readonly world: World) {}
+
+  find(state: string, descriptor: ActionDescriptor): WorldAction | undefined {
+    const id = canonicalJson(descriptor);
+    if (descriptor.kind === 'deliver' && this.world.spec.network !== 'fifo') {
+      const known = this.deliveries.get(id);
+      if (known) return this.deliveryEnabled(state, known.code) ? known : undefined;
+    }
+    const actions = this.world.actions(state);
+    for (const a of actions) if (a.kind === 'deliver') this.deliveries.set(a.id, a);
+    return actions.find((a) => a.id === id);
+  }
+
+  /** The conditions `World.actions` puts on a delivery, for one envelope. */
+  private deliveryEnabled(state: string, envelope: number): boolean {
+    const world = this.world;
+    if (!inFlight(world, state, envelope)) return false;
+    const env = world.envelopes[envelope]!;
+    if (!world.isConnected(state, env.from, env.to)) return false;
+    const receiver = world.processes[env.to]!;
+    const local = world.localIdOf(state, env.to);
+    if (env.policy === 'wait' && !receiver.accepts(local, env.eventId)) return false;
+    if (world.spec.network === 'persistent') {
+      if (receiver.isCrashed(local)) return false;
+      const outcome = receiver.deliver(local, env.msg);
+      if (outcome.next === local && outcome.sends.length === 0) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the logged step is one in which, in the model, nothing happens: a
+   * message in flight that the receiver has no transition for or that changes
+   * nothing, or a declared timer or request the process has no transition for
+   * in its state. A real process may well take such a message or timer and do
+   * nothing; it is not an action of the world (a stutter), but it is not
+   * unexplained either.
+   */
+  isStutter(state: string, descriptor: ActionDescriptor): boolean {
+    const world = this.world;
+    switch (descriptor.kind) {
+      case 'deliver': {
+        const from = world.processIndex.get(descriptor.from);
+        const to = world.processIndex.get(descriptor.to);
+        if (from === undefined || to === undefined) return false;
+        const envelope = this.existingEnvelope(from, to, descriptor.msg);
+        if (envelope === undefined || !inFlight(world, state, envelope) || !world.isConnected(state, from, to)) return false;
+        const receiver = world.processes[to]!;
+        const local = world.localIdOf(state, to);
+        if (receiver.isCrashed(local)) return false;
+        if (!receiver.accepts(local, receiver.eventId(descriptor.msg))) return true;
+        const outcome = receiver.deliver(local, descriptor.msg);
+        return outcome.next === local && outcome.sends.length === 0;
+      }
+      case 'timeout':
+      case 'request':
+      case 'internal': {
+        const p = world.processIndex.get(descriptor.process);
+        if (p === undefined) return false;
+        const proc = world.processes[p]!;
+        const declared = declaredEvents(proc.spec, descriptor.kind).some((e) => canonicalJson(e) === canonicalJson(descriptor.event));
+        const local = world.localIdOf(state, p);
+        return declared && !proc.isCrashed(local) && !proc.handles(local, proc.eventId(descriptor.event));
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Why the step is neither an action nor a stutter here, in words. */
+  whyNot(state: string, descriptor: ActionDescriptor): string {
+    const world = this.world;
+    const stateOf = (p: number) => {
+      const local = world.processes[p]!.locals[world.localIdOf(state, p)]!;
+      return local.crashed ? 'crashed' : `in state ${JSON.stringify(local.value)}`;
+    };
+    switch (descriptor.kind) {
+      case 'deliver': {
+        const from = world.processIndex.get(descriptor.from)!;
+        const to = world.processIndex.get(descriptor.to)!;
+        const envelope = this.existingEnvelope(from, to, descriptor.msg);
+        if (envelope === undefined) return `the model never sent ${descriptor.from} → ${descriptor.to} ${canonicalJson(descriptor.msg)}`;
+        if (!inFlight(world, state, envelope)) return `that message is not in flight in the model (never sent on this path, or lost)`;
+        if (!world.isConnected(state, from, to)) return `${descriptor.from} and ${descriptor.to} are cut off from each other in the model`;
+        return `${descriptor.to} (${stateOf(to)}) cannot take it now`;
+      }
+      case 'timeout':
+      case 'request':
+      case 'internal': {
+        const p = world.processIndex.get(descriptor.process)!;
+        const proc = world.processes[p]!;
+        const declared = declaredEvents(proc.spec, descriptor.kind).some((e) => canonicalJson(e) === canonicalJson(descriptor.event));
+        if (!declared) return `the model declares no ${descriptor.kind} ${descriptor.event.type} for ${descriptor.process}`;
+        if (proc.isCrashed(world.localIdOf(state, p))) return `${descriptor.process} is crashed in the model`;
+        return `the model allows no more ${descriptor.kind}s here (its budget is spent, or a condition on the world fails)`;
+      }
+      case 'crash':
+      case 'restart':
+        return `${descriptor.process} (${stateOf(world.processIndex.get(descriptor.process)!)}) cannot ${descriptor.kind} here (the model may not let it, or its crash budget is spent)`;
+      case 'partition':
+      case 'heal':
+        return `the model cannot ${descriptor.kind} "${descriptor.partition}" here (already so, undeclared, or its budget is spent)`;
+      case 'drop':
+        return `the model cannot lose that message here (not in flight, or the loss budget is spent)`;
+      case 'tick':
+        return 'the model has no tick left here';
+      case 'init':
+        return 'an init step cannot appear in a log';
+    }
+  }
+
+  /** The envelope id of a message the world has already seen on this link, without interning a new one. */
+  private existingEnvelope(from: number, to: number, msg: EventObject): number | undefined {
+    const envelopes = this.world.envelopes;
+    for (let e = this.envelopeIds.size; e < envelopes.length; e++) this.envelopeIds.set(`${envelopes[e]!.from}>${envelopes[e]!.to}:${canonicalJson(envelopes[e]!.msg)}`, e);
+    return this.envelopeIds.get(`${from}>${to}:${canonicalJson(msg)}`);
+  }
+}
+
+/** How a process reports itself differs from the model's state of it, in words; undefined when it agrees. */
+export function stateMismatch(world: World, state: string, process: string, reported: ReportedState | undefined): string | undefined {
+  if (!reported) return undefined;
+  const p = world.processIndex.get(process)!;
+  const local = world.processes[p]!.locals[world.localIdOf(state, p)]!;
+  if (local.crashed) return `${process} is crashed in the model, but the log reports its state`;
+  const differences: string[] = [];
+  if (reported.value !== undefined && canonicalJson(reported.value) !== canonicalJson(local.value)) {
+    differences.push(`state ${JSON.stringify(reported.value)} in the log, ${JSON.stringify(local.value)} in the model`);
+  }
+  for (const [field, value] of Object.entries(reported.context ?? {})) {
+    const modelled = (local.context as Record<string, unknown>)[field];
+    if (canonicalJson(value) !== canonicalJson(modelled ?? null)) differences.push(`${field} ${canonicalJson(value)} in the log, ${canonicalJson(modelled ?? null)} in the model`);
+  }
+  return differences.length ? `${process} reports ${differences.join('; ')}` : undefined;
+}
+
+function declaredEvents(spec: World['spec']['processes'][string], kind: 'timeout' | 'request' | 'internal'): EventObject[] {
+  if (kind === 'timeout') return (spec.timeouts ?? []).map((t) => t.event);
+  if (kind === 'request') return spec.requests ?? [];
+  return (spec.internal ?? []).map((s) => s.event);
+}
+
+function inFlight(world: World, state: string, envelope: number): boolean {
+  return state.indexOf(String.fromCharCode(envelope), world.networkOffset) >= 0;
+}
+
