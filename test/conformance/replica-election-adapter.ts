@@ -1,0 +1,71 @@
+/**
+ * The adapter between the replica-election implementation
+ * (implementations/replica-election) and its model: the implementation's
+ * records as a conformance log, and its state as the model's processes see it.
+ * The implementation knows nothing of the model; this file knows both.
+ */
+import type { LogEntry, ReportedState } from '../../src/conformance/log.js';
+import type { ImplRecord, NodeState } from '../../implementations/replica-election/protocol.js';
+
+/** A node's reported state in the model's terms: its machine state and the context fields both have. */
+export function reportedState(node: string, state: NodeState): ReportedState {
+  const { role, ...fields } = state;
+  if (node === 'cp') return { value: 'serving', context: fields };
+  return { value: role, context: fields };
+}
+
+/** A log entry before it is numbered (Omit over each member of the union). */
+type Unsequenced = LogEntry extends infer E ? (E extends LogEntry ? Omit<E, 'seq'> : never) : never;
+
+export interface AdaptedLog {
+  entries: LogEntry[];
+  /** The log lines (1-based) of the steps in which a planted bug took its wrong path. */
+  bugLines: number[];
+}
+
+/** The implementation's records as log entries, one a line, in order. */
+export function logOfRecords(records: readonly ImplRecord[]): AdaptedLog {
+  const entries: LogEntry[] = [];
+  const bugLines: number[] = [];
+  let lastStep = new Map<string, number>();
+  const push = (entry: Unsequenced) => {
+    entries.push({ ...entry, seq: entries.length + 1 } as LogEntry);
+    return entries.length;
+  };
+  for (const r of records) {
+    switch (r.kind) {
+      case 'recv':
+        lastStep.set(r.node, push({ kind: 'receive', process: r.node, from: r.from, msg: r.msg, state: reportedState(r.node, r.state) }));
+        break;
+      case 'send':
+        push({ kind: 'send', process: r.node, to: r.to, msg: r.msg });
+        break;
+      case 'timer':
+        lastStep.set(r.node, push({ kind: 'timeout', process: r.node, event: { type: r.timer === 'write' ? 'WRITE' : 'RETRY' }, state: reportedState(r.node, r.state) }));
+        break;
+      case 'suspect':
+        lastStep.set(r.node, push({ kind: 'request', process: r.node, event: { type: 'PEER_LOST' }, state: reportedState(r.node, r.state) }));
+        break;
+      case 'crash':
+        push({ kind: 'crash', process: r.node });
+        break;
+      case 'restart':
+        lastStep.set(r.node, push({ kind: 'restart', process: r.node, state: reportedState(r.node, r.state) }));
+        break;
+      case 'isolate':
+        push({ kind: 'partition', partition: `${r.node} isolated` });
+        break;
+      case 'reconnect':
+        push({ kind: 'heal', partition: `${r.node} isolated` });
+        break;
+      case 'bug':
+        bugLines.push(lastStep.get(r.node)!);
+        break;
+    }
+  }
+  lastStep = new Map();
+  return { entries, bugLines };
+}
+
+/** The model's configuration for validating a run: the run's size, with budgets no run here exhausts. */
+export const validationConfig = (writes: number) => ({ replicas: 3, writes, suspicions: 60_000, drops: 0, crashes: 1000, partitions: 1000 });
