@@ -15,6 +15,8 @@ export interface ClusterRun {
   /** How many times a replica is cut off from everyone (each for a while), and how many times one crashes and restarts. */
   isolations?: number;
   crashes?: number;
+  /** A secondary suspects its primary after this many to five times this many milliseconds without word (default 150): lower, more elections. */
+  silence?: number;
   bug?: PlantedBug;
 }
 
@@ -50,7 +52,7 @@ export async function runCluster(run: ClusterRun): Promise<RunOutcome> {
       replicas,
       retryEvery: 30,
       suspectAfter: 25,
-      silenceLimit: () => 150 + Math.floor(random() * 600),
+      silenceLimit: () => (run.silence ?? 150) * (1 + Math.floor(random() * 4)),
       bug: run.bug,
       reserve,
     });

@@ -18,10 +18,14 @@ export interface NetworkFaults {
   maxLatency: number;
 }
 
+/** Messages a step sends, with their fate on the network decided when the step happened. */
+export type Prepared = InFlight[];
+
 interface InFlight {
   from: string;
   to: string;
   msg: Message;
+  /** The receiver's incarnation when it was sent; -1 when it could not get through then (lost). */
   incarnation: number;
 }
 
@@ -66,18 +70,37 @@ export class Network {
   }
 
   send(from: string, to: string, msg: Message): void {
-    this.record({ kind: 'send', node: from, to, msg });
-    const target = this.nodes.get(to);
-    if (!target || !target.up || this.cut(from, to)) return;
-    const flight: InFlight = { from, to, msg, incarnation: target.incarnation };
-    if (this.mode.kind === 'manual') {
-      this.pool.set(keyOf(from, to, msg), flight);
-      return;
-    }
-    const { clock, random, faults } = this.mode;
-    if (random() < faults.loss) return;
-    clock.schedule(1 + Math.floor(random() * faults.maxLatency), () => this.arrive(flight));
-    if (random() < faults.duplicate) clock.schedule(faults.maxLatency + Math.floor(random() * faults.maxLatency * 20), () => this.arrive(flight));
+    this.release(this.prepare(from, [[to, msg]]));
+  }
+
+  /**
+   * Messages a step will send once it has taken effect: whether each can get
+   * through (the link up, the receiver up) is decided now, when the step
+   * happens; `release` records and transmits them, and a step lost in a crash
+   * never releases them.
+   */
+  prepare(from: string, out: ReadonlyArray<readonly [string, Message]>): Prepared {
+    return out.map(([to, msg]) => {
+      const target = this.nodes.get(to);
+      const open = target !== undefined && target.up && !this.cut(from, to);
+      return { from, to, msg, incarnation: open ? target!.incarnation : -1 };
+    });
+  }
+
+  /** Records and transmits prepared messages; `order` places their records just after the step that sent them. */
+  release(prepared: Prepared, order?: number): void {
+    prepared.forEach((flight, i) => {
+      this.record({ kind: 'send', node: flight.from, to: flight.to, msg: flight.msg, ...(order === undefined ? {} : { order: order + 0.5 + i / (prepared.length + 1) / 2 }) });
+      if (flight.incarnation < 0) return;
+      if (this.mode.kind === 'manual') {
+        this.pool.set(keyOf(flight.from, flight.to, flight.msg), flight);
+        return;
+      }
+      const { clock, random, faults } = this.mode;
+      if (random() < faults.loss) return;
+      clock.schedule(1 + Math.floor(random() * faults.maxLatency), () => this.arrive(flight));
+      if (random() < faults.duplicate) clock.schedule(faults.maxLatency + Math.floor(random() * faults.maxLatency * 20), () => this.arrive(flight));
+    });
   }
 
   /** Manual mode: delivers a message from the pool; false when there is no such message or it cannot get through. */

@@ -1,5 +1,5 @@
 import type { Timers } from './clock.js';
-import type { Network, Receiver } from './network.js';
+import type { Network, Prepared, Receiver } from './network.js';
 import { AUTHORITY, INSTANCE, supersedes, type Message, type NodeState, type PlantedBug, type Recorder } from './protocol.js';
 
 type Role = 'primary' | 'secondary' | 'negotiating' | 'recovering' | 'stale';
@@ -82,7 +82,8 @@ export class ReplicaNode implements Receiver {
   }
 
   receive(from: string, msg: Message): void {
-    this.enqueue((d, out) => this.onMessage(d, out, msg), (state) => ({ kind: 'recv', node: this.name, from, msg, state }));
+    // A message that waited in the inbox while the link went down is lost: a step happens when it starts, and then the link must be up.
+    this.enqueue((d, out) => this.onMessage(d, out, msg), (state) => ({ kind: 'recv', node: this.name, from, msg, state }), undefined, () => !this.net.cut(from, this.name));
   }
 
   /** Which timers are armed now (the harness of a model-driven test fires them by name). */
@@ -111,7 +112,7 @@ export class ReplicaNode implements Receiver {
     // Had it asked for primacy in its epoch, it asks again; otherwise it asks where things stand.
     if (d.asked === d.epoch) this.negotiate(draft, out, d.suspects);
     else this.recover(draft, out);
-    void this.commitThen(draft, out, (state) => ({ kind: 'restart', node: this.name, state, order }));
+    void this.commitThen(draft, this.net.prepare(this.name, out), (state) => ({ kind: 'restart', node: this.name, state, order }));
   }
 
   // ---- the protocol ------------------------------------------------------
@@ -205,21 +206,21 @@ export class ReplicaNode implements Receiver {
 
   private bugTaken: PlantedBug | undefined;
 
-  private enqueue(step: (d: Draft, out: Array<[string, Message]>) => void, recordOf: (state: NodeState) => Parameters<Recorder>[0], fired?: 'retry' | 'detector'): void {
+  private enqueue(step: (d: Draft, out: Array<[string, Message]>) => void, recordOf: (state: NodeState) => Parameters<Recorder>[0], fired?: 'retry' | 'detector', possible = () => true): void {
     if (!this.up) return;
     const incarnation = this.incarnation;
     this.work = this.work.then(() => {
-      if (!this.up || this.incarnation !== incarnation) return;
+      if (!this.up || this.incarnation !== incarnation || !possible()) return;
       const order = this.options.reserve?.();
       const draft: Draft = structuredClone(this.s);
       const out: Array<[string, Message]> = [];
       step(draft, out);
-      return this.commitThen(draft, out, (state) => ({ ...recordOf(state), order }), fired);
+      return this.commitThen(draft, this.net.prepare(this.name, out), (state) => ({ ...recordOf(state), order }), fired);
     });
   }
 
   /** Writes the draft's durable part if it changed, then (if still alive) makes it the state, records the step and sends. */
-  private async commitThen(draft: Draft, out: Array<[string, Message]>, recordOf: (state: NodeState) => Parameters<Recorder>[0], fired?: 'retry' | 'detector'): Promise<void> {
+  private async commitThen(draft: Draft, out: Prepared, recordOf: (state: NodeState) => Parameters<Recorder>[0], fired?: 'retry' | 'detector'): Promise<void> {
     const incarnation = this.incarnation;
     const bug = this.bugTaken;
     this.bugTaken = undefined;
@@ -228,8 +229,8 @@ export class ReplicaNode implements Receiver {
     this.s = draft;
     const step = recordOf(this.state());
     this.record(step);
-    if (bug) this.record({ kind: 'bug', node: this.name, bug, ...(step.order === undefined ? {} : { order: step.order + 0.5 }) });
-    for (const [to, msg] of out) this.net.send(this.name, to, msg);
+    if (bug) this.record({ kind: 'bug', node: this.name, bug, ...(step.order === undefined ? {} : { order: step.order + 0.25 }) });
+    this.net.release(out, step.order);
     this.armTimers(fired);
   }
 
