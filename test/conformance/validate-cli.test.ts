@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { runCluster } from '../../implementations/replica-election/cluster.js';
+import { formatLogEvent } from '../../src/conformance/log.js';
+import { logOfRecords, validationConfig } from './replica-election-adapter.js';
+
+const exec = promisify(execFile);
+const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
+const dir = mkdtempSync(join(tmpdir(), 'validate-cli-'));
+
+/** `npx tsx src/cli/main.ts validate ARGS`: its exit code and output. */
+async function validate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(TSX, ['src/cli/main.ts', 'validate', ...args], { cwd: process.cwd() });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const ELECTION = ['--model', 'replica-election', '--variant', 'fixed', '--config-json', JSON.stringify(validationConfig(12))];
+
+describe('outage-checker validate', () => {
+  test('a malformed log gets one line per bad entry, each with its line number, and exit code 2', async () => {
+    const good = '{"seq":1,"kind":"timeout","process":"instance","event":{"type":"WRITE"}}';
+    const lines = [
+      good,
+      'not json at all',
+      '{"kind":"tick"}',
+      '{"seq":1,"kind":"tick"}',
+      '{"seq":4,"kind":"receive","process":"r9","from":"instance","msg":{"type":"WRITE","id":1,"from":"instance"}}',
+      '{"seq":5,"kind":"teleport","process":"r1"}',
+      '{"seq":6,"kind":"send","process":"r1","to":"r2","msg":"REPLICATE"}',
+      '{"seq":7,"kind":"partition","partition":"r7 isolated"}',
+      '{"seq":8,"kind":"request","process":"r2","event":{"type":"PEER_LOST"},"state":{"role":"primary"}}',
+      '[1,2]',
+      '',
+      '{"seq":9,"kind":"tick","time":5}',
+      '{"seq":10,"kind":"tick","time":4}',
+    ];
+    const log = file('malformed.jsonl', lines.join('\n'));
+    const { code, stdout, stderr } = await validate(...ELECTION, log);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([
+      `error: ${log}:2: not JSON: not json at all`,
+      `error: ${log}:3: "seq" must be a whole number, not nothing`,
+      `error: ${log}:4: out of order: seq 1 comes after seq 1 (line 1)`,
+      `error: ${log}:5: unknown process 'r9' in "process" (processes: instance, cp, r1, r2, r3)`,
+      `error: ${log}:6: unknown kind "teleport" (kinds: receive, send, timeout, request, internal, crash, restart, partition, heal, drop, tick)`,
+      `error: ${log}:7: "msg" must be an object with a string "type", not "REPLICATE"`,
+      `error: ${log}:8: unknown partition 'r7 isolated' (partitions: r1 isolated, r2 isolated, r3 isolated)`,
+      `error: ${log}:9: "state" has unknown field "role" (expected "value" and/or "context")`,
+      `error: ${log}:10: expected a JSON object`,
+      `error: ${log}:13: out of order: time 4 is before the previous entry's 5`,
+    ]);
+  });
+
+  test('a log of the correct implementation conforms (exit 0); a planted bug\'s does not (exit 1), with the story, and --diagnose names the variant it fits', async () => {
+    const correct = await runCluster({ seed: 2, writes: 12, duration: 3000, isolations: 3, crashes: 2 });
+    const good = file('good.jsonl', logOfRecords(correct.records).entries.map(formatLogEvent).join('\n') + '\n');
+    const buggy = await runCluster({ seed: 73, writes: 12, duration: 3000, isolations: 3, crashes: 2, bug: 'accept-stale-epoch', network: { duplicate: 0.5, loss: 0.2 }, silence: 40 });
+    const adapted = logOfRecords(buggy.records);
+    const bad = file('bad.jsonl', adapted.entries.map(formatLogEvent).join('\n'));
+    const [ok, rejected, diagnosed] = await Promise.all([validate(...ELECTION, good), validate(...ELECTION, bad), validate(...ELECTION, '--diagnose', bad)]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`^${good}: conforms: \\d+ events are a behaviour of the model \\(\\d+ steps`));
+    expect(ok.stdout).toContain('every safety property holds along it');
+    expect(rejected.code, rejected.stderr).toBe(1);
+    expect(rejected.stdout).toContain(`${bad}:${adapted.bugLines[0]}: does not conform: the model cannot explain this receive`);
+    expect(rejected.stdout).toContain('the model could instead:');
+    expect(rejected.stdout).toContain('the last matched state, after');
+    expect(diagnosed.stdout).toContain(`the log is a behaviour of: fixed-adopts-any-epoch (breaking primary-granted-by-authority at log line ${adapted.bugLines[0]})`);
+  }, 30_000);
+
+  test('bad options and a missing log are one line each, with exit code 2', async () => {
+    const results = await Promise.all([
+      validate('--model', 'replica-election', '--variant', 'nope', join(dir, 'x.jsonl')),
+      validate(...ELECTION, join(dir, 'missing.jsonl')),
+      validate('--model', 'replica-election', '--variant', 'fixed', '--config-json', '{oops', join(dir, 'x.jsonl')),
+    ]);
+    expect(results.map((r) => r.code)).toEqual([2, 2, 2]);
+    expect(results[0]!.stderr).toMatch(/^error: model replica-election has no variant 'nope' \(variants: stuck-2011, buggy, fixed,[^\n]*\n$/);
+    expect(results[1]!.stderr).toBe(`error: cannot read log ${join(dir, 'missing.jsonl')}: no such file\n`);
+    expect(results[2]!.stderr).toBe("error: --config-json needs a JSON object, not '{oops'\n");
+  });
+});
