@@ -4,8 +4,12 @@
  * records as a conformance log, and its state as the model's processes see it.
  * The implementation knows nothing of the model; this file knows both.
  */
+import { match } from 'ts-pattern';
 import type { LogEntry, ReportedState } from '../../src/conformance/log.js';
-import type { ImplRecord, NodeState } from '../../implementations/replica-election/protocol.js';
+import type { ImplementationAdapter } from '../../src/conformance/paths.js';
+import { settled } from '../../implementations/replica-election/clock.js';
+import { ManualCluster } from '../../implementations/replica-election/cluster.js';
+import type { ImplRecord, Message, NodeState, PlantedBug } from '../../implementations/replica-election/protocol.js';
 
 /** A node's reported state in the model's terms: its machine state and the context fields both have. */
 export function reportedState(node: string, state: NodeState): ReportedState {
@@ -69,3 +73,50 @@ export function logOfRecords(records: readonly ImplRecord[]): AdaptedLog {
 
 /** The model's configuration for validating a run: the run's size, with budgets no run here exhausts. */
 export const validationConfig = (writes: number) => ({ replicas: 3, writes, suspicions: 60_000, drops: 0, crashes: 1000, partitions: 1000 });
+
+/**
+ * The adapter a model-driven test runs paths through: each model action made
+ * to happen in a fresh `ManualCluster` (a message delivered from its network,
+ * a timer fired, a node crashed or cut off), each node's state read back.
+ */
+export function implementationAdapter(options: { writes: number; bug?: PlantedBug }): ImplementationAdapter {
+  let cluster = new ManualCluster(options);
+  const replica = (name: string) => cluster.replicas.get(name);
+  const fire = (process: string, event: string): string | undefined => {
+    if (process === 'instance') {
+      const timer = event === 'WRITE' ? 'write' : 'retry';
+      if (!cluster.instance.wants(timer)) return `the instance has no ${timer} timer armed`;
+      cluster.instance.fire(timer);
+      return undefined;
+    }
+    const node = replica(process);
+    const timer = event === 'RETRY' ? 'retry' : 'detector';
+    if (!node || !node.wants(timer)) return `${process} has no ${timer} timer armed`;
+    node.fire(timer);
+    return undefined;
+  };
+  return {
+    reset() {
+      cluster = new ManualCluster(options);
+    },
+    async apply(step) {
+      const refused = match(step)
+        .with({ kind: 'deliver' }, (d) => (cluster.net.deliver(d.from, d.to, d.msg as Message) ? undefined : `no ${d.msg.type} from ${d.from} to ${d.to} in its network`))
+        .with({ kind: 'timeout' }, { kind: 'request' }, (d) => fire(d.process, d.event.type))
+        .with({ kind: 'crash' }, (d) => (replica(d.process)?.up ? void replica(d.process)!.crash() : `${d.process} is not a running replica`))
+        .with({ kind: 'restart' }, (d) => (replica(d.process) && !replica(d.process)!.up ? void replica(d.process)!.restart() : `${d.process} is not a crashed replica`))
+        .with({ kind: 'partition' }, (d) => void cluster.net.isolate(d.partition.replace(/ isolated$/, '')))
+        .with({ kind: 'heal' }, (d) => void cluster.net.reconnect(d.partition.replace(/ isolated$/, '')))
+        .with({ kind: 'internal' }, { kind: 'drop' }, { kind: 'tick' }, { kind: 'init' }, (d) => `the implementation has no ${d.kind} step`)
+        .exhaustive();
+      await settled();
+      return refused;
+    },
+    observe(process) {
+      if (process === 'instance') return reportedState(process, cluster.instance.state());
+      if (process === 'cp') return reportedState(process, cluster.authority.state());
+      const node = replica(process);
+      return node?.up ? reportedState(process, node.state()) : undefined;
+    },
+  };
+}
