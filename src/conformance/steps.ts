@@ -5,15 +5,17 @@ import type { World } from '../world/world.js';
 import type { ReportedState } from './log.js';
 
 /**
- * Finds the world action a logged step names, in one state. Deliveries are
- * most of a log and a persistent network keeps every message ever sent, so
- * asking the world for all enabled actions at every step would cost the size
- * of the network each time: a delivery already seen is checked directly with
- * the world's own tests (in flight, connected, taken by the receiver, not a
- * no-op). test/conformance checks this against `World.findAction`.
+ * Finds the world action a logged step names, in one state. A persistent
+ * network keeps every message ever sent, so asking the world for all enabled
+ * actions at every step would cost the size of the network each time: a
+ * delivery, timeout or request already seen is checked directly with the
+ * world's own tests (in flight, connected, taken by the receiver, not a no-op;
+ * running, budget left, handled). test/conformance/validator.test.ts checks
+ * this against `World.findAction`.
  */
 export class StepFinder {
-  private readonly deliveries = new Map<string, WorldAction>();
+  /** Every action the world has listed so far, by id: the same objects `World.actions` returns. */
+  private readonly known = new Map<string, WorldAction>();
   /** Envelope ids by link and message, for the envelopes the world has interned so far (it only ever adds). */
   private readonly envelopeIds = new Map<string, number>();
 
@@ -21,13 +23,62 @@ export class StepFinder {
 
   find(state: string, descriptor: ActionDescriptor): WorldAction | undefined {
     const id = canonicalJson(descriptor);
-    if (descriptor.kind === 'deliver' && this.world.spec.network !== 'fifo') {
-      const known = this.deliveries.get(id);
-      if (known) return this.deliveryEnabled(state, known.code) ? known : undefined;
+    const known = this.known.get(id) ?? this.deliveryOf(id, descriptor);
+    if (known) {
+      const enabled = this.enabledDirectly(state, known);
+      if (enabled !== undefined) return enabled ? known : undefined;
     }
     const actions = this.world.actions(state);
-    for (const a of actions) if (a.kind === 'deliver') this.deliveries.set(a.id, a);
+    for (const a of actions) this.known.set(a.id, a);
     return actions.find((a) => a.id === id);
+  }
+
+  /**
+   * The delivery of a message the world has already interned, without asking
+   * it to list every enabled action (which tries each message in flight on
+   * each receiver's new state: the cost that grows with the network). It is
+   * the action `World` makes for that envelope: the same kind, operand and
+   * descriptor, so `nextState` takes it alike.
+   */
+  private deliveryOf(id: string, descriptor: ActionDescriptor): WorldAction | undefined {
+    if (descriptor.kind !== 'deliver' || this.world.spec.network === 'fifo') return undefined;
+    const from = this.world.processIndex.get(descriptor.from);
+    const to = this.world.processIndex.get(descriptor.to);
+    if (from === undefined || to === undefined) return undefined;
+    const envelope = this.existingEnvelope(from, to, descriptor.msg);
+    if (envelope === undefined) return undefined;
+    const msg = this.world.envelopes[envelope]!.msg;
+    const action: WorldAction = { kind: 'deliver', process: descriptor.to, tag: msg.type, id, descriptor: { kind: 'deliver', from: descriptor.from, to: descriptor.to, msg }, code: envelope, arg: 0 };
+    this.known.set(id, action);
+    return action;
+  }
+
+  /**
+   * Whether a known action is enabled, by the world's own tests, for the
+   * kinds that make up most of a log; undefined for the others (then the
+   * world lists every enabled action).
+   */
+  private enabledDirectly(state: string, action: WorldAction): boolean | undefined {
+    const world = this.world;
+    switch (action.kind) {
+      case 'deliver':
+        return world.spec.network === 'fifo' ? undefined : this.deliveryEnabled(state, action.code);
+      case 'timeout':
+      case 'request':
+      case 'internal': {
+        const d = action.descriptor as Extract<ActionDescriptor, { kind: 'timeout' | 'request' | 'internal' }>;
+        const proc = world.processes[action.code]!;
+        // A condition on the whole world is for the world to judge.
+        if (action.kind === 'timeout' && proc.spec.timeouts![action.arg]!.when) return undefined;
+        if (action.kind === 'internal' && proc.spec.internal![action.arg]!.when) return undefined;
+        const local = world.localIdOf(state, action.code);
+        if (proc.isCrashed(local)) return false;
+        if (action.kind !== 'internal' && world.budgetLeft(state, action.kind) <= 0) return false;
+        return proc.handles(local, proc.eventId(d.event));
+      }
+      default:
+        return undefined;
+    }
   }
 
   /** The conditions `World.actions` puts on a delivery, for one envelope. */

@@ -17,7 +17,7 @@ const eventsOf = (instance: ModelInstance, entries: LogEntry[]) => parseLog(entr
 
 describe('finding a logged step', () => {
   for (const instance of [election, lease]) {
-    test(`${instance.model.name}: the direct check of a delivery agrees with World.findAction along random walks`, () => {
+    test(`${instance.model.name}: the direct check of a step agrees with World.findAction along random walks, and leads to the same state`, () => {
       fc.assert(
         fc.property(modelPaths(instance, { maxLength: 25 }), (path) => {
           const world = instance.world;
@@ -27,7 +27,12 @@ describe('finding a logged step', () => {
           for (const step of path) {
             for (const a of world.actions(state)) seen.set(a.id, a);
             // Every delivery seen so far, enabled here or not: the two must agree on each.
-            for (const a of seen.values()) expect(finder.find(state, a!.descriptor)?.id, a!.id).toBe(world.findAction(state, a!.descriptor)?.id);
+            for (const a of seen.values()) {
+              const direct = finder.find(state, a!.descriptor);
+              const listed = world.findAction(state, a!.descriptor);
+              expect(direct?.id, a!.id).toBe(listed?.id);
+              if (direct && listed) expect(world.nextState(state, direct)).toBe(world.nextState(state, listed));
+            }
             state = world.nextState(state, world.findAction(state, step)!);
           }
         }),
