@@ -47,7 +47,7 @@ export class LockServer {
   receive(msg: Message): void {
     const grant = msg.type === 'ACQUIRE' && this.holder === null;
     if (grant) [this.holder, this.token, this.age] = [msg.from, this.token + 1, 0];
-    this.log.write({ kind: 'receive', process: 'lock', from: msg.from, msg, state: { context: { holder: this.holder, token: this.token } } });
+    this.log.write({ kind: 'receive', process: 'lock', from: msg.from, msg, state: this.state() });
     if (grant) this.net.send('lock', msg.from, { type: 'GRANTED', token: this.token, from: 'lock' });
     else if (msg.type === 'ACQUIRE') this.net.send('lock', msg.from, { type: 'BUSY', from: 'lock' });
   }
@@ -55,6 +55,11 @@ export class LockServer {
   tick(): void {
     if (this.holder === null) return;
     if (++this.age >= LEASE_TICKS) [this.holder, this.age] = [null, 0];
+  }
+
+  /** What it reports of itself: in the log after each step, and to a test that asks. */
+  state() {
+    return { context: { holder: this.holder, token: this.token, age: this.age } };
   }
 }
 
@@ -69,7 +74,11 @@ export class Storage {
       this.accepted.push({ from: msg.from, token: msg.token });
       this.highest = Math.max(this.highest, msg.token);
     }
-    this.log.write({ kind: 'receive', process: 'storage', from: msg.from, msg, state: { context: { accepted: [...this.accepted] } } });
+    this.log.write({ kind: 'receive', process: 'storage', from: msg.from, msg, state: this.state() });
+  }
+
+  state() {
+    return { context: { accepted: [...this.accepted] } };
   }
 }
 // #endregion servers
@@ -87,7 +96,7 @@ export class Client {
     const writes = what === 'WRITE' && this.phase === 'holding' && this.age < LEASE_TICKS;
     if (wantsLock) this.phase = 'asking';
     if (writes) this.phase = 'done';
-    this.log.write({ kind: 'request', process: this.id, event: { type: what }, state: { value: this.phase } });
+    this.log.write({ kind: 'request', process: this.id, event: { type: what }, state: this.state() });
     if (wantsLock) this.net.send(this.id, 'lock', { type: 'ACQUIRE', from: this.id });
     if (writes) this.net.send(this.id, 'storage', { type: 'WRITE', token: this.token, from: this.id });
   }
@@ -95,42 +104,75 @@ export class Client {
   receive(msg: Message): void {
     if (msg.type === 'GRANTED') [this.phase, this.token, this.age] = ['holding', msg.token as number, 0];
     if (msg.type === 'BUSY') this.phase = 'idle';
-    this.log.write({ kind: 'receive', process: this.id, from: msg.from, msg, state: { value: this.phase, context: { token: this.token } } });
+    this.log.write({ kind: 'receive', process: this.id, from: msg.from, msg, state: this.state() });
   }
 
   tick(): void {
     if (this.phase === 'holding') this.age++;
   }
+
+  state() {
+    return { value: this.phase, context: { token: this.token, age: this.age } };
+  }
 }
 // #endregion client
+
+// #region system
+/** The whole system in one process: what a run, or a test, makes happen next. */
+export class LeaseLockSystem {
+  readonly log = new Log();
+  readonly net = new Network(this.log);
+  private readonly lock = new LockServer(this.net, this.log);
+  private readonly storage: Storage;
+  readonly clients: Client[];
+
+  constructor(options: { fenced: boolean; clients: number }) {
+    this.storage = new Storage(options.fenced, this.log);
+    this.clients = Array.from({ length: options.clients }, (_, i) => new Client(`c${i + 1}`, this.net, this.log));
+  }
+
+  /** The message in flight at this index arrives. */
+  deliver(index: number): void {
+    const { to, msg } = this.net.inFlight.splice(index, 1)[0]!;
+    if (to === 'lock') this.lock.receive(msg);
+    else if (to === 'storage') this.storage.receive(msg as Message & { token: number });
+    else this.clients.find((c) => c.id === to)!.receive(msg);
+  }
+
+  /** Every clock advances at once. */
+  tick(): void {
+    this.lock.tick();
+    for (const c of this.clients) c.tick();
+    this.log.write({ kind: 'tick' });
+  }
+
+  request(client: string, what: 'WANT_LOCK' | 'WRITE'): void {
+    this.clients.find((c) => c.id === client)!.request(what);
+  }
+
+  stateOf(process: string) {
+    if (process === 'lock') return this.lock.state();
+    if (process === 'storage') return this.storage.state();
+    return this.clients.find((c) => c.id === process)!.state();
+  }
+}
+// #endregion system
 
 // #region run
 /** A seeded run: the clients ask and write, messages arrive in a random order, the clock ticks a few times. */
 export function runLeaseLock(seed: number, options: { fenced: boolean; clients: number; ticks: number; steps: number }): string {
   let random = seed + 1;
   const next = (n: number) => ((random = (random * 48271) % 2147483647), random % n);
-  const log = new Log();
-  const net = new Network(log);
-  const lock = new LockServer(net, log);
-  const storage = new Storage(options.fenced, log);
-  const clients = Array.from({ length: options.clients }, (_, i) => new Client(`c${i + 1}`, net, log));
+  const system = new LeaseLockSystem(options);
   let ticks = 0;
   for (let step = 0; step < options.steps; step++) {
     const choice = next(4);
-    if (choice === 0 && net.inFlight.length > 0) {
-      const { to, msg } = net.inFlight.splice(next(net.inFlight.length), 1)[0]!;
-      if (to === 'lock') lock.receive(msg);
-      else if (to === 'storage') storage.receive(msg as Message & { token: number });
-      else clients.find((c) => c.id === to)!.receive(msg);
-    } else if (choice === 1 && ticks < options.ticks) {
+    if (choice === 0 && system.net.inFlight.length > 0) system.deliver(next(system.net.inFlight.length));
+    else if (choice === 1 && ticks < options.ticks) {
       ticks++;
-      lock.tick();
-      for (const c of clients) c.tick();
-      log.write({ kind: 'tick' });
-    } else {
-      clients[next(clients.length)]!.request(next(2) === 0 ? 'WANT_LOCK' : 'WRITE');
-    }
+      system.tick();
+    } else system.request(system.clients[next(system.clients.length)]!.id, next(2) === 0 ? 'WANT_LOCK' : 'WRITE');
   }
-  return log.text();
+  return system.log.text();
 }
 // #endregion run
