@@ -58,11 +58,13 @@ export type Validation =
     }
   | { verdict: 'bounded'; event: LogEvent; reason: string };
 
+/** A matched path as a linked list (no states: a long log's states would not fit in memory). */
 interface PathNode {
   readonly action: WorldAction;
-  readonly state: string;
   readonly line: number | undefined;
   readonly parent: PathNode | undefined;
+  /** Steps from the initial state, this one included. */
+  readonly depth: number;
 }
 
 interface Candidate {
@@ -71,6 +73,8 @@ interface Candidate {
   readonly path: PathNode | undefined;
   /** Per process, the messages its last step sent that the log has not shown it sending yet. */
   readonly unsent: ReadonlyMap<string, readonly string[]>;
+  /** The `always` properties judged along the path so far: where each first broke. */
+  readonly judged: readonly PropertyJudgement[];
 }
 
 const sendKey = (to: string, msg: unknown) => `${to}:${canonicalJson(msg)}`;
@@ -105,7 +109,22 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
   const hiddenKinds = new Set(options.hidden ?? []);
   const searchesHidden = unlogged.size > 0 || hiddenKinds.size > 0;
   const isHidden = (a: WorldAction) => hiddenKinds.has(a.kind) || (a.process !== '' && unlogged.has(a.process));
-  let candidates: Candidate[] = world.initialStates().map((s) => ({ root: s, state: s, path: undefined, unsent: new Map() }));
+  const always = instance.properties.filter((p) => p.kind === 'always');
+  /** The judgements after one more state, judged only for the properties not broken yet. */
+  const judge = (judged: readonly PropertyJudgement[], state: string, path: PathNode | undefined): readonly PropertyJudgement[] => {
+    if (judged.every((j) => j.broken)) return judged;
+    let changed = false;
+    const next = judged.map((j, k) => {
+      if (j.broken) return j;
+      const witness = evaluate(always[k]!, world, state);
+      if (!witness) return j;
+      changed = true;
+      return { property: j.property, broken: { step: path?.depth ?? 0, line: path?.line, message: witness.message } };
+    });
+    return changed ? next : judged;
+  };
+  const unjudged: PropertyJudgement[] = always.map((p) => ({ property: p.name }));
+  let candidates: Candidate[] = world.initialStates().map((s) => ({ root: s, state: s, path: undefined, unsent: new Map(), judged: judge(unjudged, s, undefined) }));
   let stutters = 0;
 
   /** Every state reachable from a candidate by at most `maxHidden` hidden steps, the candidate first, in breadth-first order. */
@@ -122,7 +141,8 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
           const state = world.nextState(c.state, action);
           if (seen.has(state)) continue;
           seen.add(state);
-          const reached = { ...c, state, path: { action, state, line: undefined, parent: c.path } };
+          const path = { action, line: undefined, parent: c.path, depth: (c.path?.depth ?? 0) + 1 };
+          const reached = { ...c, state, path, judged: judge(c.judged, state, path) };
           next.push(reached);
           out.push(reached);
         }
@@ -163,7 +183,8 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
             const unsent = new Map(c.unsent);
             if (action.process !== '') unsent.set(action.process, sent.get(action.process) ?? []);
             for (const [p, keys] of sent) unsent.set(p, keys);
-            keep({ ...c, state, path: { action, state, line: event.line, parent: c.path }, unsent });
+            const path = { action, line: event.line, parent: c.path, depth: (c.path?.depth ?? 0) + 1 };
+            keep({ ...c, state, path, unsent, judged: judge(c.judged, state, path) });
           } else if (finder.isStutter(c.state, descriptor) && !(actor && stateMismatch(world, c.state, actor, event.state))) {
             stutters++;
             keep({ ...c, unsent: actor ? new Map(c.unsent).set(actor, []) : c.unsent });
@@ -183,7 +204,7 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
     path: traceFrom(world, best.root, actions),
     lines: world.initialStates().length > 1 ? [undefined, ...lines] : lines,
     stutters,
-    properties: judge(instance, best),
+    properties: [...best.judged],
   };
 }
 
@@ -215,7 +236,7 @@ function divergence(instance: ModelInstance, finder: StepFinder, last: Candidate
     matched,
     lines: world.initialStates().length > 1 ? [undefined, ...lines] : lines,
     story: storyOf(instance, matched),
-    properties: judge(instance, last),
+    properties: [...last.judged],
   };
 }
 
@@ -247,26 +268,11 @@ function storyOf(instance: ModelInstance, steps: ActionDescriptor[]): string[] {
   return [`the last matched state, after ${steps.length} step${steps.length === 1 ? '' : 's'} of ${instance.model.name}/${instance.variant}:`, ...lines];
 }
 
-function unwind(path: PathNode | undefined): { actions: WorldAction[]; lines: Array<number | undefined>; states: string[] } {
+function unwind(path: PathNode | undefined): { actions: WorldAction[]; lines: Array<number | undefined> } {
   const nodes: PathNode[] = [];
   for (let n = path; n; n = n.parent) nodes.push(n);
   nodes.reverse();
-  return { actions: nodes.map((n) => n.action), lines: nodes.map((n) => n.line), states: nodes.map((n) => n.state) };
-}
-
-/** Each `always` property along the candidate's path, from its initial state. */
-function judge(instance: ModelInstance, candidate: Candidate): PropertyJudgement[] {
-  const { states, lines } = unwind(candidate.path);
-  const along = [candidate.root, ...states];
-  return instance.properties
-    .filter((p) => p.kind === 'always')
-    .map((property) => {
-      for (let i = 0; i < along.length; i++) {
-        const witness = evaluate(property, instance.world, along[i]!);
-        if (witness) return { property: property.name, broken: { step: i, line: i === 0 ? undefined : lines[i - 1], message: witness.message } };
-      }
-      return { property: property.name };
-    });
+  return { actions: nodes.map((n) => n.action), lines: nodes.map((n) => n.line) };
 }
 
 /** The answer in a few lines, as the command line prints it. */
