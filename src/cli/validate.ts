@@ -26,13 +26,14 @@ export interface ValidateCliOptions {
   json: boolean;
   diagnose: boolean;
   validate: ValidateOptions;
+  help: boolean;
 }
 
 const KINDS: readonly ActionKind[] = ['deliver', 'timeout', 'request', 'internal', 'tick', 'drop', 'partition', 'heal', 'crash', 'restart'];
 const MODEL_FILE = /\.(ts|mts|js|mjs)$/;
 
 export function parseValidateArgs(argv: readonly string[]): ValidateCliOptions {
-  const options: ValidateCliOptions = { files: [], json: false, diagnose: false, validate: {} };
+  const options: ValidateCliOptions = { files: [], json: false, diagnose: false, validate: {}, help: false };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -44,7 +45,8 @@ export function parseValidateArgs(argv: readonly string[]): ValidateCliOptions {
     }
     if (seen.has(arg)) throw new UsageError(`${arg} is given twice`);
     seen.add(arg);
-    if (arg === '--json') options.json = true;
+    if (arg === '--help') options.help = true;
+    else if (arg === '--json') options.json = true;
     else if (arg === '--diagnose') options.diagnose = true;
     else {
       const value = argv[++i];
@@ -62,6 +64,7 @@ export function parseValidateArgs(argv: readonly string[]): ValidateCliOptions {
     }
   }
   if (seen.has('--config') && seen.has('--config-json')) throw new UsageError('give --config or --config-json, not both');
+  if (options.help) return options;
   if (options.log === undefined) throw new UsageError(`validate needs a log file (${VALIDATE_USAGE.split('\n')[0]})`);
   return options;
 }
@@ -83,6 +86,7 @@ function kindOf(kind: string): ActionKind {
 
 /** Runs `validate`; returns the exit code and the lines to print. Bad input is a UsageError or a LogError. */
 export function runValidate(models: ReadonlyArray<ModelDefinition<any>>, options: ValidateCliOptions): { code: number; lines: string[] } {
+  if (options.help) return { code: 0, lines: [VALIDATE_USAGE] };
   const model = options.model === undefined ? (models.length === 1 ? models[0] : undefined) : models.find((m) => m.name === options.model);
   if (!model) throw new UsageError(options.model === undefined ? `validate needs --model (models: ${models.map((m) => m.name).join(', ')})` : `unknown model '${options.model}' (models: ${models.map((m) => m.name).join(', ')})`);
   if (options.variant === undefined) throw new UsageError(`validate needs --variant (variants of ${model.name}: ${Object.keys(model.variants).join(', ')})`);

@@ -84,7 +84,9 @@ describe('outage-checker validate', () => {
     expect(diagnosed.stdout).toContain(`the log is a behaviour of: fixed-adopts-any-epoch (breaking primary-granted-by-authority at log line ${adapted.bugLines[0]})`);
   }, 30_000);
 
-  test('bad options and a missing log are one line each, with exit code 2', async () => {
+  test('--help prints the usage; bad options and a missing log are one line each, with exit code 2', async () => {
+    const help = await validate('--help');
+    expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, expect.stringMatching(/^usage: outage-checker validate --model M --variant V/)]);
     const results = await Promise.all([
       validate('--model', 'replica-election', '--variant', 'nope', join(dir, 'x.jsonl')),
       validate(...ELECTION, join(dir, 'missing.jsonl')),
