@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { diagnose, describeValidation, validateLog, validationInstance, type ValidateOptions, type Validation } from '../conformance/validate.js';
+import { diagnose, describeValidation, storyOf, validateLog, validationInstance, type ValidateOptions, type Validation } from '../conformance/validate.js';
 import { parseLog } from '../conformance/log.js';
 import type { ModelDefinition } from '../spec/model.js';
 import type { ActionKind } from '../world/actions.js';
 import { ModelDefinitionError } from '../world/errors.js';
 import { UsageError } from './args.js';
 
-export const VALIDATE_USAGE = `usage: outage-checker validate --model M --variant V [--config C | --config-json JSON] [--unlogged P,Q] [--hidden KINDS] [--max-hidden N] [--diagnose] [--json] LOG [MODEL_FILE...]
+export const VALIDATE_USAGE = `usage: outage-checker validate --model M --variant V [--config C | --config-json JSON] [--unlogged P,Q] [--hidden KINDS] [--max-hidden N] [--diagnose] [--story] [--json] LOG [MODEL_FILE...]
   checks a log recorded from a real run (JSON lines: receive, send, timeout, request, internal,
   crash, restart, partition, heal, drop, tick; see src/conformance/log.ts) against the model:
   either it conforms (with the properties judged along the matched path) or the first event the
@@ -14,7 +14,8 @@ export const VALIDATE_USAGE = `usage: outage-checker validate --model M --varian
   --config-json gives the builder's configuration itself (a real run needs larger budgets);
   --unlogged names processes whose steps the log leaves out and --hidden kinds of step it leaves
   out (e.g. drop,partition,heal), found by a search of at most --max-hidden steps (default 4)
-  between two events; --diagnose also tries every other variant of the model on a rejected log.
+  between two events; --diagnose also tries every other variant of the model on a rejected log;
+  --story tells the matched path of a conforming log as a story.
   Exit 0 when it conforms and every safety property holds along it, 1 otherwise, 2 for bad input.`;
 
 export interface ValidateCliOptions {
@@ -25,6 +26,7 @@ export interface ValidateCliOptions {
   files: string[];
   json: boolean;
   diagnose: boolean;
+  story: boolean;
   validate: ValidateOptions;
   help: boolean;
 }
@@ -33,7 +35,7 @@ const KINDS: readonly ActionKind[] = ['deliver', 'timeout', 'request', 'internal
 const MODEL_FILE = /\.(ts|mts|js|mjs)$/;
 
 export function parseValidateArgs(argv: readonly string[]): ValidateCliOptions {
-  const options: ValidateCliOptions = { files: [], json: false, diagnose: false, validate: {}, help: false };
+  const options: ValidateCliOptions = { files: [], json: false, diagnose: false, story: false, validate: {}, help: false };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -48,6 +50,7 @@ export function parseValidateArgs(argv: readonly string[]): ValidateCliOptions {
     if (arg === '--help') options.help = true;
     else if (arg === '--json') options.json = true;
     else if (arg === '--diagnose') options.diagnose = true;
+    else if (arg === '--story') options.story = true;
     else {
       const value = argv[++i];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`${arg} needs a value`);
@@ -112,6 +115,7 @@ export function runValidate(models: ReadonlyArray<ModelDefinition<any>>, options
   const others = options.diagnose && validation.verdict !== 'conforms' ? diagnose(model, options.config, events, options.validate).filter((d) => d.variant !== options.variant) : [];
   if (options.json) return { code: ok ? 0 : 1, lines: [JSON.stringify({ ok, validation, ...(options.diagnose ? { diagnosis: others.map(summary) } : {}) }, null, 2)] };
   const lines = describeValidation(validation, options.log);
+  if (options.story && validation.verdict === 'conforms') lines.push('', ...storyOf(instance, validation.path).map((l, i) => (i === 0 ? l.replace('the last matched state, after', 'the matched path:') : l)));
   if (options.diagnose && validation.verdict !== 'conforms') {
     const fits = others.filter((d) => d.validation.verdict === 'conforms');
     lines.push('', fits.length ? `the log is a behaviour of: ${fits.map(diagnosisLine).join('; ')}` : 'no other variant of the model explains the log either');

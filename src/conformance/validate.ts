@@ -243,7 +243,8 @@ function divergence(instance: ModelInstance, finder: StepFinder, last: Candidate
 /** Stories replay every step: past this many the story of the matched path is cut to its last steps. */
 const STORY_STEPS = 400;
 
-function storyOf(instance: ModelInstance, steps: ActionDescriptor[]): string[] {
+/** A matched path told as a story (cut to its last steps past STORY_STEPS). */
+export function storyOf(instance: ModelInstance, steps: ActionDescriptor[]): string[] {
   if (steps.length > STORY_STEPS) {
     return [`(the matched path has ${steps.length} steps; its last 20:)`, ...steps.slice(-20).map((d, i) => `${String(steps.length - 19 + i).padStart(2)}. ${describeAction(d)}`)];
   }

@@ -73,7 +73,8 @@ describe('outage-checker validate', () => {
     const buggy = await runCluster({ seed: 73, writes: 12, duration: 3000, isolations: 3, crashes: 2, bug: 'accept-stale-epoch', network: { duplicate: 0.5, loss: 0.2 }, silence: 40 });
     const adapted = logOfRecords(buggy.records);
     const bad = file('bad.jsonl', adapted.entries.map(formatLogEvent).join('\n'));
-    const [ok, rejected, diagnosed] = await Promise.all([validate(...ELECTION, good), validate(...ELECTION, bad), validate(...ELECTION, '--diagnose', bad)]);
+    const [ok, told, rejected, diagnosed] = await Promise.all([validate(...ELECTION, good), validate(...ELECTION, '--story', good), validate(...ELECTION, bad), validate(...ELECTION, '--diagnose', bad)]);
+    expect(told.stdout).toMatch(/\nthe matched path: \d+ steps of replica-election\/fixed:\n 1\. \S/);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(new RegExp(`^${good}: conforms: \\d+ events are a behaviour of the model \\(\\d+ steps`));
     expect(ok.stdout).toContain('every safety property holds along it');
