@@ -7,6 +7,7 @@ import type { ModelDefinition } from '../spec/model.js';
 import type { ActionDescriptor, ActionKind, WorldAction } from '../world/actions.js';
 import { canonicalJson } from '../world/canonical-json.js';
 import { World } from '../world/world.js';
+import { ModelStepError } from '../world/errors.js';
 import { descriptorOf, type LogEvent, type LogStep } from './log.js';
 import { StepFinder, stateMismatch } from './steps.js';
 
@@ -175,8 +176,8 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
         for (const c of closure(start)) {
           const action = finder.find(c.state, descriptor);
           if (action) {
-            const state = world.nextState(c.state, action);
-            if (actor && stateMismatch(world, state, actor, event.state)) continue;
+            const state = nextOrError(world, c.state, action);
+            if (state instanceof ModelStepError || (actor && stateMismatch(world, state, actor, event.state))) continue;
             // What this step sent replaces what the stepping process's previous step still owed the log.
             const sent = new Map<string, string[]>();
             for (const s of world.sendsOf(c.state, action)) sent.set(s.from, [...(sent.get(s.from) ?? []), sendKey(s.to, s.msg)]);
@@ -221,7 +222,9 @@ function divergence(instance: ModelInstance, finder: StepFinder, last: Candidate
     const descriptor = descriptorOf(event as LogStep);
     const action = finder.find(last.state, descriptor);
     const actor = 'process' in event ? event.process : undefined;
-    if (action) reason = `the model can take this step, but then ${stateMismatch(world, world.nextState(last.state, action), actor!, event.state)}`;
+    const after = action && nextOrError(world, last.state, action);
+    if (after instanceof ModelStepError) reason = `the model fails on this step: ${after.message}`;
+    else if (after) reason = `the model can take this step, but then ${stateMismatch(world, after, actor!, event.state)}`;
     else if (finder.isStutter(last.state, descriptor)) reason = `in the model nothing happens on it, but ${stateMismatch(world, last.state, actor!, event.state)}`;
     else reason = finder.whyNot(last.state, descriptor);
   }
@@ -238,6 +241,16 @@ function divergence(instance: ModelInstance, finder: StepFinder, last: Candidate
     story: storyOf(instance, matched),
     properties: [...last.judged],
   };
+}
+
+/** The state an action leads to, or the model's error when its machine fails on it (a message its receiver may not take under delivery policy 'error'). */
+function nextOrError(world: World, state: string, action: WorldAction): string | ModelStepError {
+  try {
+    return world.nextState(state, action);
+  } catch (error) {
+    if (error instanceof ModelStepError) return error;
+    throw error;
+  }
 }
 
 /** Stories replay every step: past this many the story of the matched path is cut to its last steps. */

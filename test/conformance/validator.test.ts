@@ -108,3 +108,4 @@ describe('validating logs of model paths', () => {
     expect(once).toContain('"verdict":"diverges"');
   });
 });
+
