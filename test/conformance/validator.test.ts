@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import type { EventObject } from 'xstate';
+import { emit, setup, type EventObject } from 'xstate';
 import type { ActionDescriptor } from '../../src/world/actions.js';
 import { describe, expect, test } from 'vitest';
 import { replicaElection } from '../../properties/replica-election.js';
 import { leaseLock } from '../../examples/lease-lock.js';
-import { instantiate, type ModelInstance } from '../../src/index.js';
+import { defineModel, instantiate, type ModelInstance } from '../../src/index.js';
 import { formatLogEvent, parseLog, type LogEntry } from '../../src/conformance/log.js';
 import { logOfPath } from '../../src/conformance/path-log.js';
 import { modelPaths } from '../../src/conformance/paths.js';
@@ -109,3 +109,27 @@ describe('validating logs of model paths', () => {
   });
 });
 
+
+describe('a step the model fails on', () => {
+  test("a message its receiver may not take under delivery policy 'error' is the unexplained event, with the model's error", () => {
+    const sender = setup({ types: {} as { emitted: { type: 'send'; to: string; msg: { type: string; from: string } } } }).createMachine({
+      initial: 'sent',
+      entry: emit({ type: 'send', to: 'receiver', msg: { type: 'PING', from: 'sender' } }),
+      states: { sent: {} },
+    });
+    const receiver = setup({}).createMachine({ initial: 'deaf', states: { deaf: {} } });
+    const model = defineModel<Record<string, never>>({
+      name: 'ping',
+      summary: 'a PING its receiver never takes',
+      configs: { one: {} },
+      variants: { only: { summary: 'the only one', expect: {} } },
+      properties: [],
+      build: () => ({ processes: { sender: { machine: sender }, receiver: { machine: receiver } }, network: 'bag', delivery: 'error', budgets: {} }),
+    });
+    const instance = instantiate(model, 'only');
+    const log = '{"seq":1,"kind":"receive","process":"receiver","from":"sender","msg":{"type":"PING","from":"sender"}}';
+    const validation = validateLog(instance, parseLog(log, { processes: instance.world.processNames }));
+    expect(validation.verdict).toBe('diverges');
+    if (validation.verdict === 'diverges') expect(validation.reason).toBe("the model fails on this step: process receiver failed on PING: no transition for PING from sender in state deaf (delivery policy 'error'; declare 'wait' or 'drop' for it if that is intended)");
+  });
+});
