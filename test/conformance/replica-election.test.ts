@@ -61,6 +61,24 @@ describe('the correct implementation conforms to replica-election/fixed', () => 
   });
 });
 
+describe("without the authority's log", () => {
+  test("10 runs with every line of cp taken out: its steps are found by the bounded search, and every log still conforms", async () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const { text } = await runAndValidate({ seed });
+      const withoutCp = text.split('\n').filter((line) => !line.includes('"process":"cp"'));
+      const instance = validationInstance(replicaElection, 'fixed', validationConfig(WRITES));
+      const validation = validateLog(instance, parseLog(withoutCp.join('\n'), { processes: instance.world.processNames }), { unlogged: ['cp'] });
+      expect(validation.verdict, `seed ${seed}: ${describeValidation(validation).slice(0, 2).join(' / ')}`).toBe('conforms');
+      if (validation.verdict !== 'conforms') continue;
+      // The authority's steps are in the matched path, with no log line of their own.
+      const found = validation.path.map((d, i) => [d, validation.lines[i]] as const).filter(([d]) => d.kind === 'deliver' && d.to === 'cp');
+      expect(found.length, `seed ${seed}`).toBeGreaterThan(0);
+      expect(found.every(([, line]) => line === undefined)).toBe(true);
+      expect(brokenOf(validation)).toEqual([]);
+    }
+  }, 30_000);
+});
+
 describe('planted bugs are rejected at the event where they diverge', () => {
   test('accept-stale-epoch: rejected by fixed at the step that took up an older epoch; under fixed-adopts-any-epoch the log conforms and primary-granted-by-authority breaks at that step', async () => {
     const run = { seed: 73, bug: 'accept-stale-epoch' as const, network: { duplicate: 0.5, loss: 0.2 }, silence: 40 };
