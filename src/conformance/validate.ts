@@ -155,11 +155,16 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
 
   for (const event of events) {
     const next: Candidate[] = [];
+    // Candidates are told apart by state and owed sends; the key (as long as the state) is made only once there are two to compare.
     const keys = new Set<string>();
+    const keyOf = (c: Candidate) => `${c.state}\u0001${[...c.unsent].filter(([, m]) => m.length).map(([p, m]) => `${p}=${[...m].sort().join('|')}`).sort().join(';')}`;
     const keep = (c: Candidate) => {
-      const key = `${c.state}\u0001${[...c.unsent].filter(([, m]) => m.length).map(([p, m]) => `${p}=${[...m].sort().join('|')}`).sort().join(';')}`;
-      if (keys.has(key)) return;
-      keys.add(key);
+      if (next.length === 1 && keys.size === 0) keys.add(keyOf(next[0]!));
+      if (next.length > 0) {
+        const key = keyOf(c);
+        if (keys.has(key)) return;
+        keys.add(key);
+      }
       next.push(c);
     };
     if (event.kind === 'send') {
