@@ -76,6 +76,8 @@ interface Candidate {
   readonly unsent: ReadonlyMap<string, readonly string[]>;
   /** The `always` properties judged along the path so far: where each first broke. */
   readonly judged: readonly PropertyJudgement[];
+  /** Logged steps so far in which nothing happened in the model. */
+  readonly stutters: number;
 }
 
 const sendKey = (to: string, msg: unknown) => `${to}:${canonicalJson(msg)}`;
@@ -125,8 +127,7 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
     return changed ? next : judged;
   };
   const unjudged: PropertyJudgement[] = always.map((p) => ({ property: p.name }));
-  let candidates: Candidate[] = world.initialStates().map((s) => ({ root: s, state: s, path: undefined, unsent: new Map(), judged: judge(unjudged, s, undefined) }));
-  let stutters = 0;
+  let candidates: Candidate[] = world.initialStates().map((s) => ({ root: s, state: s, path: undefined, unsent: new Map(), judged: judge(unjudged, s, undefined), stutters: 0 }));
 
   /** Every state reachable from a candidate by at most `maxHidden` hidden steps, the candidate first, in breadth-first order. */
   const closure = (start: Candidate): Candidate[] => {
@@ -139,8 +140,8 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
       for (const c of layer) {
         for (const action of world.actions(c.state)) {
           if (!isHidden(action)) continue;
-          const state = world.nextState(c.state, action);
-          if (seen.has(state)) continue;
+          const state = nextOrError(world, c.state, action);
+          if (state instanceof ModelStepError || seen.has(state)) continue;
           seen.add(state);
           const path = { action, line: undefined, parent: c.path, depth: (c.path?.depth ?? 0) + 1 };
           const reached = { ...c, state, path, judged: judge(c.judged, state, path) };
@@ -192,8 +193,7 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
             const path = { action, line: event.line, parent: c.path, depth: (c.path?.depth ?? 0) + 1 };
             keep({ ...c, state, path, unsent, judged: judge(c.judged, state, path) });
           } else if (finder.isStutter(c.state, descriptor) && !(actor && stateMismatch(world, c.state, actor, event.state))) {
-            stutters++;
-            keep({ ...c, unsent: actor ? new Map(c.unsent).set(actor, []) : c.unsent });
+            keep({ ...c, unsent: actor ? new Map(c.unsent).set(actor, []) : c.unsent, stutters: c.stutters + 1 });
           }
         }
       }
@@ -209,7 +209,7 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
     events: events.length,
     path: traceFrom(world, best.root, actions),
     lines: world.initialStates().length > 1 ? [undefined, ...lines] : lines,
-    stutters,
+    stutters: best.stutters,
     properties: [...best.judged],
   };
 }
