@@ -31,7 +31,8 @@ export interface AdaptedLog {
 export function logOfRecords(records: readonly ImplRecord[]): AdaptedLog {
   const entries: LogEntry[] = [];
   const bugLines: number[] = [];
-  let lastStep = new Map<string, number>();
+  /** Each node's last step so far, by its log line: a bug record names the step it happened in. */
+  const lastStep = new Map<string, number>();
   const push = (entry: Unsequenced) => {
     entries.push({ ...entry, seq: entries.length + 1 } as LogEntry);
     return entries.length;
@@ -67,7 +68,6 @@ export function logOfRecords(records: readonly ImplRecord[]): AdaptedLog {
         break;
     }
   }
-  lastStep = new Map();
   return { entries, bugLines };
 }
 
