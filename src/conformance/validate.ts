@@ -129,8 +129,12 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
   const unjudged: PropertyJudgement[] = always.map((p) => ({ property: p.name }));
   let candidates: Candidate[] = world.initialStates().map((s) => ({ root: s, state: s, path: undefined, unsent: new Map(), judged: judge(unjudged, s, undefined), stutters: 0 }));
 
-  /** Every state reachable from a candidate by at most `maxHidden` hidden steps, the candidate first, in breadth-first order. */
-  const closure = (start: Candidate): Candidate[] => {
+  /**
+   * Every state reachable from a candidate by at most `maxHidden` hidden steps,
+   * the candidate first, in breadth-first order; undefined when there are more
+   * than `maxCandidates` (hidden drops of a large network multiply fast).
+   */
+  const closure = (start: Candidate): Candidate[] | undefined => {
     if (!searchesHidden) return [start];
     const seen = new Set([start.state]);
     const out = [start];
@@ -147,6 +151,7 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
           const reached = { ...c, state, path, judged: judge(c.judged, state, path) };
           next.push(reached);
           out.push(reached);
+          if (out.length > maxCandidates) return undefined;
         }
       }
       layer = next;
@@ -179,7 +184,9 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
       const descriptor = descriptorOf(event as LogStep);
       const actor = 'process' in event ? event.process : undefined;
       for (const start of candidates) {
-        for (const c of closure(start)) {
+        const reachable = closure(start);
+        if (!reachable) return { verdict: 'bounded', event, reason: `more than ${maxCandidates} model states are reachable by unlogged steps before line ${event.line}: lower maxHidden, hide fewer kinds, or raise maxCandidates` };
+        for (const c of reachable) {
           const action = finder.find(c.state, descriptor);
           if (action) {
             const state = nextOrError(world, c.state, action);

@@ -98,6 +98,9 @@ describe('validating logs of model paths', () => {
     const entries = logOfPath(lease, [{ kind: 'request', process: 'c1', event: { type: 'WANT_LOCK' } }]);
     const validation = validateLog(lease, eventsOf(lease, entries), { hidden: ['request', 'tick'], maxCandidates: 1 });
     expect(validation.verdict).toBe('bounded');
+    if (validation.verdict === 'bounded') expect(validation.reason).toBe('more than 1 model states are reachable by unlogged steps before line 1: lower maxHidden, hide fewer kinds, or raise maxCandidates');
+    // With room for them: the same log conforms (with and without a tick before the request: both fit, both are kept).
+    expect(validateLog(lease, eventsOf(lease, entries), { hidden: ['tick'], maxHidden: 1 }).verdict).toBe('conforms');
   });
 
   test('the same log and options give the same answer, byte for byte', () => {
