@@ -73,16 +73,17 @@ describe('outage-checker validate', () => {
     const buggy = await runCluster({ seed: 73, writes: 12, duration: 3000, isolations: 3, crashes: 2, bug: 'accept-stale-epoch', network: { duplicate: 0.5, loss: 0.2 }, silence: 40 });
     const adapted = logOfRecords(buggy.records);
     const bad = file('bad.jsonl', adapted.entries.map(formatLogEvent).join('\n'));
-    const [ok, told, rejected, diagnosed] = await Promise.all([validate(...ELECTION, good), validate(...ELECTION, '--story', good), validate(...ELECTION, bad), validate(...ELECTION, '--diagnose', bad)]);
-    expect(told.stdout).toMatch(/\nthe matched path: \d+ steps of replica-election\/fixed:\n 1\. \S/);
+    // Two runs of the command (each costs a start of tsx): --story and --diagnose add to the plain answer, they do not change it.
+    const [ok, rejected] = await Promise.all([validate(...ELECTION, '--story', good), validate(...ELECTION, '--diagnose', bad)]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(new RegExp(`^${good}: conforms: \\d+ events are a behaviour of the model \\(\\d+ steps`));
     expect(ok.stdout).toContain('every safety property holds along it');
+    expect(ok.stdout).toMatch(/\nthe matched path: \d+ steps of replica-election\/fixed:\n 1\. \S/);
     expect(rejected.code, rejected.stderr).toBe(1);
     expect(rejected.stdout).toContain(`${bad}:${adapted.bugLines[0]}: does not conform: the model cannot explain this receive`);
     expect(rejected.stdout).toContain('the model could instead:');
     expect(rejected.stdout).toContain('the last matched state, after');
-    expect(diagnosed.stdout).toContain(`the log is a behaviour of: fixed-adopts-any-epoch (breaking primary-granted-by-authority at log line ${adapted.bugLines[0]})`);
+    expect(rejected.stdout).toContain(`the log is a behaviour of: fixed-adopts-any-epoch (breaking primary-granted-by-authority at log line ${adapted.bugLines[0]})`);
   }, 30_000);
 
   test('--help prints the usage; bad options and a missing log are one line each, with exit code 2', async () => {
