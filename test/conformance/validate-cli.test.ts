@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { runCluster } from '../../implementations/replica-election/cluster.js';
 import { formatLogEvent } from '../../src/conformance/log.js';
+import { runLeaseLock } from '../../examples/lease-lock.impl.js';
 import { logOfRecords, validationConfig } from './replica-election-adapter.js';
 
 const exec = promisify(execFile);
@@ -85,6 +86,14 @@ describe('outage-checker validate', () => {
     expect(rejected.stdout).toContain('the last matched state, after');
     expect(rejected.stdout).toContain(`the log is a behaviour of: fixed-adopts-any-epoch (breaking primary-granted-by-authority at log line ${adapted.bugLines[0]})`);
   }, 30_000);
+
+  test("a user's model file: the lease lock's unfenced run, rejected by fenced and diagnosed as unfenced", async () => {
+    const log = file('lease.jsonl', runLeaseLock(14, { fenced: false, clients: 2, ticks: 6, steps: 40 }));
+    const result = await validate('examples/lease-lock.ts', '--variant', 'fenced', '--config-json', '{"clients":2,"ticks":6,"drops":0}', '--diagnose', log);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${log}:44: does not conform: the model cannot explain this receive (seq 44)`);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('the log is a behaviour of: unfenced (breaking writes-in-lease-order at log line 44)');
+  });
 
   test('--help prints the usage; bad options and a missing log are one line each, with exit code 2', async () => {
     const help = await validate('--help');
