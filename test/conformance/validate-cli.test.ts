@@ -8,6 +8,9 @@ import { runCluster } from '../../implementations/replica-election/cluster.js';
 import { formatLogEvent } from '../../src/conformance/log.js';
 import { runLeaseLock } from '../../examples/lease-lock.impl.js';
 import { logOfRecords, validationConfig } from './replica-election-adapter.js';
+import { models } from '../../properties/index.js';
+import { parseValidateArgs, runValidate } from '../../src/cli/validate.js';
+import { UsageError } from '../../src/cli/args.js';
 
 const exec = promisify(execFile);
 const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
@@ -95,17 +98,29 @@ describe('outage-checker validate', () => {
     expect(result.stdout.trim().split('\n').at(-1)).toBe('the log is a behaviour of: unfenced (breaking writes-in-lease-order at log line 44)');
   });
 
-  test('--help prints the usage; bad options and a missing log are one line each, with exit code 2', async () => {
-    const help = await validate('--help');
-    expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, expect.stringMatching(/^usage: outage-checker validate --model M --variant V/)]);
-    const results = await Promise.all([
-      validate('--model', 'replica-election', '--variant', 'nope', join(dir, 'x.jsonl')),
-      validate(...ELECTION, join(dir, 'missing.jsonl')),
-      validate('--model', 'replica-election', '--variant', 'fixed', '--config-json', '{oops', join(dir, 'x.jsonl')),
-    ]);
-    expect(results.map((r) => r.code)).toEqual([2, 2, 2]);
-    expect(results[0]!.stderr).toMatch(/^error: model replica-election has no variant 'nope' \(variants: stuck-2011, buggy, fixed,[^\n]*\n$/);
-    expect(results[1]!.stderr).toBe(`error: cannot read log ${join(dir, 'missing.jsonl')}: no such file\n`);
-    expect(results[2]!.stderr).toBe("error: --config-json needs a JSON object, not '{oops'\n");
+  test('a missing log is one line on stderr, with exit code 2', async () => {
+    const missing = await validate(...ELECTION, join(dir, 'missing.jsonl'));
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, '', `error: cannot read log ${join(dir, 'missing.jsonl')}: no such file\n`]);
+  });
+
+  // In-process: the same functions the command runs, without the cost of starting it.
+  test('--help prints the usage, and bad options are one usage error each', () => {
+    expect(runValidate(models, parseValidateArgs(['--help'])).lines[0]).toMatch(/^usage: outage-checker validate --model M --variant V/);
+    const usage = (...argv: string[]) => {
+      try {
+        runValidate(models, parseValidateArgs(argv));
+      } catch (error) {
+        return error instanceof UsageError ? error.message : `not a usage error: ${String(error)}`;
+      }
+      return 'no error';
+    };
+    expect(usage('--model', 'replica-election', '--variant', 'nope', 'x.jsonl')).toMatch(/^model replica-election has no variant 'nope' \(variants: stuck-2011, buggy, fixed,/);
+    expect(usage('--model', 'replica-election', '--variant', 'fixed', '--config-json', '{oops', 'x.jsonl')).toBe("--config-json needs a JSON object, not '{oops'");
+    expect(usage('--model', 'nope', '--variant', 'fixed', 'x.jsonl')).toBe('unknown model \'nope\' (models: replica-election, re-mirror, rds-failover, control-plane, two-phase-commit)');
+    expect(usage('--model', 'replica-election', 'x.jsonl')).toMatch(/^validate needs --variant \(variants of replica-election: /);
+    expect(usage('--model', 'replica-election', '--variant', 'fixed', '--hidden', 'teleport', 'x.jsonl')).toMatch(/^--hidden: unknown kind 'teleport' \(kinds: deliver, /);
+    expect(usage('--model', 'replica-election', '--variant', 'fixed', '--unlogged', 'r9', 'x.jsonl')).toBe('--unlogged: unknown process \'r9\' (processes: instance, cp, r1, r2, r3)');
+    expect(usage('--model', 'replica-election', '--variant', 'fixed', 'a.jsonl', 'b.jsonl')).toBe("validate takes one log, not 'a.jsonl' and 'b.jsonl'");
+    expect(usage('--model', 'replica-election', '--variant', 'fixed', '--config', 'three-replicas', '--config-json', '{}', 'x.jsonl')).toBe('give --config or --config-json, not both');
   });
 });
