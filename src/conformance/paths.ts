@@ -6,7 +6,7 @@ import { coverageOf } from '../check/coverage.js';
 import type { ActionDescriptor, WorldAction } from '../world/actions.js';
 import type { World } from '../world/world.js';
 import type { ReportedState } from './log.js';
-import { stateMismatch } from './steps.js';
+import { StepFinder, stateMismatch } from './steps.js';
 
 /**
  * A machine transition as coverage names it (src/check/coverage.ts): the
@@ -151,22 +151,34 @@ export async function runPaths(instance: ModelInstance, paths: ReadonlyArray<rea
   return { paths: paths.length, failures, covered: [...covered].sort() };
 }
 
-/** One path; the first failure, or undefined when every step agreed. */
+/**
+ * One path; the first failure, or undefined when every step agreed. A step
+ * may also be a delivery in which nothing happens in the model (a message in
+ * flight its receiver ignores, as `modelPaths` draws with `ignored: true`):
+ * the implementation must then stay as it was.
+ */
 export async function runPath(instance: ModelInstance, steps: readonly ActionDescriptor[], adapter: ImplementationAdapter, covered = new Set<TransitionName>()): Promise<Omit<PathFailure, 'path'> | undefined> {
   const world = instance.world;
-  const { states, actions } = replaySteps(instance, steps);
+  const finder = new StepFinder(world);
+  let state = world.initialStates()[0]!;
+  const first = steps[0];
+  if (first?.kind === 'init') state = world.initialStates()[world.initialIndexOf(first.initial)!]!;
   await adapter.reset();
-  for (let i = 0; i < actions.length; i++) {
-    const action = actions[i]!;
-    if (action.kind === 'init') continue;
-    const refused = await adapter.apply(action.descriptor);
-    if (typeof refused === 'string') return { step: i + 1, action: action.descriptor, reason: `the implementation cannot take it: ${refused}` };
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step.kind === 'init') continue;
+    const action = finder.find(state, step);
+    if (!action && !finder.isStutter(state, step)) throw new Error(`step ${i + 1} (${JSON.stringify(step)}) is neither a step of the model nor one in which nothing happens`);
+    const refused = await adapter.apply(step);
+    if (typeof refused === 'string') return { step: i + 1, action: step, reason: `the implementation cannot take it: ${refused}` };
+    const next = action ? world.nextState(state, action) : state;
     for (const process of world.processNames) {
       const observed = adapter.observe(process);
-      const mismatch = observed && stateMismatch(world, states[i + 1]!, process, observed);
-      if (mismatch) return { step: i + 1, action: action.descriptor, reason: mismatch };
+      const mismatch = observed && stateMismatch(world, next, process, observed);
+      if (mismatch) return { step: i + 1, action: step, reason: mismatch };
     }
-    for (const name of transitionsTaken(world, states[i]!, action)) covered.add(name);
+    if (action) for (const name of transitionsTaken(world, state, action)) covered.add(name);
+    state = next;
   }
   return undefined;
 }
@@ -174,20 +186,43 @@ export async function runPath(instance: ModelInstance, steps: readonly ActionDes
 /**
  * Random paths of the model for fast-check: each step picks one of the
  * actions enabled in the state reached, by a number fast-check draws, so a
- * failing path shrinks to a shorter one with earlier choices.
+ * failing path shrinks to a shorter one with earlier choices. With `ignored`,
+ * the choices also include delivering a message in flight that its receiver
+ * ignores in the model (nothing must happen): a bug that acts on such a
+ * message shows only there. The model keeps an ignored message in flight, so
+ * this suits a network that does too (`persistent`): on a bag, the
+ * implementation may have used up a message the model still delivers later.
  */
-export function modelPaths(instance: ModelInstance, options: { maxLength?: number } = {}): fc.Arbitrary<ActionDescriptor[]> {
+export function modelPaths(instance: ModelInstance, options: { maxLength?: number; ignored?: boolean } = {}): fc.Arbitrary<ActionDescriptor[]> {
   const world = instance.world;
   return fc.array(fc.nat(), { maxLength: options.maxLength ?? 30 }).map((choices) => {
+    const finder = new StepFinder(world);
     let state = world.initialStates()[0]!;
-    const path: WorldAction[] = [];
+    const path: ActionDescriptor[] = [];
     for (const choice of choices) {
-      const enabled = world.actions(state);
+      const enabled: Array<WorldAction | ActionDescriptor> = world.actions(state);
+      if (options.ignored) enabled.push(...ignoredDeliveries(world, finder, state));
       if (enabled.length === 0) break;
-      const action = enabled[choice % enabled.length]!;
-      path.push(action);
-      state = world.nextState(state, action);
+      const chosen = enabled[choice % enabled.length]!;
+      if ('descriptor' in chosen) {
+        path.push(chosen.descriptor);
+        state = world.nextState(state, chosen);
+      } else path.push(chosen);
     }
-    return traceFrom(world, world.initialStates()[0]!, path);
+    return path;
   });
+}
+
+/** Deliveries of messages in flight that their receivers ignore in this state, in the network's order. */
+function ignoredDeliveries(world: World, finder: StepFinder, state: string): ActionDescriptor[] {
+  const out: ActionDescriptor[] = [];
+  let previous = -1;
+  for (const e of world.networkIds(state)) {
+    if (e === previous) continue;
+    previous = e;
+    const env = world.envelopes[e]!;
+    const d: ActionDescriptor = { kind: 'deliver', from: world.processes[env.from]!.name, to: world.processes[env.to]!.name, msg: env.msg };
+    if (finder.isStutter(state, d)) out.push(d);
+  }
+  return out;
 }

@@ -118,7 +118,8 @@ export class StepFinder {
         const receiver = world.processes[to]!;
         const local = world.localIdOf(state, to);
         if (receiver.isCrashed(local)) return false;
-        if (!receiver.accepts(local, receiver.eventId(descriptor.msg))) return true;
+        // Not taken: under 'wait' it stays in flight and nothing happens; under 'error' taking it is the model's error.
+        if (!receiver.accepts(local, receiver.eventId(descriptor.msg))) return world.envelopes[envelope]!.policy === 'wait';
         const outcome = receiver.deliver(local, descriptor.msg);
         return outcome.next === local && outcome.sends.length === 0;
       }
