@@ -8,6 +8,7 @@ import { leaseLock } from '../examples/lease-lock.js';
 // The guide's own test files run as part of this suite, in the repository as they run in a user's folder.
 import '../examples/lease-lock.test.js';
 import '../examples/lease-lock.random.test.js';
+import '../examples/lease-lock.conformance.test.js';
 
 /*
  * docs/guide.md must not drift from code that runs. Each fenced block carries a
@@ -86,7 +87,7 @@ describe('docs/guide.md', () => {
       const [file, region] = block.marker.slice('example: '.length).split('#');
       shown.set(file!, [...(shown.get(file!) ?? []), region!]);
     }
-    expect([...shown.keys()].sort()).toEqual(['lease-lock.random.test.ts', 'lease-lock.test.ts', 'lease-lock.ts']);
+    expect([...shown.keys()].sort()).toEqual(['lease-lock.conformance.test.ts', 'lease-lock.impl.ts', 'lease-lock.random.test.ts', 'lease-lock.test.ts', 'lease-lock.ts']);
     for (const [file, regions] of shown) {
       const source = exampleSource(file);
       expect(regions, file).toEqual(regionsOf(source).map((r) => r.name));

@@ -18,6 +18,8 @@ import { describeError } from '../world/errors.js';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args.js';
 import { INIT_USAGE, runInit } from './init.js';
 import { EXPLORE_USAGE, parseExploreArgs, runExplore } from './explore.js';
+import { parseValidateArgs, runValidate, VALIDATE_USAGE } from './validate.js';
+import { LogError } from '../conformance/log.js';
 import { plan, type ProgressListener } from './run-checks.js';
 import { runChecksInParallel } from './parallel-checks.js';
 
@@ -48,6 +50,16 @@ async function main(argv: string[]): Promise<number> {
       return fail(error);
     }
   }
+  if (argv[0] === 'validate') {
+    try {
+      const options = parseValidateArgs(argv.slice(1));
+      const outcome = runValidate(options.files.length ? await loadModelFiles(options.files) : models, options);
+      console.log(outcome.lines.join('\n'));
+      return outcome.code;
+    } catch (error) {
+      return fail(error);
+    }
+  }
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -65,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     options.workers = cores;
   }
   if (options.help) {
-    console.log(`${USAGE}\n\n${INIT_USAGE}\n\n${EXPLORE_USAGE}`);
+    console.log(`${USAGE}\n\n${INIT_USAGE}\n\n${EXPLORE_USAGE}\n\n${VALIDATE_USAGE}`);
     return EXIT_OK;
   }
   if (options.replay) return runReplay(options.replay, options.variants[0]);
@@ -192,6 +204,11 @@ function runReplay(file: string, onVariant?: string): number {
 
 function fail(error: unknown): number {
   clearProgress();
+  if (error instanceof LogError) {
+    // One line per bad entry of the log, each with its line number.
+    console.error(error.problems.map((p) => `error: ${p}`).join('\n'));
+    return EXIT_USAGE;
+  }
   if (error instanceof UsageError || error instanceof ReplayFileError) {
     console.error(`error: ${error.message}`);
     return EXIT_USAGE;

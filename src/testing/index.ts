@@ -12,6 +12,15 @@
  * For random behaviours under `@fast-check/vitest`:
  *
  *     test.prop([behaviours(model, { variant: 'fixed' })])('...', (b) => { expect(b).toHold(); });
+ *
+ * Does an implementation do what the model says? Validate a log it wrote:
+ *
+ *     const validation = validateLog(instance, parseLog(text, { processes: instance.world.processNames }));
+ *     expect(validation.verdict, describeValidation(validation).join('\n')).toBe('conforms');
+ *
+ * or drive it along model paths that cover every machine transition, through an adapter you write:
+ *
+ *     const run = await runPaths(instance, coveringPaths(instance).paths.map((p) => p.steps), adapter);
  */
 import { expect } from 'vitest';
 import { matchers, type OutageMatchers } from './matchers.js';
@@ -20,6 +29,10 @@ export { check, ModelCheck, type CheckOptions } from './check.js';
 export { behaviours, Behaviour, type BehaviourOptions } from './behaviours.js';
 export { replayCounterexample } from './replay.js';
 export { matchers, type OutageMatchers } from './matchers.js';
+export { parseLog, LogError, formatLogEvent, type LogEvent, type LogEntry, type ReportedState } from '../conformance/log.js';
+export { validateLog, validationInstance, describeValidation, diagnose, type Validation, type ValidateOptions, type PropertyJudgement } from '../conformance/validate.js';
+export { logOfPath } from '../conformance/path-log.js';
+export { coveringPaths, runPaths, runPath, modelPaths, transitionsTaken, type ImplementationAdapter, type PathPlan, type PathRun, type PathFailure, type TestPath } from '../conformance/paths.js';
 
 expect.extend(matchers);
 

@@ -1,0 +1,228 @@
+import type { EventObject } from 'xstate';
+import type { ActionDescriptor, WorldAction } from '../world/actions.js';
+import { canonicalJson } from '../world/canonical-json.js';
+import type { World } from '../world/world.js';
+import type { ReportedState } from './log.js';
+
+/**
+ * Finds the world action a logged step names, in one state. A persistent
+ * network keeps every message ever sent, so asking the world for all enabled
+ * actions at every step would cost the size of the network each time: a
+ * delivery, timeout or request already seen is checked directly with the
+ * world's own tests (in flight, connected, taken by the receiver, not a no-op;
+ * running, budget left, handled). test/conformance/validator.test.ts checks
+ * this against `World.findAction`.
+ */
+export class StepFinder {
+  /** Every action the world has listed so far, by id: the same objects `World.actions` returns. */
+  private readonly known = new Map<string, WorldAction>();
+  /** Envelope ids by link and message, for the envelopes the world has interned so far (it only ever adds). */
+  private readonly envelopeIds = new Map<string, number>();
+
+  constructor(private readonly world: World) {}
+
+  find(state: string, descriptor: ActionDescriptor): WorldAction | undefined {
+    const id = canonicalJson(descriptor);
+    const known = this.known.get(id) ?? this.deliveryOf(id, descriptor);
+    if (known) {
+      const enabled = this.enabledDirectly(state, known);
+      if (enabled !== undefined) return enabled ? known : undefined;
+    }
+    const actions = this.world.actions(state);
+    for (const a of actions) this.known.set(a.id, a);
+    return actions.find((a) => a.id === id);
+  }
+
+  /**
+   * The delivery of a message the world has already interned, without asking
+   * it to list every enabled action (which tries each message in flight on
+   * each receiver's new state: the cost that grows with the network). It is
+   * the action `World` makes for that envelope: the same kind, operand and
+   * descriptor, so `nextState` takes it alike.
+   */
+  private deliveryOf(id: string, descriptor: ActionDescriptor): WorldAction | undefined {
+    if (descriptor.kind !== 'deliver' || this.world.spec.network === 'fifo') return undefined;
+    const from = this.world.processIndex.get(descriptor.from);
+    const to = this.world.processIndex.get(descriptor.to);
+    if (from === undefined || to === undefined) return undefined;
+    const envelope = this.existingEnvelope(from, to, descriptor.msg);
+    if (envelope === undefined) return undefined;
+    const msg = this.world.envelopes[envelope]!.msg;
+    const action: WorldAction = { kind: 'deliver', process: descriptor.to, tag: msg.type, id, descriptor: { kind: 'deliver', from: descriptor.from, to: descriptor.to, msg }, code: envelope, arg: 0 };
+    this.known.set(id, action);
+    return action;
+  }
+
+  /**
+   * Whether a known action is enabled, by the world's own tests, for the
+   * kinds that make up most of a log; undefined for the others (then the
+   * world lists every enabled action).
+   */
+  private enabledDirectly(state: string, action: WorldAction): boolean | undefined {
+    const world = this.world;
+    switch (action.kind) {
+      case 'deliver':
+        return world.spec.network === 'fifo' ? undefined : this.deliveryEnabled(state, action.code);
+      case 'timeout':
+      case 'request':
+      case 'internal': {
+        const d = action.descriptor as Extract<ActionDescriptor, { kind: 'timeout' | 'request' | 'internal' }>;
+        const proc = world.processes[action.code]!;
+        // A condition on the whole world is for the world to judge.
+        if (action.kind === 'timeout' && proc.spec.timeouts![action.arg]!.when) return undefined;
+        if (action.kind === 'internal' && proc.spec.internal![action.arg]!.when) return undefined;
+        const local = world.localIdOf(state, action.code);
+        if (proc.isCrashed(local)) return false;
+        if (action.kind !== 'internal' && world.budgetLeft(state, action.kind) <= 0) return false;
+        return proc.handles(local, proc.eventId(d.event));
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The conditions `World.actions` puts on a delivery, for one envelope. */
+  private deliveryEnabled(state: string, envelope: number): boolean {
+    const world = this.world;
+    if (!inFlight(world, state, envelope)) return false;
+    const env = world.envelopes[envelope]!;
+    if (!world.isConnected(state, env.from, env.to)) return false;
+    const receiver = world.processes[env.to]!;
+    const local = world.localIdOf(state, env.to);
+    if (env.policy === 'wait' && !receiver.accepts(local, env.eventId)) return false;
+    if (world.spec.network === 'persistent') {
+      if (receiver.isCrashed(local)) return false;
+      const outcome = receiver.deliver(local, env.msg);
+      if (outcome.next === local && outcome.sends.length === 0) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the logged step is one in which, in the model, nothing happens: a
+   * message in flight that the receiver has no transition for or that changes
+   * nothing, or a declared timer or request the process has no transition for
+   * in its state. A real process may well take such a message or timer and do
+   * nothing; it is not an action of the world (a stutter), but it is not
+   * unexplained either.
+   */
+  isStutter(state: string, descriptor: ActionDescriptor): boolean {
+    const world = this.world;
+    switch (descriptor.kind) {
+      case 'deliver': {
+        const from = world.processIndex.get(descriptor.from);
+        const to = world.processIndex.get(descriptor.to);
+        if (from === undefined || to === undefined) return false;
+        const envelope = this.existingEnvelope(from, to, descriptor.msg);
+        if (envelope === undefined || !inFlight(world, state, envelope) || !world.isConnected(state, from, to)) return false;
+        const receiver = world.processes[to]!;
+        const local = world.localIdOf(state, to);
+        if (receiver.isCrashed(local)) return false;
+        // Not taken: under 'wait' it stays in flight and nothing happens; under 'error' taking it is the model's error.
+        if (!receiver.accepts(local, receiver.eventId(descriptor.msg))) return world.envelopes[envelope]!.policy === 'wait';
+        const outcome = receiver.deliver(local, descriptor.msg);
+        return outcome.next === local && outcome.sends.length === 0;
+      }
+      case 'timeout':
+      case 'request':
+      case 'internal': {
+        const p = world.processIndex.get(descriptor.process);
+        if (p === undefined) return false;
+        const proc = world.processes[p]!;
+        const declared = declaredEvents(proc.spec, descriptor.kind).some((e) => canonicalJson(e) === canonicalJson(descriptor.event));
+        const local = world.localIdOf(state, p);
+        return declared && !proc.isCrashed(local) && !proc.handles(local, proc.eventId(descriptor.event));
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Why the step is neither an action nor a stutter here, in words. */
+  whyNot(state: string, descriptor: ActionDescriptor): string {
+    const world = this.world;
+    const stateOf = (p: number) => {
+      const local = world.processes[p]!.locals[world.localIdOf(state, p)]!;
+      return local.crashed ? 'crashed' : `in state ${JSON.stringify(local.value)}`;
+    };
+    switch (descriptor.kind) {
+      case 'deliver': {
+        const from = world.processIndex.get(descriptor.from)!;
+        const to = world.processIndex.get(descriptor.to)!;
+        const envelope = this.existingEnvelope(from, to, descriptor.msg);
+        if (envelope === undefined) return `the model never sent ${descriptor.from} → ${descriptor.to} ${canonicalJson(descriptor.msg)}`;
+        if (!inFlight(world, state, envelope)) return `that message is not in flight in the model (never sent on this path, or lost)`;
+        if (!world.isConnected(state, from, to)) return `${descriptor.from} and ${descriptor.to} are cut off from each other in the model`;
+        return `${descriptor.to} (${stateOf(to)}) cannot take it now`;
+      }
+      case 'timeout':
+      case 'request':
+      case 'internal': {
+        const p = world.processIndex.get(descriptor.process)!;
+        const proc = world.processes[p]!;
+        const declared = declaredEvents(proc.spec, descriptor.kind).some((e) => canonicalJson(e) === canonicalJson(descriptor.event));
+        if (!declared) return `the model declares no ${descriptor.kind} ${descriptor.event.type} for ${descriptor.process}`;
+        if (proc.isCrashed(world.localIdOf(state, p))) return `${descriptor.process} is crashed in the model`;
+        return `the model allows no more ${descriptor.kind}s here (its budget is spent, or a condition on the world fails)`;
+      }
+      case 'crash':
+      case 'restart':
+        return `${descriptor.process} (${stateOf(world.processIndex.get(descriptor.process)!)}) cannot ${descriptor.kind} here (the model may not let it, or its crash budget is spent)`;
+      case 'partition':
+      case 'heal':
+        return `the model cannot ${descriptor.kind} "${descriptor.partition}" here (already so, undeclared, or its budget is spent)`;
+      case 'drop':
+        return `the model cannot lose that message here (not in flight, or the loss budget is spent)`;
+      case 'tick':
+        return 'the model has no tick left here';
+      case 'init':
+        return 'an init step cannot appear in a log';
+    }
+  }
+
+  /** The envelope id of a message the world has already seen on this link, without interning a new one. */
+  private existingEnvelope(from: number, to: number, msg: EventObject): number | undefined {
+    const envelopes = this.world.envelopes;
+    for (let e = this.envelopeIds.size; e < envelopes.length; e++) this.envelopeIds.set(`${envelopes[e]!.from}>${envelopes[e]!.to}:${canonicalJson(envelopes[e]!.msg)}`, e);
+    return this.envelopeIds.get(`${from}>${to}:${canonicalJson(msg)}`);
+  }
+}
+
+/** How a process reports itself differs from the model's state of it, in words; undefined when it agrees. */
+export function stateMismatch(world: World, state: string, process: string, reported: ReportedState | undefined): string | undefined {
+  if (!reported) return undefined;
+  const p = world.processIndex.get(process)!;
+  const local = world.processes[p]!.locals[world.localIdOf(state, p)]!;
+  if (local.crashed) return `${process} is crashed in the model, but the log reports its state`;
+  const differences: string[] = [];
+  if (reported.value !== undefined && canonicalJson(reported.value) !== canonicalJson(local.value)) {
+    differences.push(`state ${JSON.stringify(reported.value)} in the log, ${JSON.stringify(local.value)} in the model`);
+  }
+  for (const [field, value] of Object.entries(reported.context ?? {})) {
+    const modelled = (local.context as Record<string, unknown>)[field];
+    if (canonicalJson(value) !== canonicalJson(modelled ?? null)) differences.push(`${field} ${canonicalJson(value)} in the log, ${canonicalJson(modelled ?? null)} in the model`);
+  }
+  return differences.length ? `${process} reports ${differences.join('; ')}` : undefined;
+}
+
+function declaredEvents(spec: World['spec']['processes'][string], kind: 'timeout' | 'request' | 'internal'): EventObject[] {
+  if (kind === 'timeout') return (spec.timeouts ?? []).map((t) => t.event);
+  if (kind === 'request') return spec.requests ?? [];
+  return (spec.internal ?? []).map((s) => s.event);
+}
+
+/** Whether the envelope is in the state's network: a binary search, since every network but FIFO keeps its ids sorted. */
+function inFlight(world: World, state: string, envelope: number): boolean {
+  if (world.spec.network === 'fifo') return state.indexOf(String.fromCharCode(envelope), world.networkOffset) >= 0;
+  let low = world.networkOffset;
+  let high = state.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const id = state.charCodeAt(mid);
+    if (id === envelope) return true;
+    if (id < envelope) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+

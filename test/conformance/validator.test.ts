@@ -1,0 +1,138 @@
+import fc from 'fast-check';
+import { emit, setup, type EventObject } from 'xstate';
+import type { ActionDescriptor } from '../../src/world/actions.js';
+import { describe, expect, test } from 'vitest';
+import { replicaElection } from '../../properties/replica-election.js';
+import { leaseLock } from '../../examples/lease-lock.js';
+import { defineModel, instantiate, type ModelInstance } from '../../src/index.js';
+import { formatLogEvent, parseLog, type LogEntry } from '../../src/conformance/log.js';
+import { logOfPath } from '../../src/conformance/path-log.js';
+import { modelPaths } from '../../src/conformance/paths.js';
+import { StepFinder } from '../../src/conformance/steps.js';
+import { validateLog } from '../../src/conformance/validate.js';
+
+const election = instantiate(replicaElection, 'fixed', 'three-replicas-crash');
+const lease = instantiate(leaseLock, 'unfenced', 'two-clients-lossy');
+const eventsOf = (instance: ModelInstance, entries: LogEntry[]) => parseLog(entries.map(formatLogEvent).join('\n'), { processes: instance.world.processNames });
+
+describe('finding a logged step', () => {
+  for (const instance of [election, lease]) {
+    test(`${instance.model.name}: the direct check of a step agrees with World.findAction along random walks, and leads to the same state`, () => {
+      fc.assert(
+        fc.property(modelPaths(instance, { maxLength: 25 }), (path) => {
+          const world = instance.world;
+          const finder = new StepFinder(world);
+          let state = world.initialStates()[0]!;
+          const seen = new Map<string, ReturnType<typeof world.findAction>>();
+          for (const step of path) {
+            for (const a of world.actions(state)) seen.set(a.id, a);
+            // Every delivery seen so far, enabled here or not: the two must agree on each.
+            for (const a of seen.values()) {
+              const direct = finder.find(state, a!.descriptor);
+              const listed = world.findAction(state, a!.descriptor);
+              expect(direct?.id, a!.id).toBe(listed?.id);
+              if (direct && listed) expect(world.nextState(state, direct)).toBe(world.nextState(state, listed));
+            }
+            state = world.nextState(state, world.findAction(state, step)!);
+          }
+        }),
+        { numRuns: 60, seed: 3 },
+      );
+    });
+  }
+});
+
+describe('validating logs of model paths', () => {
+  for (const instance of [election, lease]) {
+    test(`${instance.model.name}: the log of any path of the model conforms, and the matched path is that path`, () => {
+      fc.assert(
+        fc.property(modelPaths(instance, { maxLength: 30 }), fc.boolean(), (path, withState) => {
+          const validation = validateLog(instance, eventsOf(instance, logOfPath(instance, path, { withState })));
+          expect(validation.verdict).toBe('conforms');
+          if (validation.verdict === 'conforms') expect(validation.path).toEqual(path);
+        }),
+        { numRuns: 80, seed: 5 },
+      );
+    });
+  }
+
+  test('a send the step did not make is the first unexplained event, with what the step did send', () => {
+    const path = [
+      { kind: 'timeout', process: 'instance', event: { type: 'WRITE' } },
+      { kind: 'deliver', from: 'instance', to: 'r1', msg: { type: 'WRITE', id: 1, from: 'instance' } },
+    ] as const;
+    const entries = logOfPath(election, [...path]);
+    const k = entries.findIndex((e) => e.kind === 'send' && e.process === 'r1');
+    entries[k] = { ...entries[k]!, msg: { type: 'REPLICATE', id: 1, epoch: 2, from: 'r1' } } as unknown as LogEntry;
+    const validation = validateLog(election, eventsOf(election, entries));
+    expect(validation.verdict).toBe('diverges');
+    if (validation.verdict !== 'diverges') return;
+    expect(validation.event.line).toBe(k + 1);
+    expect(validation.reason).toContain("r1's last step in the model sent r2 {\"epoch\":1,\"from\":\"r1\",\"id\":1,\"type\":\"REPLICATE\"}");
+    expect(validation.matched).toEqual(path);
+  });
+
+  test('steps of a process whose log is missing are found by the bounded search between events', () => {
+    // r2 suspects r1 and is elected; the authority's own steps are not in the log.
+    const path = [
+      { kind: 'request', process: 'r2', event: { type: 'PEER_LOST' } },
+      { kind: 'deliver', from: 'r2', to: 'cp', msg: { type: 'REQUEST_PRIMACY', epoch: 1, suspects: ['r1'], from: 'r2' } },
+      { kind: 'deliver', from: 'cp', to: 'r2', msg: { type: 'NEW_PRIMARY', epoch: 2, primary: 'r2', members: ['r2', 'r3'], from: 'cp' } },
+    ] as ActionDescriptor[];
+    const withoutCp = logOfPath(election, path, { withState: true }).filter((e) => !('process' in e && e.process === 'cp'));
+    const events = eventsOf(election, withoutCp);
+    const blind = validateLog(election, events);
+    expect(blind.verdict).toBe('diverges');
+    // Whether the world has met this message before (in another test) decides which of the two it says.
+    if (blind.verdict === 'diverges') expect(blind.reason).toMatch(/^(the model never sent cp → r2 \{"epoch":2,"from":"cp","members":\["r2","r3"\],"primary":"r2","type":"NEW_PRIMARY"\}|that message is not in flight in the model \(never sent on this path, or lost\))$/);
+    const searched = validateLog(election, events, { unlogged: ['cp'] });
+    expect(searched.verdict).toBe('conforms');
+    if (searched.verdict === 'conforms') {
+      expect(searched.path).toEqual(path);
+      expect(searched.lines).toEqual([1, undefined, 3]);
+    }
+    expect(validateLog(election, events, { unlogged: ['cp'], maxHidden: 0 }).verdict).toBe('diverges');
+  });
+
+  test('too many candidate states is `bounded`, never a guess', () => {
+    const entries = logOfPath(lease, [{ kind: 'request', process: 'c1', event: { type: 'WANT_LOCK' } }]);
+    const validation = validateLog(lease, eventsOf(lease, entries), { hidden: ['request', 'tick'], maxCandidates: 1 });
+    expect(validation.verdict).toBe('bounded');
+    if (validation.verdict === 'bounded') expect(validation.reason).toBe('more than 1 model states are reachable by unlogged steps before line 1: lower maxHidden, hide fewer kinds, or raise maxCandidates');
+    // With room for them: the same log conforms (with and without a tick before the request: both fit, both are kept).
+    expect(validateLog(lease, eventsOf(lease, entries), { hidden: ['tick'], maxHidden: 1 }).verdict).toBe('conforms');
+  });
+
+  test('the same log and options give the same answer, byte for byte', () => {
+    const entries = logOfPath(election, [{ kind: 'request', process: 'r2', event: { type: 'PEER_LOST' } }]);
+    entries.push({ seq: 99, kind: 'receive', process: 'r3', from: 'cp', msg: { type: 'NEW_PRIMARY', epoch: 2, primary: 'r3', members: ['r3'], from: 'cp' } as EventObject });
+    const once = JSON.stringify(validateLog(election, eventsOf(election, entries)));
+    expect(JSON.stringify(validateLog(instantiate(replicaElection, 'fixed', 'three-replicas-crash'), eventsOf(election, entries)))).toBe(once);
+    expect(once).toContain('"verdict":"diverges"');
+  });
+});
+
+
+describe('a step the model fails on', () => {
+  test("a message its receiver may not take under delivery policy 'error' is the unexplained event, with the model's error", () => {
+    const sender = setup({ types: {} as { emitted: { type: 'send'; to: string; msg: { type: string; from: string } } } }).createMachine({
+      initial: 'sent',
+      entry: emit({ type: 'send', to: 'receiver', msg: { type: 'PING', from: 'sender' } }),
+      states: { sent: {} },
+    });
+    const receiver = setup({}).createMachine({ initial: 'deaf', states: { deaf: {} } });
+    const model = defineModel<Record<string, never>>({
+      name: 'ping',
+      summary: 'a PING its receiver never takes',
+      configs: { one: {} },
+      variants: { only: { summary: 'the only one', expect: {} } },
+      properties: [],
+      build: () => ({ processes: { sender: { machine: sender }, receiver: { machine: receiver } }, network: 'bag', delivery: 'error', budgets: {} }),
+    });
+    const instance = instantiate(model, 'only');
+    const log = '{"seq":1,"kind":"receive","process":"receiver","from":"sender","msg":{"type":"PING","from":"sender"}}';
+    const validation = validateLog(instance, parseLog(log, { processes: instance.world.processNames }));
+    expect(validation.verdict).toBe('diverges');
+    if (validation.verdict === 'diverges') expect(validation.reason).toBe("the model fails on this step: process receiver failed on PING: no transition for PING from sender in state deaf (delivery policy 'error'; declare 'wait' or 'drop' for it if that is intended)");
+  });
+});
