@@ -148,7 +148,7 @@ export async function load(url, context, next) {
       expect(paths).toContain('dist/src/index.js');
       expect(paths).toContain('dist/src/check/instance.js');
     }
-  }, 150_000);
+  }, 300_000);
 });
 
 describe('the installed package, as plain node and TypeScript see it', () => {
