@@ -8,6 +8,8 @@ import { fieldMatches } from '../spec/story-presentation.js';
 import { describeAction, describeLoop, show, showMessage, showStateValue } from './describe.js';
 import { causalSentence, explanationOf } from './explain.js';
 import { foldTrace, repeatLine } from './folds.js';
+import { outcomeWords } from './verdict-words.js';
+import { match } from 'ts-pattern';
 
 /** One process at one step, as the viewer prints it. */
 interface ProcessState {
@@ -216,8 +218,7 @@ function countTexts(texts: string[]): Map<string, number> {
 }
 
 function headline(result: CheckResult): string {
-  const verb = result.kind === 'sometimes' ? 'Reached' : result.kind === 'eventually' ? 'Never' : 'Broken';
-  return `${verb}: ${result.property}`;
+  return `${outcomeWords(result.kind).verb}: ${result.property}`;
 }
 
 function finalSentence(result: CheckResult): string {
@@ -244,13 +245,15 @@ function renderDiagram(steps: readonly ActionDescriptor[], data: ViewerData, ord
   const drawStep = (d: ActionDescriptor, i: number): string => {
     const label = `${i + 1}. `;
     const items: string[] = [];
-    if (d.kind === 'deliver' || d.kind === 'drop') {
-      items.push(arrow(column(d.from), column(d.to), label + (d.kind === 'drop' ? 'lost: ' : '') + showMessage(d.msg as never), d.kind === 'drop'));
-    } else if (d.kind === 'timeout' || d.kind === 'request' || d.kind === 'internal' || d.kind === 'crash' || d.kind === 'restart') {
-      items.push(`<div class="note" style="grid-column: ${column(d.process)}">${esc(label + describeAction(d))}</div>`);
-    } else {
-      items.push(`<div class="note" style="grid-column: ${all}">${esc(label + describeAction(d))}</div>`);
-    }
+    // Messages are arrows, a process's own step is a note on its lifeline, the world's doings span all lanes.
+    items.push(
+      match(d)
+        .with({ kind: 'deliver' }, (a) => arrow(column(a.from), column(a.to), label + showMessage(a.msg as never), false))
+        .with({ kind: 'drop' }, (a) => arrow(column(a.from), column(a.to), `${label}lost: ${showMessage(a.msg as never)}`, true))
+        .with({ kind: 'timeout' }, { kind: 'request' }, { kind: 'internal' }, { kind: 'crash' }, { kind: 'restart' }, (a) => `<div class="note" style="grid-column: ${column(a.process)}">${esc(label + describeAction(a))}</div>`)
+        .with({ kind: 'tick' }, { kind: 'partition' }, { kind: 'heal' }, { kind: 'init' }, (a) => `<div class="note" style="grid-column: ${all}">${esc(label + describeAction(a))}</div>`)
+        .exhaustive(),
+    );
     for (const send of data.steps[i + 1]!.sent) {
       if (send.lost) items.push(arrow(column(send.from), column(send.to), `${send.message} (lost)`, true));
     }

@@ -5,6 +5,8 @@ import { WorldView } from '../world/world-view.js';
 import { ChangeTeller } from './changes.js';
 import { describeAction, describeLoop, showMessage, showStateValue } from './describe.js';
 import { foldTrace, repeatLine } from './folds.js';
+import { outcomeWords } from './verdict-words.js';
+import { match } from 'ts-pattern';
 
 const ROLE_ORDER = { client: 0, authority: 1, server: 2 } as const;
 
@@ -34,27 +36,15 @@ export function renderSequenceDiagram(instance: ModelInstance, result: CheckResu
     const action = replayed.actions[i]!;
     const d = action.descriptor;
     const label = `${i + 1}. `;
-    switch (d.kind) {
-      case 'deliver':
-        push(`${d.from}->>${d.to}: ${clean(label + showMessage(d.msg as never))}`);
-        break;
-      case 'drop':
-        push(`${d.from}-x${d.to}: ${clean(`${label}lost: ${showMessage(d.msg as never)}`)}`);
-        break;
-      case 'crash':
-      case 'restart': {
-        const words = faults[d.process]?.[d.kind];
-        push(`Note over ${d.process}: ${clean(label + (words ?? describeAction(d)))}`);
-        break;
-      }
-      case 'timeout':
-      case 'request':
-      case 'internal':
-        push(`Note over ${d.process}: ${clean(label + describeAction(d))}`);
-        break;
-      default:
-        push(`Note over ${span}: ${clean(label + describeAction(d))}`);
-    }
+    push(
+      match(d)
+        .with({ kind: 'deliver' }, (a) => `${a.from}->>${a.to}: ${clean(label + showMessage(a.msg as never))}`)
+        .with({ kind: 'drop' }, (a) => `${a.from}-x${a.to}: ${clean(`${label}lost: ${showMessage(a.msg as never)}`)}`)
+        .with({ kind: 'crash' }, { kind: 'restart' }, (a) => `Note over ${a.process}: ${clean(label + (faults[a.process]?.[a.kind] ?? describeAction(a)))}`)
+        .with({ kind: 'timeout' }, { kind: 'request' }, { kind: 'internal' }, (a) => `Note over ${a.process}: ${clean(label + describeAction(a))}`)
+        .with({ kind: 'tick' }, { kind: 'partition' }, { kind: 'heal' }, { kind: 'init' }, (a) => `Note over ${span}: ${clean(label + describeAction(a))}`)
+        .exhaustive(),
+    );
     for (const send of world.sendsOf(replayed.states[i]!, action)) {
       if (send.lost) push(`${send.from}-x${send.to}: ${clean(`${showMessage(send.msg as never)} (lost)`)}`);
     }
@@ -96,8 +86,7 @@ export function renderSequenceDiagram(instance: ModelInstance, result: CheckResu
   }
   if (result.loopFrom !== undefined && result.loopFrom >= steps.length) push(`Note over ${span}: nothing the protocol owes can happen from here on`);
   if (result.witness) {
-    const verb = result.kind === 'sometimes' ? 'reached' : result.kind === 'eventually' ? 'never' : 'broken';
-    push(`Note over ${span}: ${clean(`${verb}: ${result.property}`)}`);
+    push(`Note over ${span}: ${clean(`${outcomeWords(result.kind).verb.toLowerCase()}: ${result.property}`)}`);
   }
   return lines;
 }

@@ -9,6 +9,7 @@ import { describeAction, describeLoop, showMessage, showStateValue } from './des
 import { causalSentence, explanationOf } from './explain.js';
 import { foldTrace, repeatLine } from './folds.js';
 import { behaviourSteps } from './behaviour-steps.js';
+import { outcomeWords } from './verdict-words.js';
 import { messageChains, packLines } from './chains.js';
 
 /** A step's effects go on its own line when they are short enough to read there. */
@@ -43,7 +44,7 @@ function tellStory(instance: ModelInstance, result: CheckResult, folded: boolean
   const faults = instance.model.story?.faults ?? {};
   const lastChange = new Map<string, number>();
   const sentAt = new Map<string, number[]>();
-  const found = result.kind === 'sometimes' ? 'reaches' : 'breaks';
+  const { found, verb } = outcomeWords(result.kind);
   // A leading `init` step chooses among several initial states; nothing happens in it. It is told as step 0, the
   // initial state, so the steps of behaviour are numbered 1 to N and N is what the header counts.
   const offset = steps[0]?.kind === 'init' ? 1 : 0;
@@ -52,6 +53,7 @@ function tellStory(instance: ModelInstance, result: CheckResult, folded: boolean
   const lines = [`${instance.model.name}/${instance.variant} ${found} ${result.property} in ${count} step${count === 1 ? '' : 's'} (${result.mode}):`];
 
   /** A delivered message already shown when it was sent is named by that step, not spelt out again. */
+  // Overrides of describeAction for three kinds, not a dispatch: describeAction's exhaustive match words the rest.
   const headline = (d: ActionDescriptor): string => {
     if (d.kind === 'deliver') {
       const at = sentAt.get(messageKey(d.from, d.to, d.msg));
@@ -186,7 +188,6 @@ function tellStory(instance: ModelInstance, result: CheckResult, folded: boolean
   }
   const end = views[views.length - 1]!;
   const explanation = result.kind === 'sometimes' ? undefined : explanationOf(instance, result, end);
-  const verb = result.kind === 'sometimes' ? 'Reached' : result.kind === 'eventually' ? 'Never' : 'Broken';
   if (explanation) {
     // Without the init step's repeat of the initial state, a state's index is the number of the step that made it.
     lines.push(`${verb}: ${result.property}: ${causalSentence(explanation, views.slice(offset))}`);
