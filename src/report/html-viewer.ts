@@ -71,7 +71,7 @@ export function renderTraceHtml(instance: ModelInstance, result: CheckResult): s
   const order = participantOrder(instance);
   const property = instance.model.properties.find((p) => p.name === result.property);
   const variant = instance.model.variants[instance.variant];
-  const n = data.steps.length - 1;
+  const n = data.steps.length - 1; // steps of behaviour: an `init` step is the initial state, step 0
   const facts = `${result.mode} exploration, configuration <code>${esc(instance.config)}</code>, ${n} step${n === 1 ? '' : 's'}${result.states ? `, ${result.states} states explored` : ''}`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -116,16 +116,22 @@ ${data.constant.length ? `<details class="constant"><summary>Unchanged throughou
 /** Replays the trace and records, per step, the whole world and what changed. */
 export function viewerData(instance: ModelInstance, result: CheckResult): ViewerData {
   const world = instance.world;
-  const steps = result.trace ?? [];
-  const replayed = replaySteps(instance, steps);
+  const trace = result.trace ?? [];
+  const replayed = replaySteps(instance, trace);
+  // A leading `init` step chooses among several initial states; nothing happens in it. As in the story, the state
+  // it chooses is step 0 and the slider counts steps of behaviour only.
+  const init = trace[0]?.kind === 'init' ? trace[0] : undefined;
+  const offset = init ? 1 : 0;
+  const states = replayed.states.slice(offset);
+  const actions = replayed.actions.slice(offset);
   const order = participantOrder(instance);
   const projections = Object.entries(world.spec.view ?? {});
-  const loopFrom = result.loopFrom ?? null;
+  const loopFrom = result.loopFrom === undefined ? null : result.loopFrom - offset;
 
   const snapshots: WorldSnapshot[] = [];
-  replayed.states.forEach((state, i) => {
+  states.forEach((state, i) => {
     const view = new WorldView(world, state);
-    const previous = i > 0 ? new WorldView(world, replayed.states[i - 1]!) : undefined;
+    const previous = i > 0 ? new WorldView(world, states[i - 1]!) : undefined;
     // Sorted by their text: the world keeps messages in the order it first met them, which depends on what was explored before.
     const messages = view.messages().map((m) => `${m.from} → ${m.to}: ${showMessage(m.msg)}`).sort();
     const before = countTexts(previous?.messages().map((m) => `${m.from} → ${m.to}: ${showMessage(m.msg)}`) ?? []);
@@ -145,10 +151,11 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
     });
   });
 
-  const stepData: StepData[] = [{ description: 'The initial state, before anything happens.', sent: [], changed: {}, inLoop: false }];
-  replayed.actions.forEach((action, i) => {
-    const before = new WorldView(world, replayed.states[i]!);
-    const after = new WorldView(world, replayed.states[i + 1]!);
+  const start = init ? `The initial state ${init.initial} (one of several), before anything happens.` : 'The initial state, before anything happens.';
+  const stepData: StepData[] = [{ description: start, sent: [], changed: {}, inLoop: false }];
+  actions.forEach((action, i) => {
+    const before = new WorldView(world, states[i]!);
+    const after = new WorldView(world, states[i + 1]!);
     const changed: StepData['changed'] = {};
     for (const name of order) {
       const change = changeOf(before.process(name), after.process(name));
@@ -156,7 +163,7 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
     }
     stepData.push({
       description: describeAction(action.descriptor),
-      sent: world.sendsOf(replayed.states[i]!, action).map((s) => ({
+      sent: world.sendsOf(states[i]!, action).map((s) => ({
         from: s.from,
         to: s.to,
         message: showMessage(s.msg as never),
@@ -182,7 +189,7 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
       proc.fields = proc.fields.filter(([f]) => !fieldMatches(hidden, name, f) && !constant.some((c) => c.process === name && c.field === f));
     }
   });
-  const views = replayed.states.map((st) => new WorldView(world, st));
+  const views = states.map((st) => new WorldView(world, st));
   const explanation = result.kind === 'sometimes' ? undefined : explanationOf(instance, result, views[views.length - 1]!);
 
   return {
@@ -192,7 +199,7 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
     constant,
     witnessProcesses: result.witness?.processes ?? [],
     loopFrom,
-    stutter: loopFrom !== null && loopFrom >= steps.length,
+    stutter: loopFrom !== null && loopFrom >= actions.length,
     states: snapshots,
     steps: stepData,
   };
@@ -238,10 +245,12 @@ function participantOrder(instance: ModelInstance): string[] {
  * the column's centre line) and one block per step: an arrow per delivered or
  * lost message, a note per fault or timer, and the state moves it caused.
  */
-function renderDiagram(steps: readonly ActionDescriptor[], data: ViewerData, order: string[]): string {
+function renderDiagram(trace: readonly ActionDescriptor[], data: ViewerData, order: string[]): string {
+  const init = trace[0]?.kind === 'init' ? trace[0] : undefined;
+  const steps = init ? trace.slice(1) : trace; // indexed as data.steps, whose step 0 is the initial state
   const column = (name: string) => order.indexOf(name) + 1;
   const all = `1 / ${order.length + 1}`;
-  const blocks: string[] = [`<div class="step" data-step="0"><div class="note start" style="grid-column: ${all}">0. start</div></div>`];
+  const blocks: string[] = [`<div class="step" data-step="0"><div class="note start" style="grid-column: ${all}">${esc(`0. ${init ? describeAction(init) : 'start'}`)}</div></div>`];
   const drawStep = (d: ActionDescriptor, i: number): string => {
     const label = `${i + 1}. `;
     const items: string[] = [];

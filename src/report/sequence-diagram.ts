@@ -29,13 +29,15 @@ export function renderSequenceDiagram(instance: ModelInstance, result: CheckResu
   const participants = world.processNames.slice().sort((a, b) => order(a) - order(b));
   const span = participants.length > 1 ? `${participants[0]},${participants[participants.length - 1]}` : participants[0]!;
   const lines = ['sequenceDiagram', ...participants.map((p) => `  participant ${p}`)];
+  // A leading `init` step is told as step 0, the initial state it chooses, as in the story: the rest count from 1.
+  const offset = steps[0]?.kind === 'init' ? 1 : 0;
   let depth = 1;
   const push = (line: string) => lines.push(`${'  '.repeat(depth)}${line}`);
 
   const drawStep = (i: number) => {
     const action = replayed.actions[i]!;
     const d = action.descriptor;
-    const label = `${i + 1}. `;
+    const label = `${i + 1 - offset}. `;
     push(
       match(d)
         .with({ kind: 'deliver' }, (a) => `${a.from}->>${a.to}: ${clean(label + showMessage(a.msg as never))}`)
@@ -62,14 +64,14 @@ export function renderSequenceDiagram(instance: ModelInstance, result: CheckResu
   for (const segment of foldTrace(steps, result.loopFrom)) {
     const at = segment.kind === 'step' ? segment.index : segment.start;
     if (at === result.loopFrom) {
-      push(`loop ${describeLoop(at, steps.length)}`);
+      push(`loop ${describeLoop(at - offset, steps.length - offset)}`);
       depth++;
     }
     if (segment.kind === 'step') {
       drawStep(segment.index);
       continue;
     }
-    push(`loop ${clean(repeatLine(segment))}`);
+    push(`loop ${clean(repeatLine({ ...segment, start: segment.start - offset }))}`);
     depth++;
     for (let k = 0; k < segment.length; k++) drawStep(segment.start + k);
     depth--;
