@@ -1,8 +1,12 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assign, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { always, checkExhaustive, defineModel, eventually, instantiate, renderStory, type WorldSpec } from '../../src/index.js';
 import { renderTraceHtml, viewerData } from '../../src/report/html-viewer.js';
 import { renderSequenceDiagram } from '../../src/report/sequence-diagram.js';
+import { writeCorpus } from '../../src/report/corpus.js';
 
 /*
  * Two dials, each starting at level 0 or 2 (four initial states), each able to
@@ -112,5 +116,20 @@ describe('the HTML viewer and the Mermaid diagram count the init step as the sto
     const loop = story.match(/↻ from here, (.*):/)?.[1];
     if (loop) expect(renderSequenceDiagram(stuck, lasso).join('\n')).toContain(`loop ${loop}`);
     else expect(data.stutter).toBe(true);
+  });
+});
+
+describe('a corpus page of a trace that starts with an init step', () => {
+  it('counts steps of behaviour, as its story does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'init-corpus-'));
+    try {
+      const instance = instantiate(dials, 'spec');
+      const written = writeCorpus(dir, checkExhaustive(instance), [dials]);
+      const page = readFileSync(written.find((f) => f.endsWith('.md'))!, 'utf8');
+      expect(page).toContain('): 2 steps.');
+      expect(page).toContain('breaks not-both-at-three in 2 steps');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
