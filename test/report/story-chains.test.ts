@@ -49,3 +49,32 @@ describe('a long story tells each message chain on one line', () => {
     expect(story.join('\n')).toContain('BALL {n: 31}');
   });
 });
+
+describe('messages lost alike', () => {
+  /** a sends b two messages at once, and b may be cut off. */
+  const sender = setup({ types: {} as { context: { sent: boolean }; events: { type: 'GO' }; emitted: { type: 'send'; to: string; msg: { type: 'PING' | 'PONG' } } } }).createMachine({
+    context: { sent: false },
+    on: { GO: { actions: [assign({ sent: true }), emit({ type: 'send' as const, to: 'b', msg: { type: 'PING' as const } }), emit({ type: 'send' as const, to: 'b', msg: { type: 'PONG' as const } })] } },
+  });
+  const sink = setup({ types: {} as { context: { n: number }; events: { type: 'PING' } | { type: 'PONG' } } }).createMachine({ context: { n: 0 } });
+  const lossy = defineModel({
+    name: 'lossy',
+    summary: 'Two messages to a node that may be cut off.',
+    configs: { only: {} },
+    variants: { v: { summary: 'b may be cut off', expect: { 'none-lost': 'violated' } } },
+    properties: [
+      always({
+        name: 'none-lost',
+        statement: 'What a sent is delivered or on its way.',
+        check: (w) => ((w.process('a').context as { sent: boolean }).sent && w.messages().length === 0 && w.partitions().length > 0 ? 'both messages are gone' : undefined),
+      }),
+    ],
+    build: (): WorldSpec => ({ processes: { a: { machine: sender, requests: [{ type: 'GO' }] }, b: { machine: sink } }, network: 'bag', partitions: [{ name: 'b cut off', group: ['b'] }], budgets: { request: 1, partition: 1 } }),
+  });
+
+  it('are told on one line: the route, the messages, and why', () => {
+    const instance = instantiate(lossy, 'v');
+    const story = renderStory(instance, checkExhaustive(instance).find((r) => r.property === 'none-lost')!);
+    expect(story.join('\n')).toContain('a → b: PING, PONG  (lost: no network between a and b)');
+  });
+});
