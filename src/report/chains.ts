@@ -48,3 +48,24 @@ export function packLines(head: string, effects: readonly string[], width: numbe
   }
   return [head, ...lines.map((line) => indent + line)];
 }
+
+/** Turns of a chain with a block of one or two taken again and again in a row told once: "(BALL a → b, BALL b → a) × 15". */
+export function foldTurns(turns: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < turns.length; ) {
+    let folded = false;
+    for (const length of [1, 2]) {
+      let times = 1;
+      const block = turns.slice(i, i + length).join(', ');
+      while (i + (times + 1) * length <= turns.length && turns.slice(i + times * length, i + (times + 1) * length).join(', ') === block) times++;
+      if (times >= 3) {
+        out.push(`${length === 1 ? block : `(${block})`} × ${times}`);
+        i += times * length;
+        folded = true;
+        break;
+      }
+    }
+    if (!folded) out.push(turns[i++]!);
+  }
+  return out;
+}

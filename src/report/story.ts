@@ -10,7 +10,7 @@ import { causalSentence, explanationOf } from './explain.js';
 import { foldTrace, repeatLine } from './folds.js';
 import { behaviourSteps } from './behaviour-steps.js';
 import { outcomeWords } from './verdict-words.js';
-import { messageChains, packLines } from './chains.js';
+import { foldTurns, messageChains, packLines } from './chains.js';
 
 /** A step's effects go on its own line when they are short enough to read there. */
 const ONE_LINE = 140;
@@ -140,7 +140,7 @@ function tellStory(instance: ModelInstance, result: CheckResult, folded: boolean
       );
     }
     out.push(...teller.viewLines(views[start]!, views[end]!));
-    return packLines(`${first}, then in turn ${turns.join(', ')}`, out, ONE_LINE);
+    return packLines(`${first}, then in turn ${foldTurns(turns).join(', ')}`, out, ONE_LINE);
   };
   /** Where a chain of more than one step starts (folded stories only), outside repeated blocks and not across the loop's start. */
   const chainsFrom = new Map<number, number>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageChains, packLines } from '../../src/report/chains.js';
+import { foldTurns, messageChains, packLines } from '../../src/report/chains.js';
 import { show } from '../../src/report/describe.js';
 
 describe('message chains', () => {
@@ -52,5 +52,16 @@ describe('values', () => {
   it('an object field set to undefined is absent, as in the replay files', () => {
     expect(show({ version: 0, grant: undefined, peer: 'n2' })).toBe('{version: 0, peer: n2}');
     expect(show({ peer: null })).toBe('{peer: none}');
+  });
+});
+
+describe('turns of a chain', () => {
+  it('a block of one or two turns taken three times or more in a row is told once, with how often', () => {
+    expect(foldTurns(['ASK a → b', 'X b → a', 'Y a → b', 'X b → a', 'Y a → b', 'X b → a', 'Y a → b', 'DONE b → c'])).toEqual(['ASK a → b', '(X b → a, Y a → b) × 3', 'DONE b → c']);
+    expect(foldTurns(['R a → b', 'R a → b', 'R a → b', 'S b → a'])).toEqual(['R a → b × 3', 'S b → a']);
+  });
+
+  it('twice is not folded', () => {
+    expect(foldTurns(['R a → b', 'R a → b', 'S b → a'])).toEqual(['R a → b', 'R a → b', 'S b → a']);
   });
 });

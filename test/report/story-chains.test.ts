@@ -43,10 +43,9 @@ describe('a long story tells each message chain on one line', () => {
   it('a long one, a line a step too many, folds the chain into one numbered line naming all its steps, with its summed effects', () => {
     const story = storyOf(30);
     expect(story.length).toBeLessThanOrEqual(STORY_LINES);
-    expect(story[1]).toMatch(/^ 1–31\. request: a issues SERVE, then in turn BALL a → b, BALL b → a, /);
+    expect(story[1]).toBe(' 1–31. request: a issues SERVE, then in turn (BALL a → b, BALL b → a) × 15 — a, b: hits 0 → 15; a → b: BALL {n: 31}');
     // The summed effects: both players' hits from 0, and the ball still in flight, in full.
-    expect(story.join('\n')).toMatch(/a: hits 0 → 15; b: hits 0 → 15|b: hits 0 → 15; a: hits 0 → 15|a, b: hits 0 → 15/);
-    expect(story.join('\n')).toContain('BALL {n: 31}');
+    expect(story).toHaveLength(3);
   });
 });
 
