@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldTurns, messageChains, packLines } from '../../src/report/chains.js';
 import { show } from '../../src/report/describe.js';
+import { grown } from '../../src/report/changes.js';
 
 describe('message chains', () => {
   it('a step that delivers what the run before it sent continues the run', () => {
@@ -63,5 +64,13 @@ describe('turns of a chain', () => {
 
   it('twice is not folded', () => {
     expect(foldTurns(['R a → b', 'R a → b', 'S b → a'])).toEqual(['R a → b', 'R a → b', 'S b → a']);
+  });
+});
+
+describe('a view part that only grew', () => {
+  it('is told by what was added, not spelt out twice', () => {
+    expect(grown('az1-c1 #1 since tick 0', 'az1-c1 #1 since tick 0 (answered, never released)')).toBe('az1-c1 #1 since tick 0 → … (answered, never released)');
+    expect(grown('free', 'az1-c1 #2')).toBe('free → az1-c1 #2');
+    expect(grown('1', '10')).toBe('1 → 10');
   });
 });
