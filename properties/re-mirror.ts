@@ -363,7 +363,9 @@ export const reMirror = defineModel<RemirrorConfig>({
     },
   ],
   // The world's views summarise the control plane's books: stories show the view, not the field beside it.
+  // `reclaims` is bookkeeping: the last reclaim number issued, which `wiping` shows while it matters.
   story: {
+    hide: ['cp.reclaims'],
     replaces: { replicas: ['cp.members'], 'negotiations since capacity changed': ['cp.negotiations'] },
   },
   build: (variant, config) => buildRemirrorWorld(variantPolicies[variant as RemirrorVariant], config),

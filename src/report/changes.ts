@@ -106,7 +106,12 @@ function changedParts(old: string, now: string): string {
   const came = difference(b.map(value), a.map(value));
   const went = difference(a.map(value), b.map(value));
   if (came.length + went.length <= moved.length) return [...came.map((v) => `+ ${v}`), ...went.map((v) => `− ${v}`)].join(', ');
-  return a.map((p, i) => (p === b[i] ? undefined : `${key(p)}: ${value(p)} → ${value(b[i]!)}`)).filter((x) => x !== undefined).join('; ');
+  return a.map((p, i) => (p === b[i] ? undefined : `${key(p)}: ${grown(value(p), value(b[i]!))}`)).filter((x) => x !== undefined).join('; ');
+}
+
+/** "v → w", or, when w is v with words added, v and only what was added: "az1-c1 #1 → … (answered, never released)". */
+export function grown(was: string, now: string): string {
+  return now.startsWith(`${was} `) && was.length > 0 ? `${was} → … ${now.slice(was.length + 1)}` : `${was} → ${now}`;
 }
 
 /** The items of `xs` not matched one for one in `ys`. */

@@ -7,6 +7,7 @@ import { checkedConfigs, variantKindLabel, type ModelDefinition } from '../spec/
 import { writeFileAtomic } from './atomic-write.js';
 import { describeLoop } from './describe.js';
 import { toReplayFile } from './replay-file.js';
+import { behaviourSteps } from './behaviour-steps.js';
 import { renderSequenceDiagram } from './sequence-diagram.js';
 import { renderStory } from './story.js';
 
@@ -61,7 +62,7 @@ function renderCounterexamplePage(model: ModelDefinition<any>, r: CheckResult, s
     '',
     `**Variant** (${variantKindLabel(model, r.variant)}). ${model.variants[r.variant]!.summary}`,
     '',
-    `**Found** by ${r.mode} exploration (configuration \`${r.config}\`): ${r.traceLength} steps${loopWords(r.loopFrom, r.traceLength!)}.`,
+    `**Found** by ${r.mode} exploration (configuration \`${r.config}\`): ${foundWords(r)}.`,
     keeping.length ? `**Elsewhere.** On the variants expected to keep ${r.property} in \`${r.config}\`: ${keeping.join('; ')}.` : '',
     '',
     '```',
@@ -75,6 +76,13 @@ function renderCounterexamplePage(model: ModelDefinition<any>, r: CheckResult, s
     `Replay: \`npm run check -- --replay ${join('counterexamples', r.model, `${r.variant}--${r.property}.replay.json`)}\``,
     '',
   ].join('\n');
+}
+
+/** "12 steps, of which steps 9 to 12 repeat forever", counting steps of behaviour as the story does (an `init` step is step 0). */
+function foundWords(r: CheckResult): string {
+  const offset = r.trace![0]?.kind === 'init' ? 1 : 0;
+  const steps = behaviourSteps(r.trace!);
+  return `${steps} step${steps === 1 ? '' : 's'}${loopWords(r.loopFrom === undefined ? undefined : r.loopFrom - offset, steps)}`;
 }
 
 /** How a liveness counterexample ends, after its step count: a loop, or a last state it never leaves. */

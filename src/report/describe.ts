@@ -8,7 +8,9 @@ export function show(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
   if (typeof value === 'object') {
+    // A field set to undefined is absent (canonical JSON, and so the replay files, drop it): not "none".
     return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}: ${show(v)}`)
       .join(', ')}}`;
   }

@@ -8,6 +8,8 @@ import { fieldMatches } from '../spec/story-presentation.js';
 import { describeAction, describeLoop, show, showMessage, showStateValue } from './describe.js';
 import { causalSentence, explanationOf } from './explain.js';
 import { foldTrace, repeatLine } from './folds.js';
+import { outcomeWords } from './verdict-words.js';
+import { match } from 'ts-pattern';
 
 /** One process at one step, as the viewer prints it. */
 interface ProcessState {
@@ -69,7 +71,7 @@ export function renderTraceHtml(instance: ModelInstance, result: CheckResult): s
   const order = participantOrder(instance);
   const property = instance.model.properties.find((p) => p.name === result.property);
   const variant = instance.model.variants[instance.variant];
-  const n = data.steps.length - 1;
+  const n = data.steps.length - 1; // steps of behaviour: an `init` step is the initial state, step 0
   const facts = `${result.mode} exploration, configuration <code>${esc(instance.config)}</code>, ${n} step${n === 1 ? '' : 's'}${result.states ? `, ${result.states} states explored` : ''}`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -114,16 +116,22 @@ ${data.constant.length ? `<details class="constant"><summary>Unchanged throughou
 /** Replays the trace and records, per step, the whole world and what changed. */
 export function viewerData(instance: ModelInstance, result: CheckResult): ViewerData {
   const world = instance.world;
-  const steps = result.trace ?? [];
-  const replayed = replaySteps(instance, steps);
+  const trace = result.trace ?? [];
+  const replayed = replaySteps(instance, trace);
+  // A leading `init` step chooses among several initial states; nothing happens in it. As in the story, the state
+  // it chooses is step 0 and the slider counts steps of behaviour only.
+  const init = trace[0]?.kind === 'init' ? trace[0] : undefined;
+  const offset = init ? 1 : 0;
+  const states = replayed.states.slice(offset);
+  const actions = replayed.actions.slice(offset);
   const order = participantOrder(instance);
   const projections = Object.entries(world.spec.view ?? {});
-  const loopFrom = result.loopFrom ?? null;
+  const loopFrom = result.loopFrom === undefined ? null : result.loopFrom - offset;
 
   const snapshots: WorldSnapshot[] = [];
-  replayed.states.forEach((state, i) => {
+  states.forEach((state, i) => {
     const view = new WorldView(world, state);
-    const previous = i > 0 ? new WorldView(world, replayed.states[i - 1]!) : undefined;
+    const previous = i > 0 ? new WorldView(world, states[i - 1]!) : undefined;
     // Sorted by their text: the world keeps messages in the order it first met them, which depends on what was explored before.
     const messages = view.messages().map((m) => `${m.from} → ${m.to}: ${showMessage(m.msg)}`).sort();
     const before = countTexts(previous?.messages().map((m) => `${m.from} → ${m.to}: ${showMessage(m.msg)}`) ?? []);
@@ -143,10 +151,11 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
     });
   });
 
-  const stepData: StepData[] = [{ description: 'The initial state, before anything happens.', sent: [], changed: {}, inLoop: false }];
-  replayed.actions.forEach((action, i) => {
-    const before = new WorldView(world, replayed.states[i]!);
-    const after = new WorldView(world, replayed.states[i + 1]!);
+  const start = init ? `The initial state ${init.initial} (one of several), before anything happens.` : 'The initial state, before anything happens.';
+  const stepData: StepData[] = [{ description: start, sent: [], changed: {}, inLoop: false }];
+  actions.forEach((action, i) => {
+    const before = new WorldView(world, states[i]!);
+    const after = new WorldView(world, states[i + 1]!);
     const changed: StepData['changed'] = {};
     for (const name of order) {
       const change = changeOf(before.process(name), after.process(name));
@@ -154,7 +163,7 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
     }
     stepData.push({
       description: describeAction(action.descriptor),
-      sent: world.sendsOf(replayed.states[i]!, action).map((s) => ({
+      sent: world.sendsOf(states[i]!, action).map((s) => ({
         from: s.from,
         to: s.to,
         message: showMessage(s.msg as never),
@@ -180,7 +189,7 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
       proc.fields = proc.fields.filter(([f]) => !fieldMatches(hidden, name, f) && !constant.some((c) => c.process === name && c.field === f));
     }
   });
-  const views = replayed.states.map((st) => new WorldView(world, st));
+  const views = states.map((st) => new WorldView(world, st));
   const explanation = result.kind === 'sometimes' ? undefined : explanationOf(instance, result, views[views.length - 1]!);
 
   return {
@@ -190,7 +199,7 @@ export function viewerData(instance: ModelInstance, result: CheckResult): Viewer
     constant,
     witnessProcesses: result.witness?.processes ?? [],
     loopFrom,
-    stutter: loopFrom !== null && loopFrom >= steps.length,
+    stutter: loopFrom !== null && loopFrom >= actions.length,
     states: snapshots,
     steps: stepData,
   };
@@ -216,8 +225,7 @@ function countTexts(texts: string[]): Map<string, number> {
 }
 
 function headline(result: CheckResult): string {
-  const verb = result.kind === 'sometimes' ? 'Reached' : result.kind === 'eventually' ? 'Never' : 'Broken';
-  return `${verb}: ${result.property}`;
+  return `${outcomeWords(result.kind).verb}: ${result.property}`;
 }
 
 function finalSentence(result: CheckResult): string {
@@ -237,20 +245,24 @@ function participantOrder(instance: ModelInstance): string[] {
  * the column's centre line) and one block per step: an arrow per delivered or
  * lost message, a note per fault or timer, and the state moves it caused.
  */
-function renderDiagram(steps: readonly ActionDescriptor[], data: ViewerData, order: string[]): string {
+function renderDiagram(trace: readonly ActionDescriptor[], data: ViewerData, order: string[]): string {
+  const init = trace[0]?.kind === 'init' ? trace[0] : undefined;
+  const steps = init ? trace.slice(1) : trace; // indexed as data.steps, whose step 0 is the initial state
   const column = (name: string) => order.indexOf(name) + 1;
   const all = `1 / ${order.length + 1}`;
-  const blocks: string[] = [`<div class="step" data-step="0"><div class="note start" style="grid-column: ${all}">0. start</div></div>`];
+  const blocks: string[] = [`<div class="step" data-step="0"><div class="note start" style="grid-column: ${all}">${esc(`0. ${init ? describeAction(init) : 'start'}`)}</div></div>`];
   const drawStep = (d: ActionDescriptor, i: number): string => {
     const label = `${i + 1}. `;
     const items: string[] = [];
-    if (d.kind === 'deliver' || d.kind === 'drop') {
-      items.push(arrow(column(d.from), column(d.to), label + (d.kind === 'drop' ? 'lost: ' : '') + showMessage(d.msg as never), d.kind === 'drop'));
-    } else if (d.kind === 'timeout' || d.kind === 'request' || d.kind === 'internal' || d.kind === 'crash' || d.kind === 'restart') {
-      items.push(`<div class="note" style="grid-column: ${column(d.process)}">${esc(label + describeAction(d))}</div>`);
-    } else {
-      items.push(`<div class="note" style="grid-column: ${all}">${esc(label + describeAction(d))}</div>`);
-    }
+    // Messages are arrows, a process's own step is a note on its lifeline, the world's doings span all lanes.
+    items.push(
+      match(d)
+        .with({ kind: 'deliver' }, (a) => arrow(column(a.from), column(a.to), label + showMessage(a.msg as never), false))
+        .with({ kind: 'drop' }, (a) => arrow(column(a.from), column(a.to), `${label}lost: ${showMessage(a.msg as never)}`, true))
+        .with({ kind: 'timeout' }, { kind: 'request' }, { kind: 'internal' }, { kind: 'crash' }, { kind: 'restart' }, (a) => `<div class="note" style="grid-column: ${column(a.process)}">${esc(label + describeAction(a))}</div>`)
+        .with({ kind: 'tick' }, { kind: 'partition' }, { kind: 'heal' }, { kind: 'init' }, (a) => `<div class="note" style="grid-column: ${all}">${esc(label + describeAction(a))}</div>`)
+        .exhaustive(),
+    );
     for (const send of data.steps[i + 1]!.sent) {
       if (send.lost) items.push(arrow(column(send.from), column(send.to), `${send.message} (lost)`, true));
     }

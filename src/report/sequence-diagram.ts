@@ -5,6 +5,8 @@ import { WorldView } from '../world/world-view.js';
 import { ChangeTeller } from './changes.js';
 import { describeAction, describeLoop, showMessage, showStateValue } from './describe.js';
 import { foldTrace, repeatLine } from './folds.js';
+import { outcomeWords } from './verdict-words.js';
+import { match } from 'ts-pattern';
 
 const ROLE_ORDER = { client: 0, authority: 1, server: 2 } as const;
 
@@ -27,34 +29,24 @@ export function renderSequenceDiagram(instance: ModelInstance, result: CheckResu
   const participants = world.processNames.slice().sort((a, b) => order(a) - order(b));
   const span = participants.length > 1 ? `${participants[0]},${participants[participants.length - 1]}` : participants[0]!;
   const lines = ['sequenceDiagram', ...participants.map((p) => `  participant ${p}`)];
+  // A leading `init` step is told as step 0, the initial state it chooses, as in the story: the rest count from 1.
+  const offset = steps[0]?.kind === 'init' ? 1 : 0;
   let depth = 1;
   const push = (line: string) => lines.push(`${'  '.repeat(depth)}${line}`);
 
   const drawStep = (i: number) => {
     const action = replayed.actions[i]!;
     const d = action.descriptor;
-    const label = `${i + 1}. `;
-    switch (d.kind) {
-      case 'deliver':
-        push(`${d.from}->>${d.to}: ${clean(label + showMessage(d.msg as never))}`);
-        break;
-      case 'drop':
-        push(`${d.from}-x${d.to}: ${clean(`${label}lost: ${showMessage(d.msg as never)}`)}`);
-        break;
-      case 'crash':
-      case 'restart': {
-        const words = faults[d.process]?.[d.kind];
-        push(`Note over ${d.process}: ${clean(label + (words ?? describeAction(d)))}`);
-        break;
-      }
-      case 'timeout':
-      case 'request':
-      case 'internal':
-        push(`Note over ${d.process}: ${clean(label + describeAction(d))}`);
-        break;
-      default:
-        push(`Note over ${span}: ${clean(label + describeAction(d))}`);
-    }
+    const label = `${i + 1 - offset}. `;
+    push(
+      match(d)
+        .with({ kind: 'deliver' }, (a) => `${a.from}->>${a.to}: ${clean(label + showMessage(a.msg as never))}`)
+        .with({ kind: 'drop' }, (a) => `${a.from}-x${a.to}: ${clean(`${label}lost: ${showMessage(a.msg as never)}`)}`)
+        .with({ kind: 'crash' }, { kind: 'restart' }, (a) => `Note over ${a.process}: ${clean(label + (faults[a.process]?.[a.kind] ?? describeAction(a)))}`)
+        .with({ kind: 'timeout' }, { kind: 'request' }, { kind: 'internal' }, (a) => `Note over ${a.process}: ${clean(label + describeAction(a))}`)
+        .with({ kind: 'tick' }, { kind: 'partition' }, { kind: 'heal' }, { kind: 'init' }, (a) => `Note over ${span}: ${clean(label + describeAction(a))}`)
+        .exhaustive(),
+    );
     for (const send of world.sendsOf(replayed.states[i]!, action)) {
       if (send.lost) push(`${send.from}-x${send.to}: ${clean(`${showMessage(send.msg as never)} (lost)`)}`);
     }
@@ -72,14 +64,14 @@ export function renderSequenceDiagram(instance: ModelInstance, result: CheckResu
   for (const segment of foldTrace(steps, result.loopFrom)) {
     const at = segment.kind === 'step' ? segment.index : segment.start;
     if (at === result.loopFrom) {
-      push(`loop ${describeLoop(at, steps.length)}`);
+      push(`loop ${describeLoop(at - offset, steps.length - offset)}`);
       depth++;
     }
     if (segment.kind === 'step') {
       drawStep(segment.index);
       continue;
     }
-    push(`loop ${clean(repeatLine(segment))}`);
+    push(`loop ${clean(repeatLine({ ...segment, start: segment.start - offset }))}`);
     depth++;
     for (let k = 0; k < segment.length; k++) drawStep(segment.start + k);
     depth--;
@@ -96,8 +88,7 @@ export function renderSequenceDiagram(instance: ModelInstance, result: CheckResu
   }
   if (result.loopFrom !== undefined && result.loopFrom >= steps.length) push(`Note over ${span}: nothing the protocol owes can happen from here on`);
   if (result.witness) {
-    const verb = result.kind === 'sometimes' ? 'reached' : result.kind === 'eventually' ? 'never' : 'broken';
-    push(`Note over ${span}: ${clean(`${verb}: ${result.property}`)}`);
+    push(`Note over ${span}: ${clean(`${outcomeWords(result.kind).verb.toLowerCase()}: ${result.property}`)}`);
   }
   return lines;
 }

@@ -1,6 +1,12 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assign, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { always, checkExhaustive, defineModel, eventually, instantiate, renderStory, type WorldSpec } from '../../src/index.js';
+import { renderTraceHtml, viewerData } from '../../src/report/html-viewer.js';
+import { renderSequenceDiagram } from '../../src/report/sequence-diagram.js';
+import { writeCorpus } from '../../src/report/corpus.js';
 
 /*
  * Two dials, each starting at level 0 or 2 (four initial states), each able to
@@ -66,5 +72,64 @@ describe('a story that starts by choosing among several initial states', () => {
     const steps = row.trace!.length - 1;
     expect(story[0]).toBe(`dials/stuck breaks both-step in ${steps} step${steps === 1 ? '' : 's'} (exhaustive):`);
     expect(Math.max(...numbered(story))).toBe(steps);
+  });
+});
+
+describe('the HTML viewer and the Mermaid diagram count the init step as the story does', () => {
+  const instance = instantiate(dials, 'spec');
+  const row = checkExhaustive(instance).find((r) => r.property === 'not-both-at-three')!;
+
+  it('the viewer: step 0 is the chosen initial state, the slider and the pills run 0 to the number of behaviour steps', () => {
+    const data = viewerData(instance, row);
+    expect(data.steps).toHaveLength(3);
+    expect(data.states).toHaveLength(3);
+    expect(data.steps[0]!.description).toContain('a level=2 b level=2');
+    // Step 0 shows the chosen state, not the first declared one (both dials at 0).
+    expect(data.states[0]!.processes.map((p) => p.fields)).toEqual([[['level', '2']], [['level', '2']]]);
+    expect(data.states[0]!.views.every((v) => !v.changed) && data.states[0]!.messages.every((m) => !m.fresh)).toBe(true);
+    expect(data.steps.slice(1).map((s) => s.description).sort()).toEqual(['a takes its own step STEP', 'b takes its own step STEP']);
+    const html = renderTraceHtml(instance, row);
+    expect(html).toContain('max="2"');
+    expect(html).toContain('step 0 of 2');
+    expect(html).toContain(', 2 steps,');
+    expect([...html.matchAll(/class="pill[^"]*" data-step="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([0, 1, 2]);
+    expect(html).toContain('0. starts from initial state a level=2 b level=2');
+    // Every step block the diagram draws is a step the slider can show.
+    for (const m of html.matchAll(/<div class="step" data-step="(\d+)">/g)) expect(Number(m[1])).toBeLessThanOrEqual(2);
+  });
+
+  it('Mermaid: the init step is note 0 and the steps of behaviour are 1 to N', () => {
+    const diagram = renderSequenceDiagram(instance, row);
+    const labels = diagram.map((l) => /: (\d+)\. /.exec(l)).filter((m) => m !== null).map((m) => Number(m![1]));
+    expect(labels).toEqual([0, 1, 2]);
+    expect(diagram.join('\n')).toContain('0. starts from initial state a level=2 b level=2');
+  });
+
+  it('a liveness loop after an init step is numbered by behaviour steps in both', () => {
+    const stuck = instantiate(stuckDials, 'stuck');
+    const lasso = checkExhaustive(stuck).find((r) => r.property === 'both-step')!;
+    const steps = lasso.trace!.length - 1;
+    const data = viewerData(stuck, lasso);
+    expect(data.steps).toHaveLength(steps + 1);
+    expect(data.loopFrom).toBe(lasso.loopFrom! - 1);
+    const story = renderStory(stuck, lasso).join('\n');
+    const loop = story.match(/↻ from here, (.*):/)?.[1];
+    if (loop) expect(renderSequenceDiagram(stuck, lasso).join('\n')).toContain(`loop ${loop}`);
+    else expect(data.stutter).toBe(true);
+  });
+});
+
+describe('a corpus page of a trace that starts with an init step', () => {
+  it('counts steps of behaviour, as its story does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'init-corpus-'));
+    try {
+      const instance = instantiate(dials, 'spec');
+      const written = writeCorpus(dir, checkExhaustive(instance), [dials]);
+      const page = readFileSync(written.find((f) => f.endsWith('.md'))!, 'utf8');
+      expect(page).toContain('): 2 steps.');
+      expect(page).toContain('breaks not-both-at-three in 2 steps');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
