@@ -288,12 +288,12 @@ export const rdsFailover = defineModel<FailoverConfig>({
   variants: failoverVariants({ rapidSuccession, isolated, fixPromised }),
   story: {
     // The agent's phase mirrors its machine state (kept for a restart); the view names its designation.
-    // The client's budgets of operations only count down; the view shows its operations instead of its ghost history.
-    hide: ['agent.phase', 'client.commitsLeft', 'client.readsLeft'],
+    // The client's budgets of operations only count down, and its ghost history repeats what its steps show
+    // (the commit sent, the ACK, the READ_RESULT): hidden, so a step stays a line; `linearizable` names the operations.
+    hide: ['agent.phase', 'client.commitsLeft', 'client.readsLeft', 'client.history'],
     replaces: {
       'designated writable database': ['agent.designated', 'agent.epoch'],
       'acknowledged commits': ['client.acked'],
-      "the application's operations": ['client.history'],
       'on vol-a': ['vol-a.blocks'],
       'on db-b': ['db-b.log'],
     },

@@ -101,10 +101,8 @@ export function createClientMachine() {
   });
 }
 
-/** One operation in words, as stories show it: `commit 1: ok`, `read: [1]`, `commit 2: pending`. */
+/** One operation in words, as witnesses name it: `commit 1: ok`, `read: [1]`, `commit 2: pending`. */
 export function describeOp(o: ClientOp): string {
   const output = o.output === undefined ? 'pending' : o.op === 'read' ? `[${o.output.join(', ')}]` : o.output;
   return `${o.op === 'commit' ? `commit ${o.id}` : 'read'}: ${output}`;
 }
-
-export const describeHistory = (history: ClientOp[]): string => (history.length === 0 ? 'none' : history.map(describeOp).join('; '));

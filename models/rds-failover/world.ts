@@ -1,6 +1,6 @@
 import type { WorldSpec } from '../../src/index.js';
 import { createAgentMachine, type AgentContext } from './agent.js';
-import { createClientMachine, describeHistory, type ClientContext } from './client.js';
+import { createClientMachine } from './client.js';
 import { createDatabaseMachine, type DatabaseContext, type DatabaseDurable } from './database.js';
 import { designs, type FailoverVariant } from './design.js';
 import { AGENT, CLIENT, PRIMARY, STANDBY, VOLUME } from './messages.js';
@@ -79,7 +79,6 @@ export function buildFailoverWorld(variant: FailoverVariant, config: FailoverCon
     view: {
       'designated writable database': (w) => `${agentOf(w)?.designated ?? '?'} (epoch ${agentOf(w)?.epoch ?? '?'})`,
       'acknowledged commits': (w) => w.process(CLIENT).context.acked,
-      "the application's operations": (w) => describeHistory((w.process(CLIENT).context as ClientContext).history),
       'on vol-a': (w) => commitsHeldBy(w, PRIMARY),
       'on db-b': (w) => commitsHeldBy(w, STANDBY),
     },
