@@ -128,14 +128,14 @@ describe('re-mirror model: linearizable judges the write and reads an instance s
   it('holds on fixed with a writer, from a complete search and in random runs; and the instance does read its acknowledged write back', () => {
     const r = linearizableOn('fixed', 'writes');
     expect([r.verdict, r.complete]).toEqual(['holds', true]);
-    const random = checkRandom(instantiate(reMirror, 'fixed', 'writes'), { seed: 7, runs: 300 }).find((x) => x.property === 'linearizable')!;
+    const random = checkRandom(instantiate(reMirror, 'fixed', 'writes'), { seed: 7, runs: 200 }).find((x) => x.property === 'linearizable')!;
     expect(random.verdict).toBe('holds');
     // Not held vacuously: the read through the pair is answered, in the fix, after the write (the safeguard's transition is taken).
     const node = r.coverage!.machines.find((m) => m.machine === 'ebs-node')!;
     expect(node.transitions.missed).not.toContain('up on READ_CHECK');
   });
 
-  it('reads-unconfirmed: a replica replaced while cut off serves its stale copy after the heal, exhaustively and in random runs', () => {
+  it('reads-unconfirmed: a replica replaced while cut off serves its stale copy after the heal', () => {
     const r = linearizableOn('reads-unconfirmed', 'writes');
     expect(r.verdict).toBe('violated');
     expect(r.witness!.message).toBe("read 1 of v1 returned version 0 after the write had been answered: no order of c1's operations (write: ok; read: version 0) gives that");
@@ -147,8 +147,8 @@ describe('re-mirror model: linearizable judges the write and reads an instance s
     ]);
     const story = renderStory(instantiate(reMirror, 'reads-unconfirmed', 'writes'), r).join('\n');
     expect(story).toMatch(/so the write and read 1 cannot be ordered: read 1 was issued after the write had been answered/);
-    const random = checkRandom(instantiate(reMirror, 'reads-unconfirmed', 'writes'), { seed: 7, runs: 1000 }).find((x) => x.property === 'linearizable')!;
-    expect(random.verdict).toBe('violated');
+    // Random search finds it too: 'breaks every variant that must break a safety property' (above) runs it, at 1,000 behaviours.
+    expect(reMirror.variants['reads-unconfirmed']!.expect.linearizable).toBe('violated');
   });
 
   it('release-before-confirm loses the data but never serves a stale copy: an unanswered read is pending, so only durability sees the loss', () => {
