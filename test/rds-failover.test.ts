@@ -165,21 +165,22 @@ describe('rds-failover: the stories', () => {
 describe('rds-failover: linearizable judges the commits and reads the application saw', () => {
   const LOSES_ACKED = ['naive-failover', 'fixed-without-sync-only'];
 
-  test.each(checkedConfigs(rdsFailover, 'fixed'))('holds on fixed on %s, exhaustively and in random runs', (config) => {
-    expect(row('fixed', config, 'linearizable')).toMatchObject({ verdict: 'holds', complete: true });
-    const random = checkRandom(instantiate(rdsFailover, 'fixed', config), { seed: 7, runs: 200 }).find((r) => r.property === 'linearizable')!;
-    expect(random.verdict).toBe('holds');
+  // Random search over the same pairs is the block 'random search finds every violation too' above: every property, linearizable included.
+  test('random search judges it wherever it is declared', () => {
+    for (const variant of ['fixed', ...LOSES_ACKED]) expect(Object.keys(rdsFailover.variants[variant]!.expect)).toContain('linearizable');
   });
 
-  test.each(LOSES_ACKED)('%s loses an acknowledged commit: a read after the failover misses it, exhaustively and in random runs', (variant) => {
+  test.each(checkedConfigs(rdsFailover, 'fixed'))('holds on fixed on %s, from a complete search', (config) => {
+    expect(row('fixed', config, 'linearizable')).toMatchObject({ verdict: 'holds', complete: true });
+  });
+
+  test.each(LOSES_ACKED)('%s loses an acknowledged commit: a read after the failover misses it', (variant) => {
     for (const config of checkedConfigs(rdsFailover, variant)) {
       const r = row(variant, config, 'linearizable');
       expect(r.verdict).toBe('violated');
       // The read the application made after commit 1 was acknowledged is answered by the promoted standby, without it.
       expect(steps(r.trace).slice(-2)).toEqual(['client->db-b READ', 'db-b->client READ_RESULT']);
       expect(r.witness!.message).toBe("read 1 returned [] after commit 1 had been answered: no order of the application's operations (commit 1: ok; read: []) gives that");
-      const random = checkRandom(instantiate(rdsFailover, variant, config), { seed: 7, runs: 1000 }).find((x) => x.property === 'linearizable')!;
-      expect(random.verdict).toBe('violated');
     }
   });
 
