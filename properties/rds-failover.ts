@@ -248,18 +248,15 @@ export const linearizable = always({
   guards: synchronous,
   check(w) {
     const h = history(w);
-    const conflict = judgeHistory(h).linearizable ? undefined : conflictIn(h);
-    if (!conflict) return undefined;
-    const before = conflict.after.map((i) => nameOp(h, i)).join(', ');
-    return {
-      message: `${nameOp(h, conflict.op)} returned ${outputOf(h[conflict.op]!)} after ${before} had been answered: no order of the application's operations (${h.map(describeOp).join('; ')}) gives that`,
-      processes: [CLIENT, PRIMARY, STANDBY],
-    };
+    if (judgeHistory(h).linearizable) return undefined;
+    const conflict = conflictIn(h);
+    const what = conflict ? `${nameOp(h, conflict.op)} returned ${outputOf(h[conflict.op]!)}${conflict.after.length ? ` after ${conflict.after.map((i) => nameOp(h, i)).join(', ')} had been answered` : ''}: ` : '';
+    return { message: `${what}no order of the application's operations (${h.map(describeOp).join('; ')}) gives that`, processes: [CLIENT, PRIMARY, STANDBY] };
   },
   explain(w) {
     const h = history(w);
     const conflict = judgeHistory(h).linearizable ? undefined : conflictIn(h);
-    if (!conflict) return undefined;
+    if (!conflict || conflict.after.length === 0) return undefined;
     const culprit = nameOp(h, conflict.op);
     const before = conflict.after.map((i) => nameOp(h, i)).join(', ');
     const them = conflict.after.length === 1 ? before : 'them';

@@ -1,6 +1,6 @@
 import { always, defineModel, eventually, sometimes, type SourceRef, type Verdict, type WorldView } from '../src/index.js';
 import type { ClientContext, VolumeOp } from '../models/re-mirror/client.js';
-import { describeVolumeOp, nameVolumeOp, volumeConflict } from '../models/re-mirror/history.js';
+import { describeVolumeOp, judgeVolumeHistory, nameVolumeOp, volumeConflict } from '../models/re-mirror/history.js';
 import { usableFreeSlots, type ControlPlaneContext } from '../models/re-mirror/control-plane-books.js';
 import { remirrorConfigs } from '../models/re-mirror/configs.js';
 import { CONTROL_PLANE, clientOf } from '../models/re-mirror/messages.js';
@@ -75,11 +75,10 @@ export const durability = always({
 const historyOf = (w: WorldView, vol: string): VolumeOp[] => (w.processNames.includes(clientOf(vol)) ? (w.process(clientOf(vol)).context as ClientContext).history : []);
 const outputOf = (o: VolumeOp) => describeVolumeOp(o).replace(/^[^:]*: /, '');
 /** The first volume whose instance's history is not linearizable, with the operations that cannot be ordered. */
-function unlinearizable(w: WorldView): { vol: string; history: VolumeOp[]; op: number; after: number[] } | undefined {
+function unlinearizable(w: WorldView): { vol: string; history: VolumeOp[]; conflict?: { op: number; after: number[] } } | undefined {
   for (const vol of volumesOf(w)) {
     const history = historyOf(w, vol);
-    const conflict = volumeConflict(history);
-    if (conflict) return { vol, history, ...conflict };
+    if (!judgeVolumeHistory(history).linearizable) return { vol, history, conflict: volumeConflict(history) };
   }
   return undefined;
 }
@@ -92,16 +91,20 @@ export const linearizable = always({
   check(w) {
     const found = unlinearizable(w);
     if (!found) return undefined;
-    const { vol, history: h, op, after } = found;
+    const { vol, history: h, conflict } = found;
+    const what = conflict
+      ? `${nameVolumeOp(h, conflict.op)} of ${vol} returned ${outputOf(h[conflict.op]!)}${conflict.after.length ? ` after ${conflict.after.map((i) => nameVolumeOp(h, i)).join(', ')} had been answered` : ''}: `
+      : '';
     return {
-      message: `${nameVolumeOp(h, op)} of ${vol} returned ${outputOf(h[op]!)} after ${after.map((i) => nameVolumeOp(h, i)).join(', ')} had been answered: no order of ${clientOf(vol)}'s operations (${h.map(describeVolumeOp).join('; ')}) gives that`,
+      message: `${what}no order of ${clientOf(vol)}'s operations (${h.map(describeVolumeOp).join('; ')}) gives that`,
       processes: [clientOf(vol), ...controlPlane(w).members[vol]!],
     };
   },
   explain(w) {
     const found = unlinearizable(w);
-    if (!found) return undefined;
-    const { vol, history: h, op, after } = found;
+    if (!found?.conflict || found.conflict.after.length === 0) return undefined;
+    const { vol, history: h } = found;
+    const { op, after } = found.conflict;
     const answered = (i: number) => ({
       says: h[i]!.op === 'write' ? `${clientOf(vol)}'s write to ${vol} is acknowledged` : `${clientOf(vol)}'s ${nameVolumeOp(h, i)} of ${vol} returns ${outputOf(h[i]!)}`,
       holds: (x: WorldView) => JSON.stringify(historyOf(x, vol)[i]) === JSON.stringify(h[i]),
