@@ -1,5 +1,6 @@
 import { always, defineModel, eventually, sometimes, type Fact, type SourceRef, type WorldView } from '../src/index.js';
-import type { ClientContext } from '../models/rds-failover/client.js';
+import { describeOp, type ClientContext, type ClientOp } from '../models/rds-failover/client.js';
+import { conflictIn, judgeHistory, nameOp } from '../models/rds-failover/history.js';
 import type { DatabaseContext } from '../models/rds-failover/database.js';
 import { AGENT, CLIENT, PRIMARY, STANDBY, VOLUME } from '../models/rds-failover/messages.js';
 import { agentOf, commitsHeldBy, faultInForce, volumeStuck, writable } from '../models/rds-failover/observations.js';
@@ -229,6 +230,43 @@ export const promotionCompletes = eventually({
   },
 });
 
+const history = (w: WorldView): ClientOp[] => (w.process(CLIENT).context as ClientContext).history;
+/** Operation i of the application's history answered as it was in the broken state. */
+const answered = (h: ClientOp[], i: number): Fact => {
+  const o = h[i]!;
+  return {
+    says: o.op === 'commit' ? `the application has ${nameOp(h, i)} acknowledged` : `the application's ${nameOp(h, i)} returns ${outputOf(o)}`,
+    holds: (x) => JSON.stringify(history(x)[i]) === JSON.stringify(o),
+  };
+};
+const outputOf = (o: ClientOp) => describeOp(o).replace(/^[^:]*: /, '');
+
+export const linearizable = always({
+  name: 'linearizable',
+  statement:
+    "The application's commits and reads, as it saw them (each from when it sent it to when it got the answer; one never answered stays pending), are linearizable as operations on one log of committed transactions, before and after any failover.",
+  guards: synchronous,
+  check(w) {
+    const h = history(w);
+    if (judgeHistory(h).linearizable) return undefined;
+    const conflict = conflictIn(h);
+    const what = conflict ? `${nameOp(h, conflict.op)} returned ${outputOf(h[conflict.op]!)}${conflict.after.length ? ` after ${conflict.after.map((i) => nameOp(h, i)).join(', ')} had been answered` : ''}: ` : '';
+    return { message: `${what}no order of the application's operations (${h.map(describeOp).join('; ')}) gives that`, processes: [CLIENT, PRIMARY, STANDBY] };
+  },
+  explain(w) {
+    const h = history(w);
+    const conflict = judgeHistory(h).linearizable ? undefined : conflictIn(h);
+    if (!conflict || conflict.after.length === 0) return undefined;
+    const culprit = nameOp(h, conflict.op);
+    const before = conflict.after.map((i) => nameOp(h, i)).join(', ');
+    const them = conflict.after.length === 1 ? before : 'them';
+    return {
+      facts: [...conflict.after.map((i) => answered(h, i)), answered(h, conflict.op)],
+      so: `${before} and ${culprit} cannot be ordered: ${culprit} was issued after ${before} had been answered, yet no log that has taken ${them} in answers ${outputOf(h[conflict.op]!)} to ${culprit}`,
+    };
+  },
+});
+
 export const failoverCompletes = sometimes({
   name: 'failover-completes',
   statement: 'The agent can promote the standby, and the promoted standby then serves writes.',
@@ -247,10 +285,17 @@ export const rdsFailover = defineModel<FailoverConfig>({
   variants: failoverVariants({ rapidSuccession, isolated, fixPromised }),
   story: {
     // The agent's phase mirrors its machine state (kept for a restart); the view names its designation.
-    hide: ['agent.phase'],
-    replaces: { 'designated writable database': ['agent.designated', 'agent.epoch'], 'acknowledged commits': ['client.acked'], 'on vol-a': ['vol-a.blocks'], 'on db-b': ['db-b.log'] },
+    // The client's budgets of operations only count down, and its ghost history repeats what its steps show
+    // (the commit sent, the ACK, the READ_RESULT): hidden, so a step stays a line; `linearizable` names the operations.
+    hide: ['agent.phase', 'client.commitsLeft', 'client.readsLeft', 'client.history'],
+    replaces: {
+      'designated writable database': ['agent.designated', 'agent.epoch'],
+      'acknowledged commits': ['client.acked'],
+      'on vol-a': ['vol-a.blocks'],
+      'on db-b': ['db-b.log'],
+    },
     faults: { [VOLUME]: { crash: `${VOLUME}'s I/O sticks`, restart: `${VOLUME} is restored`, down: 'stuck' } },
   },
-  properties: [noLostCommits, standbyHoldsAcked, singleWriter, epochsIssuedByAgent, noManualIntervention, eventuallyAvailable, promotionCompletes, failoverCompletes],
+  properties: [noLostCommits, standbyHoldsAcked, singleWriter, epochsIssuedByAgent, linearizable, noManualIntervention, eventuallyAvailable, promotionCompletes, failoverCompletes],
   build: (variant, config) => buildFailoverWorld(variant as FailoverVariant, config),
 });

@@ -1,11 +1,12 @@
 import { always, defineModel, eventually, sometimes, type SourceRef, type Verdict, type WorldView } from '../src/index.js';
-import type { ClientContext } from '../models/re-mirror/client.js';
+import type { ClientContext, VolumeOp } from '../models/re-mirror/client.js';
+import { describeVolumeOp, judgeVolumeHistory, nameVolumeOp, volumeConflict } from '../models/re-mirror/history.js';
 import { usableFreeSlots, type ControlPlaneContext } from '../models/re-mirror/control-plane-books.js';
 import { remirrorConfigs } from '../models/re-mirror/configs.js';
 import { CONTROL_PLANE, clientOf } from '../models/re-mirror/messages.js';
 import type { NodeContext, NodeDurable } from '../models/re-mirror/node.js';
 import { stormMatrix, variantPolicies, type RemirrorVariant } from '../models/re-mirror/variants.js';
-import { buildRemirrorWorld, type RemirrorConfig } from '../models/re-mirror/world.js';
+import { buildRemirrorWorld, operationsView, type RemirrorConfig } from '../models/re-mirror/world.js';
 
 const controlPlane = (w: WorldView) => w.process(CONTROL_PLANE).context as ControlPlaneContext;
 const nodesOf = (w: WorldView) => Object.keys(controlPlane(w).capacity);
@@ -67,6 +68,52 @@ export const durability = always({
     return {
       facts: version > 0 ? [acknowledged, ...copies] : copies,
       so: version > 0 ? `the acknowledged write to ${vol} is lost` : `the data of ${vol} is lost`,
+    };
+  },
+});
+
+const historyOf = (w: WorldView, vol: string): VolumeOp[] => (w.processNames.includes(clientOf(vol)) ? (w.process(clientOf(vol)).context as ClientContext).history : []);
+const outputOf = (o: VolumeOp) => describeVolumeOp(o).replace(/^[^:]*: /, '');
+/** The first volume whose instance's history is not linearizable, with the operations that cannot be ordered. */
+function unlinearizable(w: WorldView): { vol: string; history: VolumeOp[]; conflict?: { op: number; after: number[] } } | undefined {
+  for (const vol of volumesOf(w)) {
+    const history = historyOf(w, vol);
+    if (!judgeVolumeHistory(history).linearizable) return { vol, history, conflict: volumeConflict(history) };
+  }
+  return undefined;
+}
+
+export const linearizable = always({
+  name: 'linearizable',
+  statement:
+    "Each volume's write and reads, as its instance saw them (each from when it sent it to when it got the answer; one never answered stays pending), are linearizable as operations on one register holding the volume's version: no read after the acknowledged write is answered from a copy without it.",
+  guards: HOLD,
+  check(w) {
+    const found = unlinearizable(w);
+    if (!found) return undefined;
+    const { vol, history: h, conflict } = found;
+    const what = conflict
+      ? `${nameVolumeOp(h, conflict.op)} of ${vol} returned ${outputOf(h[conflict.op]!)}${conflict.after.length ? ` after ${conflict.after.map((i) => nameVolumeOp(h, i)).join(', ')} had been answered` : ''}: `
+      : '';
+    return {
+      message: `${what}no order of ${clientOf(vol)}'s operations (${h.map(describeVolumeOp).join('; ')}) gives that`,
+      processes: [clientOf(vol), ...controlPlane(w).members[vol]!],
+    };
+  },
+  explain(w) {
+    const found = unlinearizable(w);
+    if (!found?.conflict || found.conflict.after.length === 0) return undefined;
+    const { vol, history: h } = found;
+    const { op, after } = found.conflict;
+    const answered = (i: number) => ({
+      says: h[i]!.op === 'write' ? `${clientOf(vol)}'s write to ${vol} is acknowledged` : `${clientOf(vol)}'s ${nameVolumeOp(h, i)} of ${vol} returns ${outputOf(h[i]!)}`,
+      holds: (x: WorldView) => JSON.stringify(historyOf(x, vol)[i]) === JSON.stringify(h[i]),
+    });
+    const culprit = nameVolumeOp(h, op);
+    const before = after.map((i) => nameVolumeOp(h, i)).join(', ');
+    return {
+      facts: [...after.map(answered), answered(op)],
+      so: `${before} and ${culprit} cannot be ordered: ${culprit} was issued after ${before} had been answered, yet a volume that has taken ${after.length === 1 ? 'it' : 'them'} in answers ${outputOf(h[op]!)} to ${culprit} only from a copy without the write`,
     };
   },
 });
@@ -217,6 +264,9 @@ function matrixCell(variant: string, on: string[]) {
   };
 }
 
+/** Every volume some configuration gives a writer. */
+const WRITERS = [...new Set(Object.values(remirrorConfigs).flatMap((c: RemirrorConfig) => c.writers))].sort();
+
 export const reMirror = defineModel<RemirrorConfig>({
   name: 're-mirror',
   summary:
@@ -244,8 +294,8 @@ export const reMirror = defineModel<RemirrorConfig>({
       remedy: 'promised',
       passage: THREE,
       summary:
-        'The three protections (buffer, back-off that probes and rejoins the previous replica, race fixed), with the 2011 safeguards kept, and the project’s own: ownership only on OWNED, epochs on releases, pairings and copies, reclaim numbers on wipes, reclaim only of nodes nothing names, resent grants and wipes, a back-off that asks until answered and probes until answered, waiting replicas re-queued when a grant is cancelled, and a pending grant kept over a rejoin.',
-      expect: { ...SAFE_AND_LIVE, 'remirror-completes': 'holds' },
+        'The three protections (buffer, back-off that probes and rejoins the previous replica, race fixed), with the 2011 safeguards kept, and the project’s own: ownership only on OWNED, epochs on releases, pairings and copies, reclaim numbers on wipes, reclaim only of nodes nothing names, resent grants and wipes, a back-off that asks until answered and probes until answered, waiting replicas re-queued when a grant is cancelled, a pending grant kept over a rejoin, and reads answered through the pair.',
+      expect: { ...SAFE_AND_LIVE, linearizable: 'holds', 'remirror-completes': 'holds' },
       safeguards: {
         'confirm-by-owned': {
           statement: 'Ownership is recorded only on the new node’s OWNED, and a new copy serves only once paired.',
@@ -269,6 +319,11 @@ export const reMirror = defineModel<RemirrorConfig>({
           ablation: 'rejoin-voids-grant',
           transitions: [{ machine: 'control-plane', transition: 'serving on RECONNECT', configs: ['flaky'] }],
         },
+        'read-confirmed-by-peer': {
+          statement: 'A read is answered through the pair, as a write is acknowledged: the replica that takes it asks its peer, which answers only while it is still paired with that replica, so a replica replaced while cut off cannot serve its stale copy.',
+          ablation: 'reads-unconfirmed',
+          transitions: [{ machine: 'ebs-node', transition: 'up on READ_CHECK', configs: ['writes'] }],
+        },
         'probe-until-answered': {
           statement: 'A backing-off replica probes its previous peer on every firing of its probe timer until the peer answers: a PING may be lost.',
           ablation: 'probes-once',
@@ -280,7 +335,7 @@ export const reMirror = defineModel<RemirrorConfig>({
       kind: 'without-safeguard',
       passage: HOLD,
       summary: 'A replaced replica frees its copy as soon as the control plane says it is being replaced, before the new node has confirmed ownership; otherwise as fixed.',
-      expect: { durability: 'violated' },
+      expect: { durability: 'violated', linearizable: 'holds' },
       configs: ['writes'],
     },
     'reuse-failed-nodes': {
@@ -303,7 +358,7 @@ export const reMirror = defineModel<RemirrorConfig>({
       kind: 'ablation',
       of: 'fixed',
       summary: 'The fix taking a request from the grant’s target as its confirmation, the new copy serving at once.',
-      expect: { ...SAFE_AND_LIVE, 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
+      expect: { ...SAFE_AND_LIVE, linearizable: 'holds', 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
       configs: ['writes'],
     },
     'cancel-forgets-waiters': {
@@ -334,6 +389,14 @@ export const reMirror = defineModel<RemirrorConfig>({
       expect: { ...SAFE_AND_LIVE, 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
       configs: ['full'],
     },
+    'reads-unconfirmed': {
+      kind: 'ablation',
+      of: 'fixed',
+      summary:
+        'The fix with a serving replica answering a read alone: a replica replaced while it was cut off does not know it, and after the heal it serves its copy without the acknowledged write.',
+      expect: { linearizable: 'violated', durability: 'holds' },
+      configs: ['writes'],
+    },
     'lost-probe-stalls-backoff': {
       kind: 'failed-fix',
       of: 'fixed',
@@ -351,7 +414,7 @@ export const reMirror = defineModel<RemirrorConfig>({
       configs: ['flaky-disk'],
     },
   },
-  properties: [durability, eventuallyAvailable, eventuallyRedundant, negotiationLoad, remirrorCompletes, reconnects, capacityRunsOut],
+  properties: [durability, linearizable, eventuallyAvailable, eventuallyRedundant, negotiationLoad, remirrorCompletes, reconnects, capacityRunsOut],
   matrices: [
     {
       name: 'storm protections',
@@ -364,9 +427,14 @@ export const reMirror = defineModel<RemirrorConfig>({
   ],
   // The world's views summarise the control plane's books: stories show the view, not the field beside it.
   // `reclaims` is bookkeeping: the last reclaim number issued, which `wiping` shows while it matters.
+  // A writer's count of reads left only counts down; its operations are shown as a view instead of its ghost history.
   story: {
-    hide: ['cp.reclaims'],
-    replaces: { replicas: ['cp.members'], 'negotiations since capacity changed': ['cp.negotiations'] },
+    hide: ['cp.reclaims', ...WRITERS.map((v) => `${clientOf(v)}.readsLeft`)],
+    replaces: {
+      replicas: ['cp.members'],
+      'negotiations since capacity changed': ['cp.negotiations'],
+      ...Object.fromEntries(WRITERS.map((v) => [operationsView(v), [`${clientOf(v)}.history`]])),
+    },
   },
   build: (variant, config) => buildRemirrorWorld(variantPolicies[variant as RemirrorVariant], config),
 });

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { replay } from '../src/check/replay.js';
 import { checkExhaustive, checkRandom, checkedConfigs, instantiate, type CheckResult, type WorldView } from '../src/index.js';
 import { WorldView as View } from '../src/world/world-view.js';
 import { rdsFailover } from '../properties/rds-failover.js';
@@ -156,5 +159,55 @@ describe('rds-failover: the stories', () => {
   test('first-fix: one lost PROMOTE and the standby is never promoted', () => {
     const r = row('first-fix', 'stuck-lossy', 'promotion-completes');
     expect(r.trace!.some((a) => a.kind === 'drop' && (a as { msg: { type: string } }).msg.type === 'PROMOTE')).toBe(true);
+  });
+});
+
+describe('rds-failover: linearizable judges the commits and reads the application saw', () => {
+  const LOSES_ACKED = ['naive-failover', 'fixed-without-sync-only'];
+
+  // Random search over the same pairs is the block 'random search finds every violation too' above: every property, linearizable included.
+  test('random search judges it wherever it is declared', () => {
+    for (const variant of ['fixed', ...LOSES_ACKED]) expect(Object.keys(rdsFailover.variants[variant]!.expect)).toContain('linearizable');
+  });
+
+  test.each(checkedConfigs(rdsFailover, 'fixed'))('holds on fixed on %s, from a complete search', (config) => {
+    expect(row('fixed', config, 'linearizable')).toMatchObject({ verdict: 'holds', complete: true });
+  });
+
+  test.each(LOSES_ACKED)('%s loses an acknowledged commit: a read after the failover misses it', (variant) => {
+    for (const config of checkedConfigs(rdsFailover, variant)) {
+      const r = row(variant, config, 'linearizable');
+      expect(r.verdict).toBe('violated');
+      // The read the application made after commit 1 was acknowledged is answered by the promoted standby, without it.
+      expect(steps(r.trace).slice(-2)).toEqual(['client->db-b READ', 'db-b->client READ_RESULT']);
+      expect(r.witness!.message).toBe("read 1 returned [] after commit 1 had been answered: no order of the application's operations (commit 1: ok; read: []) gives that");
+    }
+  });
+
+  test('the 2011 variant keeps it: its agent never fails over to a standby that lacks a commit', () => {
+    expect(row('buggy', 'partition-then-stuck', 'linearizable').verdict).toBe('holds');
+  });
+
+  test('on fixed, the application does read from the promoted standby after an acknowledged commit: the property is not held vacuously', () => {
+    const { world } = instantiate(rdsFailover, 'fixed', 'partition-then-stuck');
+    const queue = [...world.initialStates()];
+    const visited = new Set(queue);
+    let seen = false;
+    for (let i = 0; i < queue.length && !seen; i++) {
+      const w: WorldView = new View(world, queue[i]!);
+      seen = w.messages().some((m) => m.msg.type === 'READ_RESULT' && m.msg.from === 'db-b' && (m.msg.log as number[]).includes(1));
+      for (const a of world.actions(queue[i]!)) {
+        const next = world.nextState(queue[i]!, a);
+        if (!visited.has(next)) visited.add(next), queue.push(next);
+      }
+    }
+    expect(seen).toBe(true);
+  });
+
+  test.each(LOSES_ACKED)('the corpus holds %s breaking it, and the file still replays', (variant) => {
+    const file = join('counterexamples', 'rds-failover', `${variant}--linearizable.replay.json`);
+    const outcome = replay(readFileSync(file, 'utf8'), file, [rdsFailover]);
+    expect(outcome.reproduced, outcome.message).toBe(true);
+    expect(readFileSync(file.replace(/\.replay\.json$/, '.md'), 'utf8')).toMatch(/so commit 1 and read 1 cannot be ordered: read 1 was issued after commit 1 had been answered/);
   });
 });

@@ -67,7 +67,8 @@ export type DatabaseEvent =
   | { type: 'PROMOTE'; epoch: number; from: string }
   | { type: 'FENCE'; epoch: number; from: string }
   | { type: 'PEER_LOST' }
-  | { type: 'RETRY' };
+  | { type: 'RETRY' }
+  | { type: 'READ'; op: number; from: string };
 
 /**
  * Whether a replica in `state` applies replication of `epoch` from `from`: a
@@ -117,6 +118,17 @@ function retry(context: DatabaseContext): Step {
     sends.push(send(context.peer, { type: 'REPLICATE', id: p.id, epoch: context.epoch, from: context.id }));
   }
   return { context, sends };
+}
+
+/**
+ * What a serving replica answers a read with: its committed transactions. The
+ * primary's are the ones it acknowledged (ids run from 1, one at a time), from
+ * its buffer cache; a promoted standby's are the ones on its own storage, all of
+ * which its promotion commits.
+ */
+export function committedLog(context: DatabaseContext): number[] {
+  if (context.volume === null) return context.log;
+  return Array.from({ length: context.lastAcked }, (_, i) => i + 1);
 }
 
 /** Applies a pure step: assigns its context and emits its sends. */
@@ -178,6 +190,10 @@ export function createDatabaseMachine(design: FailoverDesign) {
         const epoch = (event as { epoch: number }).epoch;
         run(enqueue, { context: { ...context, epoch, follows: null, peer: null, mode: 'solo' }, sends: [send(AGENT, { type: 'PROMOTED', epoch, from: context.id })] });
       }),
+      answerRead: enqueueActions(({ context, event, enqueue }) => {
+        const { op, from } = event as { op: number; from: string };
+        enqueue.emit(send(from, { type: 'READ_RESULT', op, log: committedLog(context), from: context.id }));
+      }),
       // A resent PROMOTE of the epoch already taken: its acknowledgement was lost, so it is sent again.
       confirmPromotion: enqueueActions(({ context, enqueue }) => enqueue.emit(send(AGENT, { type: 'PROMOTED', epoch: context.epoch, from: context.id }))),
     },
@@ -224,6 +240,8 @@ export function createDatabaseMachine(design: FailoverDesign) {
             { guard: 'staleReplication', actions: 'refuse' },
           ],
           PROMOTE: { guard: 'sameEpoch', actions: 'confirmPromotion' },
+          // A standby not yet promoted and a fenced primary serve no reads: the read waits for a replica that does.
+          READ: { actions: 'answerRead' },
         },
       },
       standby: {

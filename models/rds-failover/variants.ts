@@ -35,6 +35,7 @@ const allHold: Expect = {
   'standby-holds-acked': 'holds',
   'single-writer': 'holds',
   'epochs-issued-by-agent': 'holds',
+  linearizable: 'holds',
   'no-manual-intervention': 'holds',
   'eventually-available': 'holds',
   'promotion-completes': 'holds',
@@ -61,7 +62,7 @@ export function failoverVariants(p: { rapidSuccession: SourceRef; isolated: Sour
       passage: p.isolated,
       summary:
         "Without the agent's caution the postmortem credits: it promotes the standby whenever it suspects the primary, though the 2011 primary may have acknowledged commits alone; commits are lost and two databases accept writes.",
-      expect: breaks('no-lost-commits', 'standby-holds-acked', 'single-writer'),
+      expect: breaks('no-lost-commits', 'standby-holds-acked', 'single-writer', 'linearizable'),
       configs: ['partition-then-stuck'],
     },
     fixed: {
@@ -107,12 +108,12 @@ export function failoverVariants(p: { rapidSuccession: SourceRef; isolated: Sour
       of: 'fixed',
       summary:
         'The first fix this model shipped: the primary never commits alone, and the agent promotes the standby as soon as it suspects the primary, sending PROMOTE once. One lost PROMOTE and the standby is never promoted; and with no report from the primary, the agent has no way to meet a case it must hand to a person.',
-      expect: { 'no-lost-commits': 'holds', 'standby-holds-acked': 'holds', 'single-writer': 'holds', 'promotion-completes': 'violated' },
+      expect: { 'no-lost-commits': 'holds', 'standby-holds-acked': 'holds', 'single-writer': 'holds', linearizable: 'holds', 'promotion-completes': 'violated' },
       configs: ['stuck-lossy'],
     },
     'fixed-without-sync-only': ablation(
       'The fix, but the primary cut off from its standby marks it out of date and commits alone, as in 2011.',
-      only('no-lost-commits', 'standby-holds-acked', 'no-manual-intervention'),
+      only('no-lost-commits', 'standby-holds-acked', 'no-manual-intervention', 'linearizable'),
       ['partition-then-stuck'],
     ),
     'fixed-without-fail-over-in-doubt': ablation(

@@ -13,6 +13,8 @@ export type Crashable = typeof VOLUME | typeof STANDBY | typeof AGENT;
 export interface FailoverConfig {
   /** Transactions the client commits. */
   commits: number;
+  /** Reads the client makes between commits (default: as many as commits); they give \`linearizable\` something to judge. */
+  reads?: number;
   /** How many crashes one behaviour may contain, among `crashable`. */
   crashes: number;
   crashable: Crashable[];
@@ -24,13 +26,15 @@ export interface FailoverConfig {
   agentSuspects?: boolean;
 }
 
+export const readsOf = (config: FailoverConfig): number => config.reads ?? config.commits;
+
 export function buildFailoverWorld(variant: FailoverVariant, config: FailoverConfig): WorldSpec {
   const design = designs[variant];
   const database = createDatabaseMachine(design);
   const crashable = new Set<string>(config.crashable);
   return {
     processes: {
-      [CLIENT]: { machine: createClientMachine(), requests: [{ type: 'COMMIT' }], role: 'client' },
+      [CLIENT]: { machine: createClientMachine(), input: { commits: config.commits, reads: readsOf(config) }, requests: [{ type: 'COMMIT' }, { type: 'READ' }], role: 'client' },
       [PRIMARY]: {
         machine: database,
         input: { id: PRIMARY, role: 'primary', volume: VOLUME, peer: STANDBY },
@@ -71,7 +75,7 @@ export function buildFailoverWorld(variant: FailoverVariant, config: FailoverCon
     // The network interruption cut the primary's zone (the primary, its volume and the application beside it)
     // off from the standby's zone and from the monitoring agent.
     partitions: [{ name: 'zone a cut off', group: [PRIMARY, VOLUME, CLIENT] }],
-    budgets: { partition: config.partition === false ? 0 : 1, crash: config.crashes, request: config.commits, drop: config.drops },
+    budgets: { partition: config.partition === false ? 0 : 1, crash: config.crashes, request: config.commits + readsOf(config), drop: config.drops },
     view: {
       'designated writable database': (w) => `${agentOf(w)?.designated ?? '?'} (epoch ${agentOf(w)?.epoch ?? '?'})`,
       'acknowledged commits': (w) => w.process(CLIENT).context.acked,

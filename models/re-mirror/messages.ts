@@ -56,6 +56,11 @@ export type NotHeldMsg = { type: 'NOT_HELD'; vol: string; from: string };
 export type WriteMsg = { type: 'WRITE'; vol: string; from: string };
 export type ReplicateMsg = { type: 'REPLICATE'; vol: string; version: number; from: string };
 export type AckMsg = { type: 'ACK'; vol: string; from: string };
+/** The read path: client → every node; a node whose replica serves answers with the version it holds. */
+export type ReadMsg = { type: 'READ'; vol: string; from: string };
+export type ReadResultMsg = { type: 'READ_RESULT'; vol: string; version: number; from: string };
+/** Replica → its peer: "are we still a pair? then answer `client`'s read". */
+export type ReadCheckMsg = { type: 'READ_CHECK'; vol: string; client: string; from: string };
 
 /** The flaky failure detector's verdict, delivered to the node it misleads. */
 export type SuspectMsg = { type: 'SUSPECT'; vol: string; from: string };

@@ -1,5 +1,5 @@
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
-import { CONTROL_PLANE, clientOf, send, type CopyMsg, type Emitted, type NotHeldMsg, type PingMsg, type PongMsg, type ReplicateMsg, type SuspectMsg, type ToNode, type WriteMsg } from './messages.js';
+import { CONTROL_PLANE, clientOf, send, type CopyMsg, type Emitted, type NotHeldMsg, type PingMsg, type PongMsg, type ReadCheckMsg, type ReadMsg, type ReplicateMsg, type SuspectMsg, type ToNode, type WriteMsg } from './messages.js';
 import type { RemirrorPolicy } from './policy.js';
 
 /**
@@ -67,6 +67,8 @@ export type NodeEvent =
   | NotHeldMsg
   | WriteMsg
   | ReplicateMsg
+  | ReadMsg
+  | ReadCheckMsg
   | SuspectMsg
   /** The failure detector's timer: the peer is down or cut off (see world.ts). */
   | { type: 'PEER_LOST'; vol: string }
@@ -167,6 +169,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
       },
       newReclaim: ({ context, event }) => !policy.fenceWipe || (event as { wipe: number }).wipe > context.wiped,
       servingPeerOf: ({ context, event }) => statusOf(context, event) === 'serving' && replicaOf(context, event)!.peer === (event as ReplicateMsg).from,
+      readsConfirmedByPeer: () => policy.readsConfirmedByPeer,
     },
   }).createMachine({
     id: 'ebs-node',
@@ -304,6 +307,19 @@ export function createNodeMachine(policy: RemirrorPolicy) {
               assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { version: 1 }) }),
               emit(({ context, event }) => send(context.replicas[event.vol]!.peer, { type: 'REPLICATE', vol: event.vol, version: 1, from: context.id })),
             ],
+          },
+          // A read: only a serving replica takes it (one re-mirroring or replaced does not: I/O is blocked). The fix answers
+          // through the pair, like a write: the peer answers only while it is still paired with this replica.
+          READ: [
+            {
+              guard: and(['serving', 'readsConfirmedByPeer']),
+              actions: emit(({ context, event }) => send(context.replicas[event.vol]!.peer, { type: 'READ_CHECK', vol: event.vol, client: event.from, from: context.id })),
+            },
+            { guard: 'serving', actions: emit(({ context, event }) => send(event.from, { type: 'READ_RESULT', vol: event.vol, version: context.replicas[event.vol]!.version, from: context.id })) },
+          ],
+          READ_CHECK: {
+            guard: 'servingPeerOf',
+            actions: emit(({ context, event }) => send(event.client, { type: 'READ_RESULT', vol: event.vol, version: context.replicas[event.vol]!.version, from: context.id })),
           },
           REPLICATE: {
             guard: 'servingPeerOf',

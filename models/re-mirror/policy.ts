@@ -32,6 +32,12 @@ export interface RemirrorPolicy {
   reclaimChecksGrants: boolean;
   /** Ownership is recorded only on the new node's OWNED; a new copy serves only once the control plane pairs it. */
   confirmByOwned: boolean;
+  /**
+   * A read is answered only through the pair, as a write is acknowledged: the replica that takes it asks its peer,
+   * which answers only while it is still paired with that replica. Off, a serving replica answers alone, and one
+   * that was replaced while cut off (it cannot know) serves its stale copy after the heal.
+   */
+  readsConfirmedByPeer: boolean;
 }
 
 export const FIXED: RemirrorPolicy = {
@@ -48,6 +54,7 @@ export const FIXED: RemirrorPolicy = {
   grantOverRejoin: true,
   reclaimChecksGrants: true,
   confirmByOwned: true,
+  readsConfirmedByPeer: true,
 };
 
 /** The three protections of the storm matrix, by the names the model declares. */

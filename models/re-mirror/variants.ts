@@ -20,6 +20,7 @@ export const variantPolicies = {
   'backoff-asks-once': { ...FIXED, backoffAsksUntilAnswered: false },
   'rejoin-voids-grant': { ...FIXED, grantOverRejoin: false },
   'probes-once': { ...FIXED, probeUntilAnswered: false },
+  'reads-unconfirmed': { ...FIXED, readsConfirmedByPeer: false },
   // ---- the first fix, which a false suspicion broke -------------------------
   'backoff-stalls-after-suspicion': { ...FIXED, requeueOnCancel: false, backoffAsksUntilAnswered: false, grantOverRejoin: false },
   // ---- the fix as it stood before timers at any time met a full cluster ----

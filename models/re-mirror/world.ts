@@ -1,5 +1,6 @@
 import type { ProcessSpec, WorldSpec, WorldView } from '../../src/index.js';
-import { createClientMachine } from './client.js';
+import { createClientMachine, type ClientContext } from './client.js';
+import { describeVolumeOp } from './history.js';
 import { usableFreeSlots, type ControlPlaneContext } from './control-plane-books.js';
 import { createControlPlaneMachine } from './control-plane.js';
 import { createFlakyDetectorMachine } from './flaky-detector.js';
@@ -16,6 +17,8 @@ export interface RemirrorConfig {
   placement: Record<string, [string, string]>;
   /** Volumes whose instance makes one write. */
   writers: string[];
+  /** Reads each writer makes once its write is acknowledged (default 1): what `linearizable` judges. */
+  reads?: number;
   /** Groups of nodes the dual-network fault may cut off from everything else (one shape each). */
   isolatable: string[][];
   /** Nodes that may crash; their disk survives the crash. */
@@ -75,6 +78,10 @@ function peerFine(world: WorldView, node: string, vol: string): boolean {
   return replica?.status === 'serving' && world.connected(node, replica.peer) && !world.process(replica.peer).crashed;
 }
 
+/** The view that shows a writer's operations in stories, instead of its ghost history. */
+export const operationsView = (vol: string): string => `${clientOf(vol)}'s operations`;
+const describeVolumeHistory = (history: ClientContext['history']): string => (history.length === 0 ? 'none' : history.map(describeVolumeOp).join('; '));
+
 export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfig): WorldSpec {
   const nodes = Object.keys(config.capacity);
   const volumes = Object.keys(config.placement);
@@ -83,14 +90,15 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
   const nodeMachine = createNodeMachine(policy);
   const quiet = config.timers === 'quiet-network' ? (w: WorldView) => w.messages().length === 0 : () => true;
   const processes: Record<string, ProcessSpec> = {};
+  const clientMachine = createClientMachine(nodes);
 
   for (const vol of config.writers) {
     processes[clientOf(vol)] = {
-      machine: createClientMachine(),
-      input: { id: clientOf(vol), vol },
+      machine: clientMachine,
+      input: { id: clientOf(vol), vol, reads: config.reads ?? 1 },
       role: 'client',
       // The instance knows the replicas it was attached to.
-      timeouts: [config.placement[vol]![1]].map((to) => ({ event: { type: 'WRITE', to }, when: quiet })),
+      timeouts: [...[config.placement[vol]![1]].map((to) => ({ event: { type: 'WRITE', to }, when: quiet })), { event: { type: 'READ' }, when: quiet }],
     };
   }
   processes[CONTROL_PLANE] = {
@@ -134,6 +142,7 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
       replicas: (w) => Object.fromEntries(volumes.map((v) => [v, controlPlane(w).members[v]!.join('+')])),
       'free slots': (w) => usableFreeSlots(controlPlane(w)),
       'negotiations since capacity changed': (w) => controlPlane(w).negotiations,
+      ...Object.fromEntries(config.writers.map((vol) => [operationsView(vol), (w: WorldView) => describeVolumeHistory((w.process(clientOf(vol)).context as ClientContext).history)])),
     },
   };
 }

@@ -122,3 +122,32 @@ export function registerSpec<V>(initial: V): SequentialSpec<V, { type: 'read' } 
     step: (state, input) => (input.type === 'write' ? { state: input.value, output: 'ok' } : { state, output: state }),
   };
 }
+
+/** An append-only log (a database's committed transactions), initially empty: `append` answers 'ok', `read` the whole log. */
+export function logSpec<V>(): SequentialSpec<V[], { type: 'append'; value: V } | { type: 'read' }, V[] | 'ok'> {
+  return {
+    init: [],
+    step: (state, input) => (input.type === 'append' ? { state: [...state, input.value], output: 'ok' } : { state, output: state }),
+  };
+}
+
+/**
+ * For a history found not linearizable, the operation no order can place and
+ * the ones it had to follow, so a report can name them: the completed
+ * operation outside the longest placed prefix that returned first (the search
+ * got stuck at its return), and the placed operations that returned before it
+ * was called (real time puts them before it).
+ */
+export function unorderable<I, O>(history: ReadonlyArray<Operation<I, O>>, result: LinearizabilityResult): { op: number; after: number[] } | undefined {
+  if (result.linearizable) return undefined;
+  const placed = new Set(result.longestPrefix);
+  let op: number | undefined;
+  history.forEach((o, i) => {
+    if (placed.has(i) || o.ret === undefined) return;
+    if (op === undefined || o.ret < history[op]!.ret!) op = i;
+  });
+  if (op === undefined) return undefined;
+  const call = history[op]!.call;
+  const after = result.longestPrefix.filter((i) => history[i]!.ret !== undefined && history[i]!.ret! <= call);
+  return { op, after };
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLinearizable, registerSpec, type Operation, type SequentialSpec } from '../../src/index.js';
+import { logSpec, unorderable } from '../../src/spec/linearizability.js';
 
 type RegisterOp = Operation<{ type: 'read' } | { type: 'write'; value: number }, number | 'ok'>;
 const w = (process: string, value: number, call: number, ret?: number): RegisterOp => ({ process, input: { type: 'write', value }, call, ret, output: ret === undefined ? undefined : 'ok' });
@@ -75,5 +76,45 @@ describe('linearizability of other objects', () => {
     for (let i = 0; i < 14; i++) history.push(w(`p${i}`, i + 1, 0, 100));
     history.push(r('q', 99, 101, 102));
     expect(ok(history)).toBe(false);
+  });
+});
+
+describe('linearizability of an append-only log (a database\'s commits)', () => {
+  type LogOp = Operation<{ type: 'append'; value: number } | { type: 'read' }, number[] | 'ok'>;
+  const append = (value: number, call: number, ret?: number): LogOp => ({ process: 'app', input: { type: 'append', value }, call, ret, output: ret === undefined ? undefined : 'ok' });
+  const read = (log: number[], call: number, ret: number): LogOp => ({ process: 'app', input: { type: 'read' }, call, ret, output: log });
+  const log = logSpec<number>();
+
+  it('a read after an acknowledged append must see it: a failover that lost it is not linearizable', () => {
+    expect(checkLinearizable([append(1, 0, 1), read([1], 2, 3)], log).linearizable).toBe(true);
+    expect(checkLinearizable([append(1, 0, 1), read([], 2, 3)], log).linearizable).toBe(false);
+  });
+
+  it('appends acknowledged in turn are seen in that order, never the other', () => {
+    expect(checkLinearizable([append(1, 0, 1), append(2, 2, 3), read([1, 2], 4, 5)], log).linearizable).toBe(true);
+    expect(checkLinearizable([append(1, 0, 1), append(2, 2, 3), read([2, 1], 4, 5)], log).linearizable).toBe(false);
+  });
+
+  it('a pending append may show up in a read or not, but once seen it stays', () => {
+    expect(checkLinearizable([append(1, 0, 1), append(2, 2), read([1], 4, 5)], log).linearizable).toBe(true);
+    expect(checkLinearizable([append(1, 0, 1), append(2, 2), read([1, 2], 4, 5)], log).linearizable).toBe(true);
+    expect(checkLinearizable([append(1, 0, 1), append(2, 2), read([1, 2], 4, 5), read([1], 6, 7)], log).linearizable).toBe(false);
+  });
+});
+
+describe('unorderable: the operations a non-linearizable history cannot order', () => {
+  it('names the stale read and the write it came after', () => {
+    const history = [w('a', 1, 0, 1), r('b', 0, 2, 3)];
+    expect(unorderable(history, checkLinearizable(history, register))).toEqual({ op: 1, after: [0] });
+  });
+
+  it('in the new-old inversion, names the second read and what it had to follow: the first read, not the pending write', () => {
+    const history = [w('a', 1, 0), r('b', 1, 1, 2), r('c', 0, 3, 4)];
+    expect(unorderable(history, checkLinearizable(history, register))).toEqual({ op: 2, after: [1] });
+  });
+
+  it('says nothing of a linearizable history', () => {
+    const history = [w('a', 1, 0, 1), r('b', 1, 2, 3)];
+    expect(unorderable(history, checkLinearizable(history, register))).toBeUndefined();
   });
 });
