@@ -14,6 +14,8 @@ export default defineConfig({
     ...base.test,
     // The 2^24-entry table test takes minutes once instrumented; the store's other tests cover the same code.
     exclude: ['test/engine/fingerprint-table.test.ts'],
-    include: ['test/engine/**/*.test.ts', 'test/world/**/*.test.ts', 'test/canonical-json.test.ts', 'test/liveness-world.test.ts', 'test/random/state-graph.test.ts'],
+    include: ['test/engine/**/*.test.ts', 'test/world/**/*.test.ts', 'test/canonical-json.test.ts', 'test/liveness-world.test.ts'],
+    // Instrumented code runs several times slower: the symmetry test on replica election took over 60 s in Stryker's dry run.
+    testTimeout: 300_000,
   },
 });
