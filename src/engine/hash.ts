@@ -29,10 +29,14 @@ export function fingerprintInto(text: string, out: Uint32Array): void {
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul((b << 5) | (b >>> 27), 0x85ebca77) ^ c;
   }
-  a = avalanche(a ^ Math.imul(b, 0xc2b2ae35));
-  b = avalanche(b ^ a);
-  out[0] = a;
-  out[1] = b;
+  crossInto(a, b, out);
+}
+
+/** Finishes the two lanes, each crossed with the other, into `out`: shared by the string and the vector fingerprints, which must agree. */
+function crossInto(a: number, b: number, out: Uint32Array): void {
+  const low = avalanche(a ^ Math.imul(b, 0xc2b2ae35));
+  out[0] = low;
+  out[1] = avalanche(b ^ low);
 }
 
 /** MurmurHash3's 32-bit finaliser: every input bit flips about half the output bits. */
@@ -57,10 +61,7 @@ export function fingerprintVectorInto(data: Uint16Array, start: number, end: num
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul((b << 5) | (b >>> 27), 0x85ebca77) ^ c;
   }
-  a = avalanche(a ^ Math.imul(b, 0xc2b2ae35));
-  b = avalanche(b ^ a);
-  out[0] = a;
-  out[1] = b;
+  crossInto(a, b, out);
 }
 
 /** A 32-bit hash of `data[start, end)` for the exact packed store's table: one multiplicative lane, finished by the avalanche. */
