@@ -107,30 +107,45 @@ export function lassoInRun<S = string>(
   actions: readonly WorldAction[],
   ask: RunQuestions<S> = directQuestions(instance, property) as unknown as RunQuestions<S>,
 ): { end: number; loopFrom: number } | undefined {
+  // Every question is asked of every state first, in this order, as a judge that throws must throw whatever the run holds.
   const goal = states.map((s) => ask.goal(s));
   const trigger = states.map((s, i) => (property.trigger ? ask.trigger(s) : i === 0));
   const fairEnabled = states.map((s) => ask.fairEnabled(s));
-  // owed[i]: the goal is owed at i (triggered at or before i, and not met since).
-  const owed: boolean[] = [];
+  // One pass over the run. `earlier` holds, per state, where it occurred since the goal was last owed afresh
+  // (a loop must lie wholly in one stretch where the goal is owed), so only real repeats are looked at,
+  // latest first: the lasso found is the one a scan of every earlier step would find first.
+  const earlier = new Map<S, number[]>();
   let pending = false;
-  for (let i = 0; i < states.length; i++) {
-    if (goal[i]) pending = false;
-    else if (trigger[i]) pending = true;
-    owed.push(pending && !goal[i]);
-  }
   for (let k = 0; k < states.length; k++) {
-    if (!owed[k]) continue;
-    if (fairEnabled[k]!.length === 0) return { end: k, loopFrom: k };
-    for (let j = k - 1; j >= 0 && owed[j]; j--) {
-      if (states[j] !== states[k]) continue;
-      // An `init` step (a trace's choice of initial state) repeats its state without being a step: no loop.
-      if (actions.slice(j, k).some((a) => a.kind === 'init')) continue;
-      const taken = new Set(actions.slice(j, k).map((a) => a.id));
-      const always = fairEnabled[j]!.filter((id) => fairEnabled.slice(j, k).every((ids) => ids.includes(id)));
-      if (always.every((id) => taken.has(id))) return { end: k, loopFrom: j };
+    if (goal[k]) pending = false;
+    else if (trigger[k]) pending = true;
+    if (!pending || goal[k]) {
+      earlier.clear();
+      continue;
     }
+    if (fairEnabled[k]!.length === 0) return { end: k, loopFrom: k };
+    const state = states[k]!;
+    const at = earlier.get(state);
+    if (at === undefined) {
+      earlier.set(state, [k]);
+      continue;
+    }
+    for (let i = at.length - 1; i >= 0; i--) {
+      const j = at[i]!;
+      if (isFairLoop(actions, fairEnabled, j, k)) return { end: k, loopFrom: j };
+    }
+    at.push(k);
   }
   return undefined;
+}
+
+/** Whether steps j..k-1 of a run form a loop that weak fairness allows: no `init` step, and every fair action enabled all along taken. */
+function isFairLoop(actions: readonly WorldAction[], fairEnabled: ReadonlyArray<readonly string[]>, j: number, k: number): boolean {
+  // An `init` step (a trace's choice of initial state) repeats its state without being a step: no loop.
+  for (let i = j; i < k; i++) if (actions[i]!.kind === 'init') return false;
+  const taken = new Set<string>();
+  for (let i = j; i < k; i++) taken.add(actions[i]!.id);
+  return fairEnabled[j]!.every((id) => taken.has(id) || !fairEnabled.slice(j, k).every((ids) => ids.includes(id)));
 }
 
 /**
