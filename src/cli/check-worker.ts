@@ -23,7 +23,7 @@ port.on('message', async (task: CheckTask) => {
       : { model: models.find((m) => m.name === task.model)!, variant: task.variant, config: task.config! };
   const send = (message: FromCheckWorker) => port.postMessage(message);
   try {
-    const rows = await runChecks([planned], options, (what, progress) => send({ type: 'progress', what, progress }));
+    const rows = await runChecks([planned], task.mode ? { ...options, modes: [task.mode] } : options, (what, progress) => send({ type: 'progress', what, progress }));
     send({ type: 'rows', task: task.index, rows });
   } catch (error) {
     send({ type: 'failed', task: task.index, message: error instanceof Error ? error.message : String(error) });

@@ -11,6 +11,8 @@ export interface CheckTask {
   suite?: string;
   variant: string;
   config?: string;
+  /** The one mode to check (a model's modes are separate tasks, so the two cores share out finer pieces). */
+  mode?: 'exhaustive' | 'random';
 }
 
 export type FromCheckWorker =
@@ -27,7 +29,12 @@ export type FromCheckWorker =
  */
 export async function runChecksInParallel(planned: readonly Planned[], options: CliOptions, jobs: number, onProgress?: ProgressListener): Promise<CheckResult[]> {
   if (jobs <= 1 || planned.length <= 1) return runChecks(planned, options, onProgress);
-  const tasks: CheckTask[] = planned.map((p, index) => (p.suite ? { index, suite: p.suite.name, variant: p.variant } : { index, model: p.model.name, variant: p.variant, config: p.config }));
+  // Each mode checks from its own fresh instance (see runChecks), so a model's modes may run in different workers;
+  // the tasks keep the sequential order (model, then mode), and so do the rows.
+  const modes = options.modes.filter((m): m is 'exhaustive' | 'random' => m !== 'scheduler');
+  const tasks: CheckTask[] = planned
+    .flatMap((p): Array<Omit<CheckTask, 'index'>> => (p.suite ? [{ suite: p.suite.name, variant: p.variant }] : modes.map((mode) => ({ model: p.model.name, variant: p.variant, config: p.config, mode }))))
+    .map((task, index) => ({ ...task, index }));
   const results: CheckResult[][] = new Array(tasks.length);
   let next = 0;
   const entry = fileURLToPath(new URL('./check-worker-bootstrap.mjs', import.meta.url));
@@ -63,5 +70,5 @@ export async function runChecksInParallel(planned: readonly Planned[], options: 
 }
 
 function describeTask(task: CheckTask): string {
-  return task.suite ? `${task.suite}/${task.variant}` : `${task.model}/${task.variant} on ${task.config}`;
+  return task.suite ? `${task.suite}/${task.variant}` : `${task.model}/${task.variant} on ${task.config}${task.mode ? `, ${task.mode}` : ''}`;
 }

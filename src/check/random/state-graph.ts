@@ -80,7 +80,35 @@ export class StateGraph {
 
   /** The state the `index`-th of `actions(k)` leads to. */
   successorAt(k: KnownState, index: number): KnownState {
-    return (k.next[index] ??= this.known(this.instance.world.nextState(k.state, this.actions(k)[index]!)));
+    return (k.next[index] ??= this.known(this.nextStateAt(k, index)));
+  }
+
+  /** The state last read into the packed world, whose successors it can write without reading it again. */
+  private expanding: KnownState | undefined;
+
+  /**
+   * `world.nextState(k.state, actions(k)[index])`, computed over the packed
+   * vector where the packed world can (no string parsing, no action object);
+   * where it gives up (or the step throws) the plain step runs, and reports
+   * the error as it always does.
+   */
+  private nextStateAt(k: KnownState, index: number): string {
+    const packed = this.world.packed;
+    if (packed) {
+      try {
+        if (this.expanding !== k) {
+          this.expanding = undefined;
+          packed.beginExpand(packed.vector, 0, packed.packInto(k.state));
+          this.expanding = k;
+        }
+        // The length first: writing the successor may replace `vector` with a larger one.
+        const length = packed.successorInto(index);
+        return packed.unpack(packed.vector, 0, length);
+      } catch {
+        this.expanding = undefined;
+      }
+    }
+    return this.world.nextState(k.state, this.actions(k)[index]!);
   }
 
   verdict(k: KnownState, property: Property): Witness | undefined {
