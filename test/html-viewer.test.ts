@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +128,24 @@ describe('the HTML trace viewer page', () => {
       expect(readFileSync(htmlIndexPath(dirs[1]!), 'utf8')).toBe(readFileSync(htmlIndexPath(dirs[0]!), 'utf8'));
     } finally {
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('removes pages an earlier run left that this run did not write, so the folder holds what the index lists', () => {
+    const { results } = singlePrimary();
+    const dir = mkdtempSync(join(tmpdir(), 'html-stale-'));
+    try {
+      writeHtmlViewers(dir, results, [replicaElection]);
+      const notes = join(dir, 'replica-election', 'notes.txt');
+      writeFileSync(notes, 'mine');
+      const kept = results.filter((r) => r.property !== 'single-primary');
+      const written = writeHtmlViewers(dir, kept, [replicaElection]);
+      const left = readdirSync(join(dir, 'replica-election')).sort();
+      expect(left).toEqual(['buggy--acked-writes-on-primary.html', 'buggy--primary-granted-by-authority.html', 'notes.txt']);
+      expect(written.map((p) => p.slice(dir.length + 1))).toEqual(['replica-election/buggy--acked-writes-on-primary.html', 'replica-election/buggy--primary-granted-by-authority.html', 'index.html']);
+      expect(readFileSync(htmlIndexPath(dir), 'utf8')).not.toContain('single-primary');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

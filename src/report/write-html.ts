@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { instantiate } from '../check/instance.js';
 import type { CheckResult } from '../check/result.js';
@@ -36,9 +37,27 @@ export function writeHtmlViewers(dir: string, results: readonly CheckResult[], m
     pages.push({ path, result: r });
   }
   pages.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  removeStalePages(dir, new Set(pages.map((p) => p.path)), [...models.map((m) => m.name), ...suites.map((s) => s.name)]);
   const index = htmlIndexPath(dir);
   writeFileAtomic(index, renderIndexHtml(dir, pages));
   return [...pages.map((p) => p.path), index];
+}
+
+/**
+ * Pages an earlier run left in the folders of these models that this run did
+ * not write: the folder then holds what its index lists, and a counterexample
+ * that is gone (a fix, another model or variant checked) leaves no page that
+ * looks current. Only page-shaped names (`<variant>--<property>.html`) go.
+ */
+function removeStalePages(dir: string, written: ReadonlySet<string>, modelNames: readonly string[]): void {
+  for (const name of modelNames) {
+    const folder = join(dir, name);
+    if (!existsSync(folder)) continue;
+    for (const file of readdirSync(folder)) {
+      const path = join(folder, file);
+      if (/^[^/]+--[^/]+\.html$/.test(file) && !written.has(path)) rmSync(path, { force: true });
+    }
+  }
 }
 
 /** The scheduler rows that broke their invariant and tell it: the first per model, variant and invariant, so a re-run row does not add a page. */
