@@ -47,8 +47,12 @@ function offline(line: string): string {
   return `${words.join(' ')} ${NPM_FLAGS}`;
 }
 
-const runBlocks = () =>
+const allRunBlocks = () =>
   [...readFileSync(join(REPO, 'docs/guide.md'), 'utf8').matchAll(/<!-- run -->\n```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+/** The block that installs from a git URL instead of the tarball: it runs in a folder of its own. */
+const isGitInstall = (block: string) => /^npm install \S*git\+/m.test(block);
+const runBlocks = () => allRunBlocks().filter((block) => !isGitInstall(block));
+const gitBlock = () => allRunBlocks().find(isGitInstall);
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'outage-checker-package-'));
@@ -67,8 +71,9 @@ beforeAll(() => {
 }, 180_000);
 
 afterAll(() => {
+  // Three installed folders and a clone: removing them takes a while on a busy machine.
   if (work) rmSync(work, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('npm pack', () => {
   test('ships compiled modules with their declarations and the command, and no TypeScript sources or tests', () => {
@@ -185,4 +190,68 @@ console.log(row.verdict, row.states);
     const result = sh('npx tsc -p tsconfig.bundler.json', project);
     expect(result.status, result.out).toBe(0);
   });
+});
+
+/*
+ * The guide's other way in: installing from a git URL of a clone. dist/ is not committed,
+ * so npm must build it on install (the `prepare` script, in a temporary clone with the dev
+ * dependencies, all from the npm cache here). The clone is the same copy that was packed,
+ * committed into a fresh repository where the guide expects the clone: ../outage-checker.
+ */
+describe('the guide, installing from a git URL instead of the tarball', () => {
+  let gitProject: string;
+
+  test('npm builds the package from the clone, and plain node imports both entries', () => {
+    const git = gitBlock();
+    expect(git, 'the guide shows a git URL install').toBeDefined();
+    const clone = join(work, 'outage-checker');
+    const skip = new Set(['node_modules', 'dist', 'dist.tmp']);
+    const stage = join(work, 'stage');
+    cpSync(stage, clone, { recursive: true, filter: (src) => !skip.has(src.slice(stage.length + 1).split('/')[0]!) && !src.endsWith('.tgz') });
+    const commit = sh('git init -q -b main && git add -A && git -c user.name=test -c user.email=test@example.invalid -c commit.gpgsign=false commit -qm snapshot && git status --porcelain', clone);
+    expect(commit.status, commit.out).toBe(0);
+    expect(commit.out.trim(), 'everything the pack saw is committed').toBe('');
+    // The guide's folder set-up, with its git line in place of the tarball line.
+    const setup = runBlocks()[0]!.split('\n').flatMap((line) => (/^npm install \.\.\/outage-checker\/\S+\.tgz$/.test(line) ? git!.split('\n') : [line]));
+    expect(setup.join('\n')).not.toContain('.tgz');
+    const folder = /^mkdir (\S+)/.exec(setup[0]!)![1]!;
+    const install = sh([`mkdir ${folder}-git`, `cd ${folder}-git`, ...setup.slice(1)].map(offline).join('\n'), work);
+    expect(install.status, install.out).toBe(0);
+    gitProject = join(work, `${folder}-git`);
+    const result = sh(
+      `node --input-type=module -e "import { defineModel } from 'outage-checker'; import { check, behaviours } from 'outage-checker/testing'; console.log([defineModel, check, behaviours].map((f) => typeof f).join(' '))"`,
+      gitProject,
+    );
+    expect(result.status, result.out).toBe(0);
+    expect(result.out.trim()).toBe('function function function');
+    // Built on install, from the committed sources: the same modules as the tarball ships.
+    const installed = sh('cd node_modules/outage-checker && find bin dist -type f | sort', gitProject);
+    expect(installed.out.trim().split('\n')).toEqual(packedFiles.filter((f) => f.startsWith('bin/') || f.startsWith('dist/')).sort());
+  }, 240_000);
+
+  /*
+   * vitest 3 (the peer range admits ^3.2 and ^4): the guide's test files under the newest 3.x.
+   * @fast-check/vitest from 0.4 wants vitest 4, so vitest 3 takes its 0.3 line, as the guide says.
+   * From the npm cache when it holds them; the one case that needs the registry skips, saying
+   * so, only when the registry cannot be reached.
+   */
+  test('the guide\'s tests pass under vitest 3', (context) => {
+    expect(gitProject, 'the git-URL folder was set up').toBeDefined();
+    const install = sh(`npm install --save-dev vitest@3 @fast-check/vitest@0.3 ${NPM_FLAGS}`, gitProject);
+    if (install.status !== 0) {
+      const ping = sh('npm ping --loglevel=error', gitProject);
+      if (ping.status !== 0) context.skip(`vitest 3 is not in the npm cache and the registry cannot be reached: ${install.out.trim().split('\n')[0]}`);
+    }
+    expect(install.status, install.out).toBe(0);
+    const version = JSON.parse(readFileSync(join(gitProject, 'node_modules/vitest/package.json'), 'utf8')).version as string;
+    expect(version).toMatch(/^3\./);
+    for (const file of readdirSync(join(REPO, 'examples')).filter((f) => f.endsWith('.ts'))) cpSync(join(REPO, 'examples', file), join(gitProject, file));
+    cpSync(join(REPO, 'examples/counterexamples'), join(gitProject, 'counterexamples'), { recursive: true });
+    const tests = readdirSync(gitProject).filter((f) => f.endsWith('.test.ts')).sort();
+    expect(tests).toEqual(['lease-lock.conformance.test.ts', 'lease-lock.random.test.ts', 'lease-lock.test.ts']);
+    const result = sh(`npx vitest run ${tests.join(' ')}`, gitProject);
+    expect(result.status, result.out).toBe(0);
+    expect(result.out).toContain(`v${version}`);
+    expect(result.out).toMatch(/Test Files\s+3 passed/);
+  }, 180_000);
 });
