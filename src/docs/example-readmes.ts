@@ -124,6 +124,7 @@ const EXERCISES: Readonly<Record<string, string>> = {
   'acp-sb acp-sb-tlc': 'coordinator and participants reading each other, deaths as steps',
   'acp-nb acp-nb-tlc': 'the same with participants forwarding the decision',
   'alternating-bit mc-alternating-bit': 'inputs that go together (`WorldSpec.initial`); lossy FIFO queues',
+  'bcast-byz bcast-byz-cfg': 'Byzantine senders; a step that receives a set of messages, read off a persistent network',
 };
 
 /** The index table of models/examples/README.md: one row per published run, two-phase commit first. */
