@@ -28,6 +28,15 @@ describe('published-count examples', () => {
   );
 });
 
+describe('bcast-byz: TLC generates one stuttering successor per state', () => {
+  test("transitions + initial states + one UNCHANGED vars step per distinct state give TLC's states generated", () => {
+    const run = PUBLISHED_RUNS.find((r) => r.model.name === 'bcast-byz')!;
+    const { states, transitions, initial } = explore(run);
+    expect(initial).toBe(64);
+    expect(transitions + initial + states).toBe(run.totalStates);
+  });
+});
+
 describe('echo: messages wait in the inbox', () => {
   const withPolicy = (delivery: 'wait' | 'drop') =>
     instantiate({ ...echo, build: () => ({ ...buildEchoWorld(meshOfThree), delivery }) }, 'spec');

@@ -1,6 +1,7 @@
 import { checkExhaustive, instantiate, type CheckResult, type ModelDefinition } from '../../src/index.js';
 import { acpNb } from './acp-nb/model.js';
 import { alternatingBit } from './alternating-bit/model.js';
+import { bcastByz } from './bcast-byz/model.js';
 import { acpSb } from './acp-sb/model.js';
 import { changRoberts } from './chang-roberts/model.js';
 import { echo } from './echo/model.js';
@@ -161,6 +162,16 @@ export const PUBLISHED_RUNS: PublishedRun[] = [
     distinctStates: 240,
     totalStates: 1392,
     stateDepth: 10,
+  },
+  {
+    model: bcastByz,
+    variant: 'spec',
+    config: 'bcast-byz-cfg',
+    spec: 'specifications/bcastByz/bcastByz.tla',
+    cfg: 'specifications/bcastByz/bcastByz.cfg',
+    distinctStates: 14424,
+    totalStates: 227344,
+    stateDepth: 7,
   },
 ];
 
