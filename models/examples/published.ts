@@ -173,6 +173,16 @@ export const PUBLISHED_RUNS: PublishedRun[] = [
     totalStates: 227344,
     stateDepth: 7,
   },
+  {
+    model: bcastByz,
+    variant: 'no-bcast',
+    config: 'bcast-byz-no-bcast',
+    spec: 'specifications/bcastByz/bcastByz.tla',
+    cfg: 'specifications/bcastByz/bcastByzNoBcast.cfg',
+    distinctStates: 45,
+    totalStates: 90,
+    stateDepth: 1,
+  },
 ];
 
 /** Explores one published run: the counts of its one search, and how many initial states it started from. */

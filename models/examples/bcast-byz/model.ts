@@ -4,7 +4,7 @@ import { always, defineModel, send, type WorldSpec, type WorldView } from '../..
 /*
  * Srikanth and Toueg's one-round reliable broadcast with Byzantine faults, as
  * Konnov, Tran and Widder encode it (tlaplus/Examples, specifications/bcastByz/bcastByz.tla
- * with bcastByz.cfg: N = 4, T = 1, F = 1).
+ * with bcastByz.cfg: Spec, N = 4, T = 1, F = 1; and bcastByzNoBcast.cfg: SpecNoBcast, N = 10, T = 3, F = 2).
  *
  *   Proc = 1..N            processes p1..pN
  *   Corr, Faulty           context `correct` of each process (chosen initially, never changes)
@@ -19,7 +19,8 @@ import { always, defineModel, send, type WorldSpec, type WorldView } from '../..
  *                          faulty processes; the machine checks pc and Cardinality(rcvd'[self])
  *
  * Init has 64 states (which process is faulty, 4 ways, times pc \in [Proc -> {V0, V1}],
- * 16 ways, faulty processes included), given as the world's initial list and explored in one run.
+ * 16 ways, faulty processes included), given as the world's initial list and explored in one run;
+ * InitNoBcast (variant no-bcast) fixes every pc at V0.
  * The stuttering step (UNCHANGED vars) adds no state and is left out.
  */
 
@@ -101,21 +102,34 @@ function subsets(procs: readonly string[]): string[][] {
   return procs.reduce<string[][]>((all, p) => [...all, ...all.map((s) => [...s, p])], [[]]).map((s) => s.sort());
 }
 
-export function buildBcastByzWorld(config: BcastByzConfig): WorldSpec {
+/** What may be received in a state, sent \cup ByzMsgs, by sender; kept for the last state asked about, since every step's `when` of a state asks. */
+function receivable(): (w: WorldView) => Set<string> {
+  let last: { state: string; senders: Set<string> } | undefined;
+  return (w) => {
+    if (last?.state !== w.state) last = { state: w.state, senders: new Set([...sentBy(w), ...faulty(w)]) };
+    return last.senders;
+  };
+}
+
+/** Init's pc \in [Proc -> {"V0", "V1"}] (Spec), or pc \in [Proc -> {"V0"}] (SpecNoBcast: InitNoBcast). */
+export type InitialPcs = 'V0 or V1' | 'V0';
+
+export function buildBcastByzWorld(config: BcastByzConfig, initialPcs: InitialPcs = 'V0 or V1'): WorldSpec {
   const procs = procNames(config.n);
   const machine = createProcess();
   // newMessages \in SUBSET (sent \cup ByzMsgs)
+  const inState = receivable();
   const available = (newMessages: readonly string[]) => (w: WorldView) => {
-    const sent = sentBy(w);
-    const byz = faulty(w);
-    return newMessages.every((q) => sent.has(q) || byz.includes(q));
+    const senders = inState(w);
+    return newMessages.every((q) => senders.has(q));
   };
   const steps = subsets(procs).flatMap((newMessages) =>
     UPONS.map((upon) => ({ event: { type: upon, newMessages }, name: `${upon.toLowerCase().replace(/_/g, '-')} receiving {${newMessages.join(', ')}}`, when: available(newMessages), fairness: 'none' as const })),
   );
   // Init: Corr \in SUBSET Proc with Cardinality(Corr) = N - F, and pc \in [Proc -> {V0, V1}].
   const corrs = subsets(procs).filter((s) => s.length === config.n - config.f);
-  const pcs = procs.reduce<Pc[][]>((all) => all.flatMap((row) => [[...row, 'V0' as Pc], [...row, 'V1' as Pc]]), [[]]);
+  const choices: Pc[] = initialPcs === 'V0' ? ['V0'] : ['V0', 'V1'];
+  const pcs = procs.reduce<Pc[][]>((all) => all.flatMap((row) => choices.map((pc) => [...row, pc])), [[]]);
   const initial = corrs.flatMap((corr) =>
     pcs.map((pc) => ({
       name: `correct ${corr.join(',')}; pc ${pc.join(',')}`,
@@ -162,13 +176,32 @@ export const fcConstraints = always({
   },
 });
 
+/** Unforg: no correct process accepts (the invariant of bcastByzNoBcast.cfg, where no correct process starts with the broadcaster's value). */
+export const unforg = always({
+  name: 'unforg',
+  statement: 'Unforg: no correct process accepts.',
+  check(w) {
+    const accepted = w.processNames.find((p) => proc(w, p).correct && proc(w, p).pc === 'AC');
+    return accepted === undefined ? undefined : { message: `${accepted} is correct and accepted`, processes: [accepted] };
+  },
+});
+
 export const bcastByz = defineModel<BcastByzConfig>({
   name: 'bcast-byz',
   summary: 'bcastByz from the TLA+ examples: one round of reliable broadcast (Srikanth and Toueg) among processes of which some are Byzantine.',
-  configs: { 'bcast-byz-cfg': { n: 4, t: 1, f: 1 } },
+  configs: { 'bcast-byz-cfg': { n: 4, t: 1, f: 1 }, 'bcast-byz-no-bcast': { n: 10, t: 3, f: 2 } },
   variants: {
-    spec: { summary: 'bcastByz.tla as published, with bcastByz.cfg (N = 4, T = 1, F = 1) and its 64 initial states.', expect: { 'type-ok': 'holds', 'fc-constraints': 'holds' } },
+    spec: {
+      summary: 'bcastByz.tla\'s Spec, with bcastByz.cfg (N = 4, T = 1, F = 1) and its 64 initial states.',
+      expect: { 'type-ok': 'holds', 'fc-constraints': 'holds' },
+      configs: ['bcast-byz-cfg'],
+    },
+    'no-bcast': {
+      summary: 'bcastByz.tla\'s SpecNoBcast (every process starts at V0), with bcastByzNoBcast.cfg (N = 10, T = 3, F = 2) and its 45 initial states.',
+      expect: { 'type-ok': 'holds', 'fc-constraints': 'holds', unforg: 'holds' },
+      configs: ['bcast-byz-no-bcast'],
+    },
   },
-  properties: [typeOk, fcConstraints],
-  build: (_variant, config) => buildBcastByzWorld(config),
+  properties: [typeOk, fcConstraints, unforg],
+  build: (variant, config) => buildBcastByzWorld(config, variant === 'no-bcast' ? 'V0' : 'V0 or V1'),
 });
