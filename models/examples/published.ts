@@ -5,6 +5,7 @@ import { bcastByz } from './bcast-byz/model.js';
 import { acpSb } from './acp-sb/model.js';
 import { changRoberts } from './chang-roberts/model.js';
 import { echo } from './echo/model.js';
+import { nbaccRay97 } from './nbacc-ray97/model.js';
 import { paxos } from './paxos/model.js';
 import { spanTree } from './span-tree/model.js';
 import { tcommit } from './tcommit/model.js';
@@ -182,6 +183,16 @@ export const PUBLISHED_RUNS: PublishedRun[] = [
     distinctStates: 45,
     totalStates: 90,
     stateDepth: 1,
+  },
+  {
+    model: nbaccRay97,
+    variant: 'spec',
+    config: 'nbacc-ray97-cfg',
+    spec: 'specifications/nbacc_ray97/nbacc_ray97.tla',
+    cfg: 'specifications/nbacc_ray97/nbacc_ray97.cfg',
+    distinctStates: 3016,
+    totalStates: 49592,
+    stateDepth: 7,
   },
 ];
 
