@@ -41,6 +41,12 @@ export interface PublishedRun {
    * which TLC generates and the engine leaves out.
    */
   generatedMatches?: boolean;
+  /**
+   * Whether TLC's states generated are the engine's transitions + initial states
+   * + one stuttering successor per distinct state: where the spec's Next has an
+   * explicit UNCHANGED vars disjunct, which TLC generates from every state.
+   */
+  generatedWithStuttering?: boolean;
 }
 
 export const PUBLISHED_RUNS: PublishedRun[] = [
@@ -173,6 +179,7 @@ export const PUBLISHED_RUNS: PublishedRun[] = [
     distinctStates: 14424,
     totalStates: 227344,
     stateDepth: 7,
+    generatedWithStuttering: true,
   },
   {
     model: bcastByz,
@@ -183,6 +190,7 @@ export const PUBLISHED_RUNS: PublishedRun[] = [
     distinctStates: 45,
     totalStates: 90,
     stateDepth: 1,
+    generatedWithStuttering: true,
   },
   {
     model: nbaccRay97,
