@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { checkExhaustive, instantiate } from '../src/index.js';
+import { always, checkExhaustive, defineModel, instantiate } from '../src/index.js';
 import { WorldView } from '../src/world/world-view.js';
 import { explore, PUBLISHED_RUNS } from '../models/examples/published.js';
 import { buildEchoWorld, echo, meshOfThree, neighbours, type EchoContext } from '../models/examples/echo/model.js';
 import { nbrs, spanTreeCfg } from '../models/examples/span-tree/model.js';
 import { buildChangRobertsWorld, changRoberts } from '../models/examples/chang-roberts/model.js';
+import { buildNbaccWorld, type ProcessContext as NbaccContext } from '../models/examples/nbacc-ray97/model.js';
 
 /*
  * Each example in models/examples/ is a port of a spec from tlaplus/Examples;
@@ -24,8 +25,91 @@ describe('published-count examples', () => {
       expect(states).toBe(run.distinctStates);
       expect(depth).toBe(run.depthDiffers ? run.depthDiffers.engineDepth : run.stateDepth - 1);
       if (run.generatedMatches) expect(transitions + initial).toBe(run.totalStates);
+      // bcastByz: TLC also generates the UNCHANGED vars successor of every state.
+      if (run.generatedWithStuttering) expect(transitions + initial + states).toBe(run.totalStates);
     },
   );
+});
+
+/*
+ * nbacc_ray97's Next (N = 2) transcribed by hand into a plain breadth-first
+ * search, with no engine; a state is one string of pc, rcvd, fd (per process)
+ * and sent. It generates one successor per process, r, fd' and disjunct.
+ */
+function nbaccReference(): { states: Set<string>; depth: number; generated: number } {
+  const msgs = ['p1:NO', 'p1:YES', 'p2:NO', 'p2:YES'];
+  type S = { pc: string[]; rcvd: number[]; fd: boolean[]; sent: number };
+  const names = (x: number) => msgs.filter((_, i) => x & (1 << i)).join('+');
+  const key = (s: S) => `${[0, 1].map((i) => `${s.pc[i]}/${names(s.rcvd[i]!)}/${s.fd[i]}`).join(' ')} | ${names(s.sent)}`;
+  const bit = (p: number, vote: string) => 1 << msgs.indexOf(`p${p + 1}:${vote}`);
+  let frontier: S[] = [];
+  for (const a of ['YES', 'NO']) for (const b of ['YES', 'NO']) for (const f1 of [false, true]) for (const f2 of [false, true]) frontier.push({ pc: [a, b], rcvd: [0, 0], fd: [f1, f2], sent: 0 });
+  const states = new Set(frontier.map(key));
+  let depth = 0;
+  let generated = frontier.length;
+  while (frontier.length > 0) {
+    const next: S[] = [];
+    for (const s of frontier) {
+      for (let self = 0; self < 2; self++) {
+        for (let r = 0; r < 16; r++) {
+          // Receive: r \subseteq sent, rcvd[self] \subseteq r
+          if ((r & s.sent) !== r || (s.rcvd[self]! & r) !== s.rcvd[self]) continue;
+          for (const fd of [false, true]) {
+            const to = (pc: string, sent: number): S => ({ pc: s.pc.map((x, i) => (i === self ? pc : x)), rcvd: s.rcvd.map((x, i) => (i === self ? r : x)), fd: s.fd.map((x, i) => (i === self ? fd : x)), sent });
+            const pc = s.pc[self]!;
+            const succ: S[] = [];
+            if (pc === 'YES') succ.push(to('SENT', s.sent | bit(self, 'YES')));
+            if (pc === 'NO') succ.push(to('SENT', s.sent | bit(self, 'NO')));
+            if (pc !== 'CRASH') succ.push(to('CRASH', s.sent));
+            if (pc === 'SENT') {
+              if (fd) succ.push(to('ABORT', s.sent));
+              if (s.rcvd[self]! & (bit(0, 'NO') | bit(1, 'NO'))) succ.push(to('ABORT', s.sent));
+              if (!fd && r & bit(0, 'YES') && r & bit(1, 'YES')) succ.push(to('COMMIT', s.sent));
+            }
+            succ.push(to(pc, s.sent));
+            for (const t of succ) {
+              generated++;
+              if (!states.has(key(t))) {
+                states.add(key(t));
+                next.push(t);
+              }
+            }
+          }
+        }
+      }
+    }
+    if (next.length > 0) depth++;
+    frontier = next;
+  }
+  return { states, depth, generated };
+}
+
+describe('nbacc-ray97: the port against a hand-written search of the spec', () => {
+  test('the same 3016 states, one by one, the same depth, and the same successors generated', () => {
+    const seen = new Set<string>();
+    const record = always({
+      name: 'record',
+      statement: 'Records every state it is asked about.',
+      check(w) {
+        const own = w.processNames.map((p) => {
+          const c = w.process(p).context as NbaccContext;
+          return `${c.pc}/${c.rcvd.join('+')}/${c.fd}`;
+        });
+        const sent = [...new Set(w.messages().map((m) => `${m.msg.from}:${m.msg.vote}`))].sort();
+        seen.add(`${own.join(' ')} | ${sent.join('+')}`);
+        return undefined;
+      },
+    });
+    const model = defineModel<{ n: number }>({ name: 'nbacc-recorded', summary: 'nbacc_ray97, recording its states.', configs: { n2: { n: 2 } }, variants: { spec: { summary: 'as ported', expect: { record: 'holds' } } }, properties: [record], build: (_v, config) => buildNbaccWorld(config) });
+    const [row] = checkExhaustive(instantiate(model, 'spec', 'n2'));
+    const reference = nbaccReference();
+    expect(reference.states.size).toBe(3016);
+    expect(seen.size).toBe(row!.states);
+    expect([...seen].filter((k) => !reference.states.has(k))).toEqual([]);
+    expect([...reference.states].filter((k) => !seen.has(k))).toEqual([]);
+    expect(row!.depth).toBe(reference.depth);
+    expect(row!.transitions + 16).toBe(reference.generated);
+  });
 });
 
 describe('echo: messages wait in the inbox', () => {

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,12 +23,28 @@ const NPM_FLAGS = '--prefer-offline --no-audit --no-fund --loglevel=error';
 
 let work: string;
 let tarball: string;
+/** The git-URL install of the guide, started once the package is packed and run beside the other tests (see below). */
+let gitInstall: { folder: string; setup: string[]; done: Promise<{ status: number | null; out: string }> } | undefined;
 let packedFiles: string[];
 let project: string;
 
 function sh(script: string, cwd: string, env: Record<string, string> = {}) {
   const run = spawnSync('bash', ['-eo', 'pipefail', '-c', script], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, timeout: 120_000 });
   return { status: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+/** `sh` without waiting: output goes to a file, so that a child never blocks on a pipe while the tests run synchronously meanwhile. */
+function shInBackground(script: string, cwd: string, log: string): Promise<{ status: number | null; out: string }> {
+  const fd = openSync(log, 'w');
+  const child = spawn('bash', ['-eo', 'pipefail', '-c', script], { cwd, stdio: ['ignore', fd, fd], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  closeSync(fd);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+  return new Promise((resolve) =>
+    child.on('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, out: readFileSync(log, 'utf8') });
+    }),
+  );
 }
 
 function installedVersion(name: string): string | undefined {
@@ -47,8 +63,12 @@ function offline(line: string): string {
   return `${words.join(' ')} ${NPM_FLAGS}`;
 }
 
-const runBlocks = () =>
+const allRunBlocks = () =>
   [...readFileSync(join(REPO, 'docs/guide.md'), 'utf8').matchAll(/<!-- run -->\n```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+/** The block that installs from a git URL instead of the tarball: it runs in a folder of its own. */
+const isGitInstall = (block: string) => /^npm install \S*git\+/m.test(block);
+const runBlocks = () => allRunBlocks().filter((block) => !isGitInstall(block));
+const gitBlock = () => allRunBlocks().find(isGitInstall);
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'outage-checker-package-'));
@@ -64,11 +84,37 @@ beforeAll(() => {
   const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
   tarball = join(destination, info.filename);
   packedFiles = info.files.map((f: { path: string }) => f.path);
+  gitInstall = startGitInstall(stage, destination);
 }, 180_000);
 
-afterAll(() => {
+/*
+ * The guide's other way in: installing from a git URL of a clone. dist/ is not committed,
+ * so npm must build it on install (the `prepare` script, in a temporary clone with the dev
+ * dependencies, all from the npm cache here). The clone is the same copy that was packed,
+ * committed into a fresh repository where the guide expects the clone: ../outage-checker.
+ * It takes a minute or more (npm installs the dev dependencies and compiles), so it starts
+ * here and runs while the tarball's tests do; its own tests wait for it.
+ */
+function startGitInstall(stage: string, clone: string): typeof gitInstall {
+  const git = gitBlock();
+  if (git === undefined) return undefined;
+  const skip = new Set(['node_modules', 'dist', 'dist.tmp']);
+  cpSync(stage, clone, { recursive: true, filter: (src) => !skip.has(src.slice(stage.length + 1).split('/')[0]!) && !src.endsWith('.tgz') });
+  const commit = sh('git init -q -b main && git add -A && git -c user.name=test -c user.email=test@example.invalid -c commit.gpgsign=false commit -qm snapshot && git status --porcelain', clone);
+  if (commit.status !== 0 || commit.out.trim() !== '') throw new Error(`committing the clone failed (or left files out):\n${commit.out}`);
+  // The guide's folder set-up, with its git line in place of the tarball line.
+  const setup = runBlocks()[0]!.split('\n').flatMap((line) => (/^npm install \.\.\/outage-checker\/\S+\.tgz$/.test(line) ? git.split('\n') : [line]));
+  const folder = `${/^mkdir (\S+)/.exec(setup[0]!)![1]!}-git`;
+  const script = [`mkdir ${folder}`, `cd ${folder}`, ...setup.slice(1)].map(offline).join('\n');
+  return { folder: join(work, folder), setup, done: shInBackground(script, work, join(work, 'git-install.log')) };
+}
+
+afterAll(async () => {
+  // The git install may still be running if its tests were filtered out.
+  await gitInstall?.done;
+  // Three installed folders and a clone: removing them takes a while on a busy machine.
   if (work) rmSync(work, { recursive: true, force: true });
-});
+}, 420_000);
 
 describe('npm pack', () => {
   test('ships compiled modules with their declarations and the command, and no TypeScript sources or tests', () => {
@@ -185,4 +231,51 @@ console.log(row.verdict, row.states);
     const result = sh('npx tsc -p tsconfig.bundler.json', project);
     expect(result.status, result.out).toBe(0);
   });
+});
+
+describe('the guide, installing from a git URL instead of the tarball', () => {
+  let gitProject: string;
+
+  test('npm builds the package from the clone, and plain node imports both entries', async () => {
+    expect(gitBlock(), 'the guide shows a git URL install').toBeDefined();
+    expect(gitInstall!.setup.join('\n')).not.toContain('.tgz');
+    const install = await gitInstall!.done;
+    expect(install.status, install.out).toBe(0);
+    gitProject = gitInstall!.folder;
+    const result = sh(
+      `node --input-type=module -e "import { defineModel } from 'outage-checker'; import { check, behaviours } from 'outage-checker/testing'; console.log([defineModel, check, behaviours].map((f) => typeof f).join(' '))"`,
+      gitProject,
+    );
+    expect(result.status, result.out).toBe(0);
+    expect(result.out.trim()).toBe('function function function');
+    // Built on install, from the committed sources: the same modules as the tarball ships.
+    const installed = sh('cd node_modules/outage-checker && find bin dist -type f | sort', gitProject);
+    expect(installed.out.trim().split('\n')).toEqual(packedFiles.filter((f) => f.startsWith('bin/') || f.startsWith('dist/')).sort());
+  }, 300_000);
+
+  /*
+   * vitest 3 (the peer range admits ^3.2 and ^4): the guide's test files under the newest 3.x.
+   * @fast-check/vitest from 0.4 wants vitest 4, so vitest 3 takes its 0.3 line, as the guide says.
+   * From the npm cache when it holds them; the one case that needs the registry skips, saying
+   * so, only when the registry cannot be reached.
+   */
+  test('the guide\'s tests pass under vitest 3', (context) => {
+    expect(gitProject, 'the git-URL folder was set up').toBeDefined();
+    const install = sh(`npm install --save-dev vitest@3 @fast-check/vitest@0.3 ${NPM_FLAGS}`, gitProject);
+    if (install.status !== 0) {
+      const ping = sh('npm ping --loglevel=error', gitProject);
+      if (ping.status !== 0) context.skip(`vitest 3 is not in the npm cache and the registry cannot be reached: ${install.out.trim().split('\n')[0]}`);
+    }
+    expect(install.status, install.out).toBe(0);
+    const version = JSON.parse(readFileSync(join(gitProject, 'node_modules/vitest/package.json'), 'utf8')).version as string;
+    expect(version).toMatch(/^3\./);
+    for (const file of readdirSync(join(REPO, 'examples')).filter((f) => f.endsWith('.ts'))) cpSync(join(REPO, 'examples', file), join(gitProject, file));
+    cpSync(join(REPO, 'examples/counterexamples'), join(gitProject, 'counterexamples'), { recursive: true });
+    const tests = readdirSync(gitProject).filter((f) => f.endsWith('.test.ts')).sort();
+    expect(tests).toEqual(['lease-lock.conformance.test.ts', 'lease-lock.random.test.ts', 'lease-lock.test.ts']);
+    const result = sh(`npx vitest run ${tests.join(' ')}`, gitProject);
+    expect(result.status, result.out).toBe(0);
+    expect(result.out).toContain(`v${version}`);
+    expect(result.out).toMatch(/Test Files\s+3 passed/);
+  }, 180_000);
 });

@@ -84,16 +84,27 @@ describe('replication-close: the corpus in counterexamples/replication-close/', 
     });
   }
 
-  test('seed and path give back the same counterexample, starting from the first failing run', async () => {
+  test('seed, path and replayPath run the shrunk run itself, once', async () => {
     for (const [variant, invariant] of [['buggy', 'node-never-crashes'], ['fixed-copy-recheck-by-id', 'no-write-after-close']] as const) {
       const file = readCounterexample(variant, invariant);
-      const firstFailure = Number(file.path.split(':')[0]);
-      const r = await searchRace({ variant, invariant, seed: file.seed, path: file.path });
-      expect(r.counterexample).toMatchObject({ path: file.path, minimal: file.schedule, violation: file.violation });
-      // The runs before the first failure are skipped; what remains is that run and fast-check's shrinking.
       const search = await searchRace({ variant, invariant, seed: file.seed });
-      expect(r.stats.runs).toBe(search.stats.runs - firstFailure);
+      const r = await searchRace({ variant, invariant, seed: file.seed, path: file.path, replayPath: file.replayPath });
+      expect(r.counterexample).toMatchObject({ path: file.path, replayPath: file.replayPath, minimal: file.schedule, violation: file.violation });
+      // The same shrunk run: same commands and the same schedule up to the break, with no search and no shrinking around it.
+      expect(r.counterexample!.commands).toBe(search.counterexample!.commands);
+      expect(r.counterexample!.schedule).toEqual(search.counterexample!.schedule);
+      expect(r.stats.runs).toBe(1);
     }
+  });
+
+  test('seed and path without replayPath start from the first failing run and shrink to the same counterexample', async () => {
+    const file = readCounterexample('buggy', 'node-never-crashes');
+    const firstFailure = Number(file.path.split(':')[0]);
+    const r = await searchRace({ variant: 'buggy', invariant: 'node-never-crashes', seed: file.seed, path: file.path });
+    expect(r.counterexample).toMatchObject({ path: file.path, replayPath: file.replayPath, minimal: file.schedule, violation: file.violation });
+    // The runs before the first failure are skipped; what remains is that run and fast-check's shrinking.
+    const search = await searchRace({ variant: 'buggy', invariant: 'node-never-crashes', seed: file.seed });
+    expect(r.stats.runs).toBe(search.stats.runs - firstFailure);
   });
 
   test('the story of the 2011 race names the two closes that collided, on one screen', () => {

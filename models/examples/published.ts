@@ -1,9 +1,11 @@
 import { checkExhaustive, instantiate, type CheckResult, type ModelDefinition } from '../../src/index.js';
 import { acpNb } from './acp-nb/model.js';
 import { alternatingBit } from './alternating-bit/model.js';
+import { bcastByz } from './bcast-byz/model.js';
 import { acpSb } from './acp-sb/model.js';
 import { changRoberts } from './chang-roberts/model.js';
 import { echo } from './echo/model.js';
+import { nbaccRay97 } from './nbacc-ray97/model.js';
 import { paxos } from './paxos/model.js';
 import { spanTree } from './span-tree/model.js';
 import { tcommit } from './tcommit/model.js';
@@ -39,6 +41,12 @@ export interface PublishedRun {
    * which TLC generates and the engine leaves out.
    */
   generatedMatches?: boolean;
+  /**
+   * Whether TLC's states generated are the engine's transitions + initial states
+   * + one stuttering successor per distinct state: where the spec's Next has an
+   * explicit UNCHANGED vars disjunct, which TLC generates from every state.
+   */
+  generatedWithStuttering?: boolean;
 }
 
 export const PUBLISHED_RUNS: PublishedRun[] = [
@@ -161,6 +169,38 @@ export const PUBLISHED_RUNS: PublishedRun[] = [
     distinctStates: 240,
     totalStates: 1392,
     stateDepth: 10,
+  },
+  {
+    model: bcastByz,
+    variant: 'spec',
+    config: 'bcast-byz-cfg',
+    spec: 'specifications/bcastByz/bcastByz.tla',
+    cfg: 'specifications/bcastByz/bcastByz.cfg',
+    distinctStates: 14424,
+    totalStates: 227344,
+    stateDepth: 7,
+    generatedWithStuttering: true,
+  },
+  {
+    model: bcastByz,
+    variant: 'no-bcast',
+    config: 'bcast-byz-no-bcast',
+    spec: 'specifications/bcastByz/bcastByz.tla',
+    cfg: 'specifications/bcastByz/bcastByzNoBcast.cfg',
+    distinctStates: 45,
+    totalStates: 90,
+    stateDepth: 1,
+    generatedWithStuttering: true,
+  },
+  {
+    model: nbaccRay97,
+    variant: 'spec',
+    config: 'nbacc-ray97-cfg',
+    spec: 'specifications/nbacc_ray97/nbacc_ray97.tla',
+    cfg: 'specifications/nbacc_ray97/nbacc_ray97.cfg',
+    distinctStates: 3016,
+    totalStates: 49592,
+    stateDepth: 7,
   },
 ];
 

@@ -6,7 +6,7 @@ import type { ScheduleStep } from './schedule.js';
 
 /**
  * A found race as a replay file: the fast-check coordinates that find it
- * again (seed, path; see `searchRace`) and the minimal schedule, which
+ * again (seed, path, replayPath; see `searchRace`) and the minimal schedule, which
  * `replaySchedule` runs without fast-check at all.
  */
 export interface CounterexampleFile {
@@ -15,6 +15,8 @@ export interface CounterexampleFile {
   invariant: RaceInvariantName;
   seed: number;
   path: string;
+  /** fc.commands' replay data: with seed and path, `searchRace` runs the shrunk run itself, once. */
+  replayPath: string;
   violation: Violation;
   schedule: ScheduleStep[];
   story: string[];

@@ -23,7 +23,7 @@ for (const variant of CLOSE_VARIANTS) {
     const r = await searchRace({ variant, invariant: name, seed });
     const c = r.counterexample;
     if (c === undefined) throw new Error(`seed ${seed}: ${variant}/${name} broke in the survey but not in its search`);
-    const file: CounterexampleFile = { model: 'replication-close', variant, invariant: name, seed, path: c.path, violation: c.violation, schedule: c.minimal, story: await storyOf(variant, invariant, c) };
+    const file: CounterexampleFile = { model: 'replication-close', variant, invariant: name, seed, path: c.path, replayPath: c.replayPath, violation: c.violation, schedule: c.minimal, story: await storyOf(variant, invariant, c) };
     // One schedule step per line, so that a diff of a refreshed file reads like the schedule.
     const text = JSON.stringify({ ...file, schedule: [] }, null, 2).replace('"schedule": []', `"schedule": [\n${file.schedule.map((s) => `    ${JSON.stringify(s)}`).join(',\n')}\n  ]`);
     const path = counterexamplePath(variant, name);

@@ -124,6 +124,9 @@ const EXERCISES: Readonly<Record<string, string>> = {
   'acp-sb acp-sb-tlc': 'coordinator and participants reading each other, deaths as steps',
   'acp-nb acp-nb-tlc': 'the same with participants forwarding the decision',
   'alternating-bit mc-alternating-bit': 'inputs that go together (`WorldSpec.initial`); lossy FIFO queues',
+  'bcast-byz bcast-byz-cfg': 'Byzantine senders; a step that receives a set of messages, read off a persistent network',
+  'bcast-byz bcast-byz-no-bcast': 'the same with ten processes, none starting with the broadcast value',
+  'nbacc-ray97 nbacc-ray97-cfg': 'a failure detector and a receive of any set of sent votes in every step; crashed processes still step',
 };
 
 /** The index table of models/examples/README.md: one row per published run, two-phase commit first. */
