@@ -9,6 +9,7 @@ import { canonicalJson } from '../world/canonical-json.js';
 import { World } from '../world/world.js';
 import { ModelStepError } from '../world/errors.js';
 import { descriptorOf, type LogEvent, type LogStep } from './log.js';
+import { SplicingStepper } from './splicing-stepper.js';
 import { StepFinder, stateMismatch } from './steps.js';
 
 export interface ValidateOptions {
@@ -106,6 +107,7 @@ export function validationInstance(model: ModelDefinition<any>, variant: string,
 export function validateLog(instance: ModelInstance, events: readonly LogEvent[], options: ValidateOptions = {}): Validation {
   const world = instance.world;
   const finder = new StepFinder(world);
+  const stepper = new SplicingStepper(world);
   const maxHidden = options.maxHidden ?? 4;
   const maxCandidates = options.maxCandidates ?? 2000;
   const unlogged = new Set(options.unlogged ?? []);
@@ -144,7 +146,7 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
       for (const c of layer) {
         for (const action of world.actions(c.state)) {
           if (!isHidden(action)) continue;
-          const state = nextOrError(world, c.state, action);
+          const state = nextOrError(stepper, c.state, action);
           if (state instanceof ModelStepError || seen.has(state)) continue;
           seen.add(state);
           const path = { action, line: undefined, parent: c.path, depth: (c.path?.depth ?? 0) + 1 };
@@ -189,7 +191,7 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
         for (const c of reachable) {
           const action = finder.find(c.state, descriptor);
           if (action) {
-            const state = nextOrError(world, c.state, action);
+            const state = nextOrError(stepper, c.state, action);
             if (state instanceof ModelStepError || (actor && stateMismatch(world, state, actor, event.state))) continue;
             // What this step sent replaces what the stepping process's previous step still owed the log.
             const sent = new Map<string, string[]>();
@@ -234,7 +236,7 @@ function divergence(instance: ModelInstance, finder: StepFinder, last: Candidate
     const descriptor = descriptorOf(event as LogStep);
     const action = finder.find(last.state, descriptor);
     const actor = 'process' in event ? event.process : undefined;
-    const after = action && nextOrError(world, last.state, action);
+    const after = action && nextOrError(new SplicingStepper(world), last.state, action);
     if (after instanceof ModelStepError) reason = `the model fails on this step: ${after.message}`;
     else if (after) reason = `the model can take this step, but then ${stateMismatch(world, after, actor!, event.state)}`;
     else if (finder.isStutter(last.state, descriptor)) reason = `in the model nothing happens on it, but ${stateMismatch(world, last.state, actor!, event.state)}`;
@@ -256,9 +258,9 @@ function divergence(instance: ModelInstance, finder: StepFinder, last: Candidate
 }
 
 /** The state an action leads to, or the model's error when its machine fails on it (a message its receiver may not take under delivery policy 'error'). */
-function nextOrError(world: World, state: string, action: WorldAction): string | ModelStepError {
+function nextOrError(stepper: SplicingStepper, state: string, action: WorldAction): string | ModelStepError {
   try {
-    return world.nextState(state, action);
+    return stepper.nextState(state, action);
   } catch (error) {
     if (error instanceof ModelStepError) return error;
     throw error;
