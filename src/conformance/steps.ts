@@ -16,14 +16,23 @@ import type { ReportedState } from './log.js';
 export class StepFinder {
   /** Every action the world has listed so far, by id: the same objects `World.actions` returns. */
   private readonly known = new Map<string, WorldAction>();
+  /** The delivery action of each envelope asked for so far, by envelope id. */
+  private readonly deliveries = new Map<number, WorldAction>();
   /** Envelope ids by link and message, for the envelopes the world has interned so far (it only ever adds). */
   private readonly envelopeIds = new Map<string, number>();
+  /** Canonical JSON of the messages asked about: a logged message is asked about more than once (find, then isStutter, per candidate). */
+  private readonly json = new WeakMap<object, string>();
 
   constructor(private readonly world: World) {}
 
   find(state: string, descriptor: ActionDescriptor): WorldAction | undefined {
-    const id = canonicalJson(descriptor);
-    const known = this.known.get(id) ?? this.deliveryOf(id, descriptor);
+    if (descriptor.kind === 'deliver') {
+      // Only an envelope the world has interned can be in flight: one it never made is enabled nowhere.
+      const action = this.deliveryOf(descriptor);
+      return action && this.deliveryEnabled(state, action.code) ? action : undefined;
+    }
+    const id = canonicalJson(this.named(descriptor));
+    const known = this.known.get(id);
     if (known) {
       const enabled = this.enabledDirectly(state, known);
       if (enabled !== undefined) return enabled ? known : undefined;
@@ -34,22 +43,37 @@ export class StepFinder {
   }
 
   /**
+   * A log names an internal step by its event only; the world's action also
+   * carries the name the model gives the step (what stories call it), so the
+   * declared name is added before the two are compared.
+   */
+  private named(descriptor: ActionDescriptor): ActionDescriptor {
+    if (descriptor.kind !== 'internal' || descriptor.name !== undefined) return descriptor;
+    const p = this.world.processIndex.get(descriptor.process);
+    const declared = p === undefined ? undefined : this.world.processes[p]!.spec.internal?.find((s) => s.name !== undefined && canonicalJson(s.event) === canonicalJson(descriptor.event));
+    return declared ? { ...descriptor, name: declared.name } : descriptor;
+  }
+
+  /**
    * The delivery of a message the world has already interned, without asking
    * it to list every enabled action (which tries each message in flight on
    * each receiver's new state: the cost that grows with the network). It is
    * the action `World` makes for that envelope: the same kind, operand and
    * descriptor, so `nextState` takes it alike.
    */
-  private deliveryOf(id: string, descriptor: ActionDescriptor): WorldAction | undefined {
-    if (descriptor.kind !== 'deliver' || this.world.spec.network === 'fifo') return undefined;
+  private deliveryOf(descriptor: Extract<ActionDescriptor, { from: string }>): WorldAction | undefined {
     const from = this.world.processIndex.get(descriptor.from);
     const to = this.world.processIndex.get(descriptor.to);
     if (from === undefined || to === undefined) return undefined;
     const envelope = this.existingEnvelope(from, to, descriptor.msg);
     if (envelope === undefined) return undefined;
-    const msg = this.world.envelopes[envelope]!.msg;
-    const action: WorldAction = { kind: 'deliver', process: descriptor.to, tag: msg.type, id, descriptor: { kind: 'deliver', from: descriptor.from, to: descriptor.to, msg }, code: envelope, arg: 0 };
-    this.known.set(id, action);
+    let action = this.deliveries.get(envelope);
+    if (!action) {
+      const msg = this.world.envelopes[envelope]!.msg;
+      const exact = { kind: 'deliver' as const, from: descriptor.from, to: descriptor.to, msg };
+      action = { kind: 'deliver', process: descriptor.to, tag: msg.type, id: canonicalJson(exact), descriptor: exact, code: envelope, arg: 0 };
+      this.deliveries.set(envelope, action);
+    }
     return action;
   }
 
@@ -62,7 +86,7 @@ export class StepFinder {
     const world = this.world;
     switch (action.kind) {
       case 'deliver':
-        return world.spec.network === 'fifo' ? undefined : this.deliveryEnabled(state, action.code);
+        return this.deliveryEnabled(state, action.code);
       case 'timeout':
       case 'request':
       case 'internal': {
@@ -81,10 +105,16 @@ export class StepFinder {
     }
   }
 
-  /** The conditions `World.actions` puts on a delivery, for one envelope. */
+  /**
+   * The conditions `World.actions` puts on a delivery, for one envelope. On a
+   * FIFO network only the head of each channel can be delivered, so a logged
+   * receive is matched against that one envelope (found by a binary search
+   * over the links, which sit in ascending order) instead of listing every
+   * enabled action.
+   */
   private deliveryEnabled(state: string, envelope: number): boolean {
     const world = this.world;
-    if (!inFlight(world, state, envelope)) return false;
+    if (world.spec.network === 'fifo' ? headOfLink(world, state, world.envelopes[envelope]!.link) !== envelope : !inFlight(world, state, envelope)) return false;
     const env = world.envelopes[envelope]!;
     if (!world.isConnected(state, env.from, env.to)) return false;
     const receiver = world.processes[env.to]!;
@@ -119,8 +149,9 @@ export class StepFinder {
         const local = world.localIdOf(state, to);
         if (receiver.isCrashed(local)) return false;
         // Not taken: under 'wait' it stays in flight and nothing happens; under 'error' taking it is the model's error.
-        if (!receiver.accepts(local, receiver.eventId(descriptor.msg))) return world.envelopes[envelope]!.policy === 'wait';
-        const outcome = receiver.deliver(local, descriptor.msg);
+        const env = world.envelopes[envelope]!;
+        if (!receiver.accepts(local, env.eventId)) return env.policy === 'wait';
+        const outcome = receiver.deliver(local, env.msg);
         return outcome.next === local && outcome.sends.length === 0;
       }
       case 'timeout':
@@ -184,7 +215,9 @@ export class StepFinder {
   private existingEnvelope(from: number, to: number, msg: EventObject): number | undefined {
     const envelopes = this.world.envelopes;
     for (let e = this.envelopeIds.size; e < envelopes.length; e++) this.envelopeIds.set(`${envelopes[e]!.from}>${envelopes[e]!.to}:${canonicalJson(envelopes[e]!.msg)}`, e);
-    return this.envelopeIds.get(`${from}>${to}:${canonicalJson(msg)}`);
+    let json = this.json.get(msg);
+    if (json === undefined) this.json.set(msg, (json = canonicalJson(msg)));
+    return this.envelopeIds.get(`${from}>${to}:${json}`);
   }
 }
 
@@ -209,6 +242,19 @@ function declaredEvents(spec: World['spec']['processes'][string], kind: 'timeout
   if (kind === 'timeout') return (spec.timeouts ?? []).map((t) => t.event);
   if (kind === 'request') return spec.requests ?? [];
   return (spec.internal ?? []).map((s) => s.event);
+}
+
+/** The first envelope of a FIFO link in flight, or -1 when the link is empty (the state keeps each link's envelopes together, links ascending). */
+function headOfLink(world: World, state: string, link: number): number {
+  const envelopes = world.envelopes;
+  let low = world.networkOffset;
+  let high = state.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (envelopes[state.charCodeAt(mid)]!.link < link) low = mid + 1;
+    else high = mid;
+  }
+  return low < state.length && envelopes[state.charCodeAt(low)]!.link === link ? state.charCodeAt(low) : -1;
 }
 
 /** Whether the envelope is in the state's network: a binary search, since every network but FIFO keeps its ids sorted. */
