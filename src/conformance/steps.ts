@@ -20,8 +20,9 @@ export class StepFinder {
   private readonly deliveries = new Map<number, WorldAction>();
   /** Envelope ids by link and message, for the envelopes the world has interned so far (it only ever adds). */
   private readonly envelopeIds = new Map<string, number>();
-  /** Canonical JSON of the messages asked about: a logged message is asked about more than once (find, then isStutter, per candidate). */
-  private readonly json = new WeakMap<object, string>();
+  /** The last message encoded, and its canonical JSON: one logged message is asked about several times in a row (find, isStutter, per candidate). */
+  private lastMessage: EventObject | undefined;
+  private lastJson = '';
 
   constructor(private readonly world: World) {}
 
@@ -215,9 +216,11 @@ export class StepFinder {
   private existingEnvelope(from: number, to: number, msg: EventObject): number | undefined {
     const envelopes = this.world.envelopes;
     for (let e = this.envelopeIds.size; e < envelopes.length; e++) this.envelopeIds.set(`${envelopes[e]!.from}>${envelopes[e]!.to}:${canonicalJson(envelopes[e]!.msg)}`, e);
-    let json = this.json.get(msg);
-    if (json === undefined) this.json.set(msg, (json = canonicalJson(msg)));
-    return this.envelopeIds.get(`${from}>${to}:${json}`);
+    if (msg !== this.lastMessage) {
+      this.lastJson = canonicalJson(msg);
+      this.lastMessage = msg;
+    }
+    return this.envelopeIds.get(`${from}>${to}:${this.lastJson}`);
   }
 }
 
@@ -228,14 +231,42 @@ export function stateMismatch(world: World, state: string, process: string, repo
   const local = world.processes[p]!.locals[world.localIdOf(state, p)]!;
   if (local.crashed) return `${process} is crashed in the model, but the log reports its state`;
   const differences: string[] = [];
-  if (reported.value !== undefined && canonicalJson(reported.value) !== canonicalJson(local.value)) {
+  if (reported.value !== undefined && !sameJson(reported.value, local.value) && canonicalJson(reported.value) !== canonicalJson(local.value)) {
     differences.push(`state ${JSON.stringify(reported.value)} in the log, ${JSON.stringify(local.value)} in the model`);
   }
   for (const [field, value] of Object.entries(reported.context ?? {})) {
     const modelled = (local.context as Record<string, unknown>)[field];
-    if (canonicalJson(value) !== canonicalJson(modelled ?? null)) differences.push(`${field} ${canonicalJson(value)} in the log, ${canonicalJson(modelled ?? null)} in the model`);
+    if (!sameJson(value, modelled ?? null) && canonicalJson(value) !== canonicalJson(modelled ?? null)) differences.push(`${field} ${canonicalJson(value)} in the log, ${canonicalJson(modelled ?? null)} in the model`);
   }
   return differences.length ? `${process} reports ${differences.join('; ')}` : undefined;
+}
+
+/**
+ * True when two values have the same canonical JSON for certain, found
+ * without encoding them (a reported state is checked on every event): the
+ * same primitives, arrays alike item by item, plain objects alike key by key
+ * (in any order, keys whose value is undefined left out). False means only
+ * "not shown alike"; the caller then compares the encodings.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== 'number' || Number.isFinite(a);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] === undefined || !sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    defined++;
+    if (!Object.hasOwn(y, k) || !sameJson(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) defined--;
+  return defined === 0;
 }
 
 function declaredEvents(spec: World['spec']['processes'][string], kind: 'timeout' | 'request' | 'internal'): EventObject[] {

@@ -83,6 +83,34 @@ interface Candidate {
 
 const sendKey = (to: string, msg: unknown) => `${to}:${canonicalJson(msg)}`;
 
+/** The model's sends are the memoised outcome's own message objects, met again and again: their encodings are kept. */
+const modelMessageJson = new WeakMap<object, string>();
+function modelSendKey(to: string, msg: object): string {
+  let json = modelMessageJson.get(msg);
+  if (json === undefined) modelMessageJson.set(msg, (json = canonicalJson(msg)));
+  return `${to}:${json}`;
+}
+
+/** Candidates are told apart by state and owed sends; the key (as long as the state) is made only once there are two to compare. */
+class CandidateSet {
+  readonly list: Candidate[] = [];
+  private readonly keys = new Set<string>();
+
+  add(c: Candidate): void {
+    if (this.list.length === 1 && this.keys.size === 0) this.keys.add(keyOf(this.list[0]!));
+    if (this.list.length > 0) {
+      const key = keyOf(c);
+      if (this.keys.has(key)) return;
+      this.keys.add(key);
+    }
+    this.list.push(c);
+  }
+}
+
+function keyOf(c: Candidate): string {
+  return `${c.state}\u0001${[...c.unsent].filter(([, m]) => m.length).map(([p, m]) => `${p}=${[...m].sort().join('|')}`).sort().join(';')}`;
+}
+
 /**
  * An instance for validation: a configuration by name, or any configuration
  * object the model's builder takes (a real run needs larger budgets than an
@@ -162,25 +190,14 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
   };
 
   for (const event of events) {
-    const next: Candidate[] = [];
-    // Candidates are told apart by state and owed sends; the key (as long as the state) is made only once there are two to compare.
-    const keys = new Set<string>();
-    const keyOf = (c: Candidate) => `${c.state}\u0001${[...c.unsent].filter(([, m]) => m.length).map(([p, m]) => `${p}=${[...m].sort().join('|')}`).sort().join(';')}`;
-    const keep = (c: Candidate) => {
-      if (next.length === 1 && keys.size === 0) keys.add(keyOf(next[0]!));
-      if (next.length > 0) {
-        const key = keyOf(c);
-        if (keys.has(key)) return;
-        keys.add(key);
-      }
-      next.push(c);
-    };
+    const next = new CandidateSet();
     if (event.kind === 'send') {
+      const logged = sendKey(event.to, event.msg);
       for (const c of candidates) {
         const owed = c.unsent.get(event.process) ?? [];
-        const k = owed.indexOf(sendKey(event.to, event.msg));
+        const k = owed.indexOf(logged);
         if (k < 0) continue;
-        keep({ ...c, unsent: new Map(c.unsent).set(event.process, [...owed.slice(0, k), ...owed.slice(k + 1)]) });
+        next.add({ ...c, unsent: new Map(c.unsent).set(event.process, [...owed.slice(0, k), ...owed.slice(k + 1)]) });
       }
     } else {
       const descriptor = descriptorOf(event as LogStep);
@@ -195,21 +212,21 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
             if (state instanceof ModelStepError || (actor && stateMismatch(world, state, actor, event.state))) continue;
             // What this step sent replaces what the stepping process's previous step still owed the log.
             const sent = new Map<string, string[]>();
-            for (const s of world.sendsOf(c.state, action)) sent.set(s.from, [...(sent.get(s.from) ?? []), sendKey(s.to, s.msg)]);
+            for (const s of world.sendsOf(c.state, action)) sent.set(s.from, [...(sent.get(s.from) ?? []), modelSendKey(s.to, s.msg)]);
             const unsent = new Map(c.unsent);
             if (action.process !== '') unsent.set(action.process, sent.get(action.process) ?? []);
             for (const [p, keys] of sent) unsent.set(p, keys);
             const path = { action, line: event.line, parent: c.path, depth: (c.path?.depth ?? 0) + 1 };
-            keep({ ...c, state, path, unsent, judged: judge(c.judged, state, path) });
+            next.add({ ...c, state, path, unsent, judged: judge(c.judged, state, path) });
           } else if (finder.isStutter(c.state, descriptor) && !(actor && stateMismatch(world, c.state, actor, event.state))) {
-            keep({ ...c, unsent: actor ? new Map(c.unsent).set(actor, []) : c.unsent, stutters: c.stutters + 1 });
+            next.add({ ...c, unsent: actor ? new Map(c.unsent).set(actor, []) : c.unsent, stutters: c.stutters + 1 });
           }
         }
       }
     }
-    if (next.length === 0) return divergence(instance, finder, candidates[0]!, event);
-    if (next.length > maxCandidates) return { verdict: 'bounded', event, reason: `more than ${maxCandidates} model states fit the log up to line ${event.line}: raise maxCandidates or log more state` };
-    candidates = next;
+    if (next.list.length === 0) return divergence(instance, finder, candidates[0]!, event);
+    if (next.list.length > maxCandidates) return { verdict: 'bounded', event, reason: `more than ${maxCandidates} model states fit the log up to line ${event.line}: raise maxCandidates or log more state` };
+    candidates = next.list;
   }
   const best = candidates[0]!;
   const { actions, lines } = unwind(best.path);
