@@ -8,10 +8,11 @@ import type { ReportedState } from './log.js';
  * Finds the world action a logged step names, in one state. A persistent
  * network keeps every message ever sent, so asking the world for all enabled
  * actions at every step would cost the size of the network each time: a
- * delivery, timeout or request already seen is checked directly with the
- * world's own tests (in flight, connected, taken by the receiver, not a no-op;
- * running, budget left, handled). test/conformance/validator.test.ts checks
- * this against `World.findAction`.
+ * delivery (of a message the world has made: on a FIFO network, only the head
+ * of its channel), a timeout or a request already seen is checked directly
+ * with the world's own tests (in flight, connected, taken by the receiver, not
+ * a no-op; running, budget left, handled). test/conformance/validator.test.ts
+ * checks this against `World.findAction` on every kind of network.
  */
 export class StepFinder {
   /** Every action the world has listed so far, by id: the same objects `World.actions` returns. */
