@@ -21,9 +21,14 @@ export class StepFinder {
   private readonly deliveries = new Map<number, WorldAction>();
   /** Envelope ids by link and message, for the envelopes the world has interned so far (it only ever adds). */
   private readonly envelopeIds = new Map<string, number>();
-  /** The last message encoded, and its canonical JSON: one logged message is asked about several times in a row (find, isStutter, per candidate). */
+  /** The same, by the plain JSON of the world's message (see existingEnvelope). */
+  private readonly plainIds = new Map<string, number>();
+  /** How many of the world's envelopes are in the two indexes. */
+  private indexed = 0;
+  /** The last message looked up, and its encodings: one logged message is asked about several times in a row (find, isStutter, per candidate). */
   private lastMessage: EventObject | undefined;
-  private lastJson = '';
+  private lastPlain = '';
+  private lastJson: string | undefined;
 
   constructor(private readonly world: World) {}
 
@@ -213,14 +218,28 @@ export class StepFinder {
     }
   }
 
-  /** The envelope id of a message the world has already seen on this link, without interning a new one. */
+  /**
+   * The envelope id of a message the world has already seen on this link,
+   * without interning a new one. A logged message usually lists its fields in
+   * the model's own order, so its plain JSON is tried first (the same plain
+   * JSON is the same canonical JSON); the canonical encoding, which sorts
+   * keys, only when that misses.
+   */
   private existingEnvelope(from: number, to: number, msg: EventObject): number | undefined {
     const envelopes = this.world.envelopes;
-    for (let e = this.envelopeIds.size; e < envelopes.length; e++) this.envelopeIds.set(`${envelopes[e]!.from}>${envelopes[e]!.to}:${canonicalJson(envelopes[e]!.msg)}`, e);
-    if (msg !== this.lastMessage) {
-      this.lastJson = canonicalJson(msg);
-      this.lastMessage = msg;
+    for (; this.indexed < envelopes.length; this.indexed++) {
+      const env = envelopes[this.indexed]!;
+      this.envelopeIds.set(`${env.from}>${env.to}:${canonicalJson(env.msg)}`, this.indexed);
+      this.plainIds.set(`${env.from}>${env.to}:${JSON.stringify(env.msg)}`, this.indexed);
     }
+    if (msg !== this.lastMessage) {
+      this.lastMessage = msg;
+      this.lastPlain = JSON.stringify(msg);
+      this.lastJson = undefined;
+    }
+    const plain = this.plainIds.get(`${from}>${to}:${this.lastPlain}`);
+    if (plain !== undefined) return plain;
+    this.lastJson ??= canonicalJson(msg);
     return this.envelopeIds.get(`${from}>${to}:${this.lastJson}`);
   }
 }

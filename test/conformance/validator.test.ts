@@ -88,6 +88,19 @@ describe('validating logs of model paths', () => {
     });
   }
 
+  test('a log whose messages list their fields in another order than the model conforms all the same', () => {
+    const reversed = (m: object) => Object.fromEntries(Object.entries(m).reverse());
+    fc.assert(
+      fc.property(modelPaths(election, { maxLength: 30 }), (path) => {
+        const entries = logOfPath(election, path).map((e) => ('msg' in e ? { ...e, msg: reversed(e.msg) } : e) as LogEntry);
+        const validation = validateLog(election, eventsOf(election, entries));
+        expect(validation.verdict).toBe('conforms');
+        if (validation.verdict === 'conforms') expect(validation.path).toEqual(path);
+      }),
+      { numRuns: 30, seed: 19 },
+    );
+  });
+
   test('a send the step did not make is the first unexplained event, with what the step did send', () => {
     const path = [
       { kind: 'timeout', process: 'instance', event: { type: 'WRITE' } },
