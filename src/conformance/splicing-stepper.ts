@@ -61,21 +61,15 @@ export class SplicingStepper {
       if (this.single && at < state.length && state.charCodeAt(at) === id && id !== removedId) continue;
       inserts.push({ at, id });
     }
+    // Copy the old network piece by piece up to each insertion, leaving out the removed index.
     let out = head;
     let from = off;
-    let k = 0;
-    const upTo = (end: number) => {
-      // Copy [from, end) of the old network, leaving out the removed index.
-      if (removed >= from && removed < end) {
-        out += state.slice(from, removed) + state.slice(removed + 1, end);
-      } else out += state.slice(from, end);
+    for (let k = 0; k <= inserts.length; k++) {
+      const end = k < inserts.length ? inserts[k]!.at : state.length;
+      out += removed >= from && removed < end ? state.slice(from, removed) + state.slice(removed + 1, end) : state.slice(from, end);
       from = end;
-    };
-    for (; k < inserts.length; k++) {
-      upTo(inserts[k]!.at);
-      out += String.fromCharCode(inserts[k]!.id);
+      if (k < inserts.length) out += String.fromCharCode(inserts[k]!.id);
     }
-    upTo(state.length);
     return out;
   }
 

@@ -19,10 +19,10 @@ export class StepFinder {
   private readonly known = new Map<string, WorldAction>();
   /** The delivery action of each envelope asked for so far, by envelope id. */
   private readonly deliveries = new Map<number, WorldAction>();
-  /** Envelope ids by link and message, for the envelopes the world has interned so far (it only ever adds). */
-  private readonly envelopeIds = new Map<string, number>();
+  /** Envelope ids by link (sender × processes + receiver) and message, for the envelopes the world has interned so far (it only ever adds). */
+  private readonly envelopeIds = new Map<number, Map<string, number>>();
   /** The same, by the plain JSON of the world's message (see existingEnvelope). */
-  private readonly plainIds = new Map<string, number>();
+  private readonly plainIds = new Map<number, Map<string, number>>();
   /** How many of the world's envelopes are in the two indexes. */
   private indexed = 0;
   /** The last message looked up, and its encodings: one logged message is asked about several times in a row (find, isStutter, per candidate). */
@@ -227,21 +227,30 @@ export class StepFinder {
    */
   private existingEnvelope(from: number, to: number, msg: EventObject): number | undefined {
     const envelopes = this.world.envelopes;
+    const P = this.world.processes.length;
     for (; this.indexed < envelopes.length; this.indexed++) {
       const env = envelopes[this.indexed]!;
-      this.envelopeIds.set(`${env.from}>${env.to}:${canonicalJson(env.msg)}`, this.indexed);
-      this.plainIds.set(`${env.from}>${env.to}:${JSON.stringify(env.msg)}`, this.indexed);
+      const link = env.from * P + env.to;
+      byLink(this.envelopeIds, link).set(canonicalJson(env.msg), this.indexed);
+      byLink(this.plainIds, link).set(JSON.stringify(env.msg), this.indexed);
     }
     if (msg !== this.lastMessage) {
       this.lastMessage = msg;
       this.lastPlain = JSON.stringify(msg);
       this.lastJson = undefined;
     }
-    const plain = this.plainIds.get(`${from}>${to}:${this.lastPlain}`);
+    const link = from * P + to;
+    const plain = this.plainIds.get(link)?.get(this.lastPlain);
     if (plain !== undefined) return plain;
     this.lastJson ??= canonicalJson(msg);
-    return this.envelopeIds.get(`${from}>${to}:${this.lastJson}`);
+    return this.envelopeIds.get(link)?.get(this.lastJson);
   }
+}
+
+function byLink(index: Map<number, Map<string, number>>, link: number): Map<string, number> {
+  let ids = index.get(link);
+  if (!ids) index.set(link, (ids = new Map()));
+  return ids;
 }
 
 /** How a process reports itself differs from the model's state of it, in words; undefined when it agrees. */
