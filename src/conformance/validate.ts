@@ -145,16 +145,17 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
   const always = instance.properties.filter((p) => p.kind === 'always');
   /** The judgements after one more state, judged only for the properties not broken yet. */
   const judge = (judged: readonly PropertyJudgement[], state: string, path: PathNode | undefined): readonly PropertyJudgement[] => {
-    if (judged.every((j) => j.broken)) return judged;
-    let changed = false;
-    const next = judged.map((j, k) => {
-      if (j.broken) return j;
+    // Plain loops: this runs on every matched step, and a closure made per call costs more than the loop.
+    let next: PropertyJudgement[] | undefined;
+    for (let k = 0; k < judged.length; k++) {
+      const j = judged[k]!;
+      if (j.broken) continue;
       const witness = evaluate(always[k]!, world, state);
-      if (!witness) return j;
-      changed = true;
-      return { property: j.property, broken: { step: path?.depth ?? 0, line: path?.line, message: witness.message } };
-    });
-    return changed ? next : judged;
+      if (!witness) continue;
+      next ??= [...judged];
+      next[k] = { property: j.property, broken: { step: path?.depth ?? 0, line: path?.line, message: witness.message } };
+    }
+    return next ?? judged;
   };
   const unjudged: PropertyJudgement[] = always.map((p) => ({ property: p.name }));
   let candidates: Candidate[] = world.initialStates().map((s) => ({ root: s, state: s, path: undefined, unsent: new Map(), judged: judge(unjudged, s, undefined), stutters: 0 }));
