@@ -9,6 +9,7 @@ import { canonicalJson } from '../world/canonical-json.js';
 import { World } from '../world/world.js';
 import { ModelStepError } from '../world/errors.js';
 import { descriptorOf, type LogEvent, type LogStep } from './log.js';
+import { SplicingStepper } from './splicing-stepper.js';
 import { StepFinder, stateMismatch } from './steps.js';
 
 export interface ValidateOptions {
@@ -82,6 +83,34 @@ interface Candidate {
 
 const sendKey = (to: string, msg: unknown) => `${to}:${canonicalJson(msg)}`;
 
+/** The model's sends are the memoised outcome's own message objects, met again and again: their encodings are kept. */
+const modelMessageJson = new WeakMap<object, string>();
+function modelSendKey(to: string, msg: object): string {
+  let json = modelMessageJson.get(msg);
+  if (json === undefined) modelMessageJson.set(msg, (json = canonicalJson(msg)));
+  return `${to}:${json}`;
+}
+
+/** Candidates are told apart by state and owed sends; the key (as long as the state) is made only once there are two to compare. */
+class CandidateSet {
+  readonly list: Candidate[] = [];
+  private readonly keys = new Set<string>();
+
+  add(c: Candidate): void {
+    if (this.list.length === 1 && this.keys.size === 0) this.keys.add(keyOf(this.list[0]!));
+    if (this.list.length > 0) {
+      const key = keyOf(c);
+      if (this.keys.has(key)) return;
+      this.keys.add(key);
+    }
+    this.list.push(c);
+  }
+}
+
+function keyOf(c: Candidate): string {
+  return `${c.state}\u0001${[...c.unsent].filter(([, m]) => m.length).map(([p, m]) => `${p}=${[...m].sort().join('|')}`).sort().join(';')}`;
+}
+
 /**
  * An instance for validation: a configuration by name, or any configuration
  * object the model's builder takes (a real run needs larger budgets than an
@@ -106,6 +135,7 @@ export function validationInstance(model: ModelDefinition<any>, variant: string,
 export function validateLog(instance: ModelInstance, events: readonly LogEvent[], options: ValidateOptions = {}): Validation {
   const world = instance.world;
   const finder = new StepFinder(world);
+  const stepper = new SplicingStepper(world);
   const maxHidden = options.maxHidden ?? 4;
   const maxCandidates = options.maxCandidates ?? 2000;
   const unlogged = new Set(options.unlogged ?? []);
@@ -115,16 +145,17 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
   const always = instance.properties.filter((p) => p.kind === 'always');
   /** The judgements after one more state, judged only for the properties not broken yet. */
   const judge = (judged: readonly PropertyJudgement[], state: string, path: PathNode | undefined): readonly PropertyJudgement[] => {
-    if (judged.every((j) => j.broken)) return judged;
-    let changed = false;
-    const next = judged.map((j, k) => {
-      if (j.broken) return j;
+    // Plain loops: this runs on every matched step, and a closure made per call costs more than the loop.
+    let next: PropertyJudgement[] | undefined;
+    for (let k = 0; k < judged.length; k++) {
+      const j = judged[k]!;
+      if (j.broken) continue;
       const witness = evaluate(always[k]!, world, state);
-      if (!witness) return j;
-      changed = true;
-      return { property: j.property, broken: { step: path?.depth ?? 0, line: path?.line, message: witness.message } };
-    });
-    return changed ? next : judged;
+      if (!witness) continue;
+      next ??= [...judged];
+      next[k] = { property: j.property, broken: { step: path?.depth ?? 0, line: path?.line, message: witness.message } };
+    }
+    return next ?? judged;
   };
   const unjudged: PropertyJudgement[] = always.map((p) => ({ property: p.name }));
   let candidates: Candidate[] = world.initialStates().map((s) => ({ root: s, state: s, path: undefined, unsent: new Map(), judged: judge(unjudged, s, undefined), stutters: 0 }));
@@ -144,7 +175,7 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
       for (const c of layer) {
         for (const action of world.actions(c.state)) {
           if (!isHidden(action)) continue;
-          const state = nextOrError(world, c.state, action);
+          const state = nextOrError(stepper, c.state, action);
           if (state instanceof ModelStepError || seen.has(state)) continue;
           seen.add(state);
           const path = { action, line: undefined, parent: c.path, depth: (c.path?.depth ?? 0) + 1 };
@@ -160,25 +191,14 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
   };
 
   for (const event of events) {
-    const next: Candidate[] = [];
-    // Candidates are told apart by state and owed sends; the key (as long as the state) is made only once there are two to compare.
-    const keys = new Set<string>();
-    const keyOf = (c: Candidate) => `${c.state}\u0001${[...c.unsent].filter(([, m]) => m.length).map(([p, m]) => `${p}=${[...m].sort().join('|')}`).sort().join(';')}`;
-    const keep = (c: Candidate) => {
-      if (next.length === 1 && keys.size === 0) keys.add(keyOf(next[0]!));
-      if (next.length > 0) {
-        const key = keyOf(c);
-        if (keys.has(key)) return;
-        keys.add(key);
-      }
-      next.push(c);
-    };
+    const next = new CandidateSet();
     if (event.kind === 'send') {
+      const logged = sendKey(event.to, event.msg);
       for (const c of candidates) {
         const owed = c.unsent.get(event.process) ?? [];
-        const k = owed.indexOf(sendKey(event.to, event.msg));
+        const k = owed.indexOf(logged);
         if (k < 0) continue;
-        keep({ ...c, unsent: new Map(c.unsent).set(event.process, [...owed.slice(0, k), ...owed.slice(k + 1)]) });
+        next.add({ ...c, unsent: new Map(c.unsent).set(event.process, [...owed.slice(0, k), ...owed.slice(k + 1)]) });
       }
     } else {
       const descriptor = descriptorOf(event as LogStep);
@@ -189,25 +209,25 @@ export function validateLog(instance: ModelInstance, events: readonly LogEvent[]
         for (const c of reachable) {
           const action = finder.find(c.state, descriptor);
           if (action) {
-            const state = nextOrError(world, c.state, action);
+            const state = nextOrError(stepper, c.state, action);
             if (state instanceof ModelStepError || (actor && stateMismatch(world, state, actor, event.state))) continue;
             // What this step sent replaces what the stepping process's previous step still owed the log.
             const sent = new Map<string, string[]>();
-            for (const s of world.sendsOf(c.state, action)) sent.set(s.from, [...(sent.get(s.from) ?? []), sendKey(s.to, s.msg)]);
+            for (const s of world.sendsOf(c.state, action)) sent.set(s.from, [...(sent.get(s.from) ?? []), modelSendKey(s.to, s.msg)]);
             const unsent = new Map(c.unsent);
             if (action.process !== '') unsent.set(action.process, sent.get(action.process) ?? []);
             for (const [p, keys] of sent) unsent.set(p, keys);
             const path = { action, line: event.line, parent: c.path, depth: (c.path?.depth ?? 0) + 1 };
-            keep({ ...c, state, path, unsent, judged: judge(c.judged, state, path) });
+            next.add({ ...c, state, path, unsent, judged: judge(c.judged, state, path) });
           } else if (finder.isStutter(c.state, descriptor) && !(actor && stateMismatch(world, c.state, actor, event.state))) {
-            keep({ ...c, unsent: actor ? new Map(c.unsent).set(actor, []) : c.unsent, stutters: c.stutters + 1 });
+            next.add({ ...c, unsent: actor ? new Map(c.unsent).set(actor, []) : c.unsent, stutters: c.stutters + 1 });
           }
         }
       }
     }
-    if (next.length === 0) return divergence(instance, finder, candidates[0]!, event);
-    if (next.length > maxCandidates) return { verdict: 'bounded', event, reason: `more than ${maxCandidates} model states fit the log up to line ${event.line}: raise maxCandidates or log more state` };
-    candidates = next;
+    if (next.list.length === 0) return divergence(instance, finder, candidates[0]!, event);
+    if (next.list.length > maxCandidates) return { verdict: 'bounded', event, reason: `more than ${maxCandidates} model states fit the log up to line ${event.line}: raise maxCandidates or log more state` };
+    candidates = next.list;
   }
   const best = candidates[0]!;
   const { actions, lines } = unwind(best.path);
@@ -234,7 +254,7 @@ function divergence(instance: ModelInstance, finder: StepFinder, last: Candidate
     const descriptor = descriptorOf(event as LogStep);
     const action = finder.find(last.state, descriptor);
     const actor = 'process' in event ? event.process : undefined;
-    const after = action && nextOrError(world, last.state, action);
+    const after = action && nextOrError(new SplicingStepper(world), last.state, action);
     if (after instanceof ModelStepError) reason = `the model fails on this step: ${after.message}`;
     else if (after) reason = `the model can take this step, but then ${stateMismatch(world, after, actor!, event.state)}`;
     else if (finder.isStutter(last.state, descriptor)) reason = `in the model nothing happens on it, but ${stateMismatch(world, last.state, actor!, event.state)}`;
@@ -256,9 +276,9 @@ function divergence(instance: ModelInstance, finder: StepFinder, last: Candidate
 }
 
 /** The state an action leads to, or the model's error when its machine fails on it (a message its receiver may not take under delivery policy 'error'). */
-function nextOrError(world: World, state: string, action: WorldAction): string | ModelStepError {
+function nextOrError(stepper: SplicingStepper, state: string, action: WorldAction): string | ModelStepError {
   try {
-    return world.nextState(state, action);
+    return stepper.nextState(state, action);
   } catch (error) {
     if (error instanceof ModelStepError) return error;
     throw error;
