@@ -1,6 +1,8 @@
 import { FingerprintTable } from './fingerprint-table.js';
 import { fingerprintVectorInto, hashVector } from './hash.js';
 import { grow, SearchTree } from './visited-store.js';
+import { CompactTree } from './compact-tree.js';
+import { VectorQueue, type VectorQueueOptions } from './vector-queue.js';
 
 /**
  * What a packed search keeps of the states it has seen, as `VisitedStore` does
@@ -20,35 +22,6 @@ export interface PackedStore {
   readonly end: number;
   parentOf(index: number): number;
   actionOf(index: number): number;
-}
-
-/**
- * A growable run of vectors in one typed array, each found by its index:
- * the arena the packed stores keep states (or the queue) in.
- */
-class VectorArena {
-  data = new Uint16Array(1 << 14);
-  /** `starts[i]` is where vector i begins; `starts[count]` where the next will. */
-  starts = new Int32Array(1025);
-  count = 0;
-
-  push(vector: Uint16Array, length: number): number {
-    const at = this.starts[this.count]!;
-    while (at + length > this.data.length) this.data = grow(this.data);
-    const data = this.data;
-    for (let i = 0; i < length; i++) data[at + i] = vector[i]!;
-    if (this.count + 2 > this.starts.length) this.starts = grow(this.starts);
-    this.starts[++this.count] = at + length;
-    return this.count - 1;
-  }
-
-  clear(): void {
-    this.count = 0;
-  }
-
-  get bytes(): number {
-    return this.data.byteLength + this.starts.byteLength;
-  }
 }
 
 /**
@@ -196,25 +169,30 @@ function growArena(data: Uint16Array, needed: number): Uint16Array {
 
 /**
  * Fingerprint mode, packed: of each state its 64-bit fingerprint (the same as
- * the string store computes), its parent and its action index; the queue holds
- * the vectors of the level being expanded and of the next one.
+ * the string store computes), its parent and its action index (a
+ * `CompactTree`); the queue holds the vectors still to expand, in chunks
+ * released as they are read and spilled to a scratch file past
+ * `queueMemoryBytes`.
  */
 export class PackedFingerprintStore<S> implements PackedStore {
   /** The initial states, kept whole: every path is replayed from one. */
   readonly roots: S[] = [];
   private readonly table = new FingerprintTable();
-  private readonly tree = new SearchTree(true);
+  private readonly tree = new CompactTree();
   private readonly fp = new Uint32Array(2);
+  private readonly queue: VectorQueue;
   private added = 0;
-  private level = new VectorArena();
-  private levelStart = 0;
-  private nextLevel = new VectorArena();
-  data = this.level.data;
+  data: Uint16Array = new Uint16Array(0);
   start = 0;
   end = 0;
 
   /** `unpack` turns a root's vector into the state kept for replay. */
-  constructor(private readonly unpack: (data: Uint16Array, start: number, end: number) => S) {}
+  constructor(
+    private readonly unpack: (data: Uint16Array, start: number, end: number) => S,
+    queue: VectorQueueOptions = {},
+  ) {
+    this.queue = new VectorQueue(queue);
+  }
 
   get count(): number {
     return this.added;
@@ -223,14 +201,7 @@ export class PackedFingerprintStore<S> implements PackedStore {
   add(vector: Uint16Array, length: number, parent: number, action: number): number {
     fingerprintVectorInto(vector, 0, length, this.fp);
     if (!this.table.add(this.fp[0]!, this.fp[1]!)) return -1;
-    const at = this.added++;
-    this.tree.set(at, parent, action);
-    const i = this.nextLevel.push(vector, length);
-    this.data = this.nextLevel.data;
-    this.start = this.nextLevel.starts[i]!;
-    this.end = this.nextLevel.starts[i + 1]!;
-    if (parent < 0) this.roots.push(this.unpack(this.data, this.start, this.end));
-    return at;
+    return this.addNew(vector, length, parent, action);
   }
 
   has(vector: Uint16Array, length: number): boolean {
@@ -238,31 +209,49 @@ export class PackedFingerprintStore<S> implements PackedStore {
     return this.table.has(this.fp[0]!, this.fp[1]!);
   }
 
-  take(at: number): void {
-    if (at >= this.levelStart + this.level.count) {
-      this.levelStart += this.level.count;
-      // The spent level's arena is reused for the level after next.
-      const spent = this.level;
-      this.level = this.nextLevel;
-      spent.clear();
-      this.nextLevel = spent;
-    }
-    const i = at - this.levelStart;
-    this.data = this.level.data;
-    this.start = this.level.starts[i]!;
-    this.end = this.level.starts[i + 1]!;
+  /** `at` counts up from 0 by one: the queue gives its states in the order they were added. */
+  take(_at: number): void {
+    this.queue.shift();
+    this.data = this.queue.data;
+    this.start = this.queue.start;
+    this.end = this.queue.end;
   }
 
   parentOf(index: number): number {
-    return this.tree.parent[index]!;
+    return this.tree.parentOf(index);
   }
 
   actionOf(index: number): number {
-    return this.tree.via[index]!;
+    return this.tree.actionOf(index);
   }
 
   /** Bytes of the table and of the parents and actions, as the string store counts them (the queue is transient). */
   get bytes(): number {
     return this.table.bytes + this.tree.bytes;
+  }
+
+  /** Bytes of the queue's chunks in memory, and how many chunks went to the scratch file. */
+  get queueBytes(): number {
+    return this.queue.bytes;
+  }
+
+  get spilledChunks(): number {
+    return this.queue.spilledChunks;
+  }
+
+  /** Frees the scratch file of a spilled queue. */
+  close(): void {
+    this.queue.close();
+  }
+
+  private addNew(vector: Uint16Array, length: number, parent: number, action: number): number {
+    const at = this.added++;
+    this.tree.set(at, parent, action);
+    this.queue.push(vector, length);
+    this.data = this.queue.data;
+    this.start = this.queue.start;
+    this.end = this.queue.end;
+    if (parent < 0) this.roots.push(this.unpack(this.data, this.start, this.end));
+    return at;
   }
 }

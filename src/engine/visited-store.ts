@@ -1,5 +1,6 @@
 import { FingerprintTable } from './fingerprint-table.js';
 import { fingerprintInto } from './hash.js';
+import { CompactTree } from './compact-tree.js';
 
 /** A 64-bit hash of a key into `out` (high, low): `fingerprintInto`, or a stub in tests. */
 export type Fingerprinter = (key: string, out: Uint32Array) => void;
@@ -144,7 +145,7 @@ export class FingerprintStore<S> implements VisitedStore<S> {
   /** The initial states, kept whole: every path is replayed from one. */
   readonly roots: S[] = [];
   private readonly table: FingerprintTable;
-  private readonly tree = new SearchTree(true);
+  private readonly tree = new CompactTree();
   private readonly fp = new Uint32Array(2);
   private added = 0;
   /** The level being expanded, from index `levelStart`, and the next one as it is discovered. */
@@ -192,11 +193,11 @@ export class FingerprintStore<S> implements VisitedStore<S> {
   }
 
   parentOf(index: number): number {
-    return this.tree.parent[index]!;
+    return this.tree.parentOf(index);
   }
 
   actionOf(index: number): number {
-    return this.tree.via[index]!;
+    return this.tree.actionOf(index);
   }
 
   /** Bytes of the typed arrays: the table, the parents and the actions. */
