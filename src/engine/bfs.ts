@@ -32,6 +32,8 @@ export interface BfsProgress {
   transitions: number;
   queue: number;
   depth: number;
+  /** True once the search keeps fingerprints only (asked for, or switched to). */
+  fingerprinted?: boolean;
 }
 
 export interface BfsOptions {
@@ -54,6 +56,18 @@ export interface BfsOptions {
    * with `recordEdges`.
    */
   fingerprints?: boolean;
+  /**
+   * Packed search in fingerprint mode: bytes of queued vectors kept in memory;
+   * past them the queue spills to a scratch file (unbounded by default).
+   */
+  queueMemoryBytes?: number;
+  /**
+   * Packed search in exact mode: once the store's arrays pass this many bytes,
+   * the search goes on in fingerprint mode (the states found so far become
+   * fingerprints; the result's `switchedToFingerprints` says when). Not with
+   * `recordEdges`.
+   */
+  switchToFingerprintsAtBytes?: number;
 }
 
 export interface BfsFailure {
@@ -82,6 +96,10 @@ export interface BfsResult<S, A> {
   edges?: { successors(stateIndex: number): readonly number[]; labels(stateIndex: number): readonly A[] };
   /** In fingerprint mode: TLC's optimistic estimate that a fingerprint collision hid a state, and the bytes the store's arrays hold. */
   fingerprints?: { collisionProbability: number; bytes: number };
+  /** When an exact search went on in fingerprint mode (`switchToFingerprintsAtBytes`): the states stored at the switch. */
+  switchedToFingerprints?: number;
+  /** Chunks of the queue written to a scratch file (`queueMemoryBytes`), when any were. */
+  spilledQueueChunks?: number;
 }
 
 /**
@@ -198,10 +216,10 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
       labels?.push(actions[i]!);
     }
     if (options.onProgress && at % progressEvery === 0 && at > 0) {
-      options.onProgress({ states: visited.count, transitions, queue: visited.count - cursor, depth });
+      options.onProgress({ states: visited.count, transitions, queue: visited.count - cursor, depth, ...(exact ? {} : FINGERPRINTED) });
     }
     if (options.stopWhen && at % 4096 === 0 && at > 0) {
-      stopped = options.stopWhen({ states: visited.count, transitions, queue: visited.count - cursor, depth });
+      stopped = options.stopWhen({ states: visited.count, transitions, queue: visited.count - cursor, depth, ...(exact ? {} : FINGERPRINTED) });
       if (stopped) break;
     }
   }
@@ -227,6 +245,9 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
     fingerprints: exact ? undefined : { collisionProbability: collisionProbability(states, transitions + (visited as FingerprintStore<S>).roots.length), bytes: (visited as FingerprintStore<S>).bytes },
   };
 }
+
+/** Said in progress reports once a search keeps fingerprints only (not said in exact mode, whose reports stay as they were). */
+export const FINGERPRINTED = { fingerprinted: true } as const;
 
 /** Why fingerprint mode and liveness do not go together. */
 export const FINGERPRINTS_KEEP_NO_EDGES = 'fingerprint mode keeps no states and no edges: liveness (eventually) properties need the whole graph; check them without --fingerprints';

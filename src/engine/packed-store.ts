@@ -194,6 +194,26 @@ export class PackedFingerprintStore<S> implements PackedStore {
     this.queue = new VectorQueue(queue);
   }
 
+  /**
+   * A fingerprint store holding what `exact` holds: every state's fingerprint,
+   * parent and action, under the same indices, and the states from `queuedFrom`
+   * on (those not yet expanded) queued. For a search that outgrows memory in
+   * exact mode and goes on in fingerprint mode.
+   */
+  static fromExact<S>(exact: PackedExactStore, queuedFrom: number, unpack: (data: Uint16Array, start: number, end: number) => S, queue: VectorQueueOptions = {}): PackedFingerprintStore<S> {
+    const store = new PackedFingerprintStore<S>(unpack, queue);
+    for (let i = 0; i < exact.count; i++) {
+      const [data, start, end] = exact.vectorOf(i);
+      fingerprintVectorInto(data, start, end, store.fp);
+      // Distinct states whose fingerprints collide keep their own indices: the table holds the fingerprint once.
+      store.table.add(store.fp[0]!, store.fp[1]!);
+      store.tree.set(store.added++, exact.parentOf(i), exact.actionOf(i));
+      if (exact.parentOf(i) < 0) store.roots.push(unpack(data, start, end));
+      if (i >= queuedFrom) store.queue.push(data.subarray(start, end), end - start);
+    }
+    return store;
+  }
+
   get count(): number {
     return this.added;
   }

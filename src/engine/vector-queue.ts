@@ -49,8 +49,9 @@ export class VectorQueue {
   end = 0;
 
   constructor(options: VectorQueueOptions = {}) {
-    this.chunkWords = options.chunkWords ?? 1 << 18;
     this.memoryBytes = options.memoryBytes ?? Infinity;
+    // A chunk is at most an eighth of the bound, so that the bound holds to within a few chunks however small it is.
+    this.chunkWords = options.chunkWords ?? Math.max(256, Math.min(1 << 18, Math.floor(this.memoryBytes / 16)));
   }
 
   /** Queues `vector[0, length)`; afterwards the copy queued is `data[start, end)` (until the next push or shift). */
