@@ -63,7 +63,7 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
     stopWhen: memoryGuard(guardMb, byDefault),
     // Under the default guard, a queue too wide for memory spills to disk, and exact states too many for it become fingerprints (a bound the user set stops the search instead).
     queueMemoryBytes: byDefault ? QUEUE_SHARE * fingerprintArraysMb(guardMb) * MB : undefined,
-    switchToFingerprintsAtBytes: byDefault ? EXACT_SHARE * guardMb * MB : undefined,
+    switchToFingerprints: byDefault ? () => heldBytes() >= EXACT_SHARE * guardMb * MB : undefined,
     onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, seconds: seconds() })),
   });
   const elapsed = seconds();
@@ -71,7 +71,7 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
   const switchNote =
     bfs.switchedToFingerprints === undefined
       ? undefined
-      : `switched to fingerprint mode after ${bfs.switchedToFingerprints.toLocaleString('en-US')} states: the exact store outgrew ${Math.round(EXACT_SHARE * 100)}% of the memory guard (${guardMb} MB)`;
+      : `switched to fingerprint mode after ${bfs.switchedToFingerprints.toLocaleString('en-US')} states: the exact search outgrew ${Math.round(EXACT_SHARE * 100)}% of the memory guard (${guardMb} MB)`;
   const spillNote = bfs.spilledQueueChunks === undefined ? undefined : `the queue outgrew ${Math.round(QUEUE_SHARE * 100)}% of the memory guard and spilled ${bfs.spilledQueueChunks} chunks to disk`;
   const notes = [symmetryNote, switchNote, spillNote, bfs.fingerprints && fingerprintNote(bfs.states, bfs.fingerprints)].filter((n): n is string => !!n);
   return rowsFromSearch(instance, bfs, { elapsed, reducer: reduced ? reducer : undefined, searchNote: notes.length ? notes.join('; ') : undefined, coverage: coverageOf(instance.world) });
@@ -256,7 +256,13 @@ function fingerprintArraysMb(heapGuardMb: number): number {
 /** The share of the fingerprint arrays' room the queue may fill in memory before it spills to disk: most of the room is the fingerprint table's. */
 const QUEUE_SHARE = 0.25;
 
-/** The share of the memory guard the exact store may fill before the search goes on in fingerprint mode (whose arrays, made from it, need room too). */
+/** What the guard counts: the heap and the typed arrays outside it. */
+function heldBytes(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** The share of the memory guard an exact search may fill before it goes on in fingerprint mode (whose arrays, made from its store, need room too). */
 const EXACT_SHARE = 0.5;
 
 /** The share of V8's heap limit a search may fill before it stops: the states array doubles as it grows, and the rows and traces need room. */

@@ -62,12 +62,13 @@ export interface BfsOptions {
    */
   queueMemoryBytes?: number;
   /**
-   * Packed search in exact mode: once the store's arrays pass this many bytes,
-   * the search goes on in fingerprint mode (the states found so far become
-   * fingerprints; the result's `switchedToFingerprints` says when). Not with
-   * `recordEdges`.
+   * Exact mode: asked every `SWITCH_EVERY` expanded states (and before the
+   * first); once it answers true, the search goes on in fingerprint mode (the
+   * states found so far become fingerprints; the result's
+   * `switchedToFingerprints` says when). For a search outgrowing memory. Not
+   * with `recordEdges`.
    */
-  switchToFingerprintsAtBytes?: number;
+  switchToFingerprints?: (progress: BfsProgress) => boolean;
 }
 
 export interface BfsFailure {
@@ -96,7 +97,7 @@ export interface BfsResult<S, A> {
   edges?: { successors(stateIndex: number): readonly number[]; labels(stateIndex: number): readonly A[] };
   /** In fingerprint mode: TLC's optimistic estimate that a fingerprint collision hid a state, and the bytes the store's arrays hold. */
   fingerprints?: { collisionProbability: number; bytes: number };
-  /** When an exact search went on in fingerprint mode (`switchToFingerprintsAtBytes`): the states stored at the switch. */
+  /** When an exact search went on in fingerprint mode (`switchToFingerprints`): the states stored at the switch. */
   switchedToFingerprints?: number;
   /** Chunks of the queue written to a scratch file (`queueMemoryBytes`), when any were. */
   spilledQueueChunks?: number;
@@ -125,8 +126,10 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
   const maxDepth = options.maxDepth ?? Infinity;
   const progressEvery = options.progressEvery ?? 50_000;
   const key = (state: S) => system.key(state);
-  const exact = options.fingerprints ? undefined : new ExactStore<S>();
-  const visited: VisitedStore<S> = exact ?? new FingerprintStore<S>();
+  let exact = options.fingerprints ? undefined : new ExactStore<S>();
+  let visited: VisitedStore<S> = exact ?? new FingerprintStore<S>();
+  const switchWhen = options.recordEdges ? undefined : options.switchToFingerprints;
+  let switchedAt: number | undefined;
   const findings = new Map<string, Finding>();
   const stateChecks = checks.filter((c) => c.kind !== 'deadlock');
   const deadlockChecks = checks.filter((c) => c.kind === 'deadlock');
@@ -173,6 +176,12 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
   let depth = 0;
   let levelEnd = visited.count;
   while (!failure && cursor < visited.count && !everythingFound()) {
+    if (exact && switchWhen && cursor % SWITCH_EVERY === 0 && switchWhen({ states: exact.count, transitions, queue: exact.count - cursor, depth })) {
+      // The states so far become fingerprints, parents and actions; the queue, those not yet expanded.
+      switchedAt = exact.count;
+      visited = FingerprintStore.fromExact(exact, cursor, key);
+      exact = undefined;
+    }
     const at = cursor++;
     if (at === levelEnd) {
       depth++;
@@ -226,7 +235,9 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
 
   const complete = !failure && !truncated && !stopped && cursor === visited.count;
   const states = visited.count;
-  const replay = exact ? undefined : new PathReplay(system, visited as FingerprintStore<S>);
+  const finalExact = exact;
+  const finalVisited = visited;
+  const replay = finalExact ? undefined : new PathReplay(system, visited as FingerprintStore<S>);
   return {
     stopped,
     states,
@@ -235,16 +246,20 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
     complete,
     findings,
     failure,
-    stateAt: exact ? (i) => exact.states[i]! : (i) => replay!.stateAt(i),
-    pathTo: exact ? (stateIndex) => pathThroughParents(system, exact.states, exact.parents, exact.actions, stateIndex) : (i) => replay!.pathTo(i),
-    rootOf: (stateIndex) => rootThroughParents(visited, stateIndex),
+    stateAt: finalExact ? (i) => finalExact.states[i]! : (i) => replay!.stateAt(i),
+    pathTo: finalExact ? (stateIndex) => pathThroughParents(system, finalExact.states, finalExact.parents, finalExact.actions, stateIndex) : (i) => replay!.pathTo(i),
+    rootOf: (stateIndex) => rootThroughParents(finalVisited, stateIndex),
     edges:
       edgeTargets && edgeLabels
         ? { successors: (i) => edgeTargets[i] ?? [], labels: (i) => edgeLabels[i] ?? [] }
         : undefined,
-    fingerprints: exact ? undefined : { collisionProbability: collisionProbability(states, transitions + (visited as FingerprintStore<S>).roots.length), bytes: (visited as FingerprintStore<S>).bytes },
+    fingerprints: finalExact ? undefined : { collisionProbability: collisionProbability(states, transitions + (visited as FingerprintStore<S>).roots.length), bytes: (visited as FingerprintStore<S>).bytes },
+    switchedToFingerprints: switchedAt,
   };
 }
+
+/** Expanded states between two questions whether an exact search should go on in fingerprint mode. */
+export const SWITCH_EVERY = 1024;
 
 /** Said in progress reports once a search keeps fingerprints only (not said in exact mode, whose reports stay as they were). */
 export const FINGERPRINTED = { fingerprinted: true } as const;

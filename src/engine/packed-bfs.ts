@@ -1,4 +1,4 @@
-import { FINGERPRINTED, pathThroughParentsOf, rootThroughParents, type BfsFailure, type BfsOptions, type BfsResult, type Finding, type StateCheck } from './bfs.js';
+import { FINGERPRINTED, SWITCH_EVERY, pathThroughParentsOf, rootThroughParents, type BfsFailure, type BfsOptions, type BfsResult, type Finding, type StateCheck } from './bfs.js';
 import type { PackedSystem, PackedTest } from './packed.js';
 import { PackedExactStore, PackedFingerprintStore, type PackedStore } from './packed-store.js';
 import { PathReplay } from './path-replay.js';
@@ -27,7 +27,7 @@ export function packedBreadthFirst<S, A>(
   let exact = options.fingerprints ? undefined : new PackedExactStore();
   let fingerprinted = exact ? undefined : new PackedFingerprintStore<S>(unpack, queueOptions);
   let visited: PackedStore = exact ?? fingerprinted!;
-  const switchAt = options.recordEdges ? Infinity : (options.switchToFingerprintsAtBytes ?? Infinity);
+  const switchWhen = options.recordEdges ? undefined : options.switchToFingerprints;
   let switchedAt: number | undefined;
   const findings = new Map<string, Finding>();
   const stateChecks = checks.filter((c) => c.kind !== 'deadlock');
@@ -74,7 +74,7 @@ export function packedBreadthFirst<S, A>(
   let depth = 0;
   let levelEnd = visited.count;
   while (!failure && cursor < visited.count && !everythingFound()) {
-    if (exact && (cursor & 255) === 0 && exact.bytes > switchAt) {
+    if (exact && switchWhen && cursor % SWITCH_EVERY === 0 && switchWhen({ states: exact.count, transitions, queue: exact.count - cursor, depth })) {
       // The states so far become fingerprints, parents and actions; the queue, those not yet expanded.
       switchedAt = exact.count;
       fingerprinted = PackedFingerprintStore.fromExact(exact, cursor, unpack, queueOptions);

@@ -160,6 +160,30 @@ export class FingerprintStore<S> implements VisitedStore<S> {
     this.table = new FingerprintTable(initialCapacity);
   }
 
+  /**
+   * A fingerprint store holding what `exact` holds: every state's fingerprint
+   * (of `key(state)`), parent and action under the same indices, and the
+   * states from `queuedFrom` on (those not yet expanded) queued. For a search
+   * that outgrows memory in exact mode and goes on in fingerprint mode.
+   */
+  static fromExact<S>(exact: ExactStore<S>, queuedFrom: number, key: (state: S) => string): FingerprintStore<S> {
+    const store = new FingerprintStore<S>();
+    for (let i = 0; i < exact.count; i++) {
+      const state = exact.states[i]!;
+      store.fingerprint(key(state), store.fp);
+      // Distinct states whose fingerprints collide keep their own indices: the table holds the fingerprint once.
+      store.table.add(store.fp[0]!, store.fp[1]!);
+      store.tree.set(store.added++, exact.parentOf(i), exact.actionOf(i));
+      if (exact.parentOf(i) < 0) store.roots.push(state);
+      if (i >= queuedFrom) store.nextLevel.push(state);
+    }
+    // Take the queued states as one level, from index `queuedFrom`.
+    store.levelStart = queuedFrom;
+    store.level = store.nextLevel;
+    store.nextLevel = [];
+    return store;
+  }
+
   get count(): number {
     return this.added;
   }

@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import { breadthFirst, type BfsOptions, type BfsResult } from '../../src/engine/bfs.js';
 import { instantiate, stateChecks } from '../../src/check/instance.js';
 import { models } from '../../properties/index.js';
-import { PackedExactStore } from '../../src/engine/packed-store.js';
 
 /** Everything a search reports but timings and notes: what every way of storing must agree on. */
 function summary<S, A>(bfs: BfsResult<S, A>) {
@@ -35,22 +34,27 @@ describe.each(['correct', 'tm-commits-early'])('two-phase commit rm4 %s: beyond 
   });
 
   test.each([
-    ['at once', 1],
-    // Past its first size: once one of its arrays has grown.
-    ['part-way', new PackedExactStore().bytes],
-  ])('an exact store switched to fingerprints %s gives the same states, counts, findings and paths', (_when, bytes) => {
-    const switched = search(variant, { switchToFingerprintsAtBytes: bytes, queueMemoryBytes: 4096 });
-    expect(switched.switchedToFingerprints).toBeGreaterThan(0);
+    ['packed, at once', false, 0],
+    ['packed, part-way', false, 1000],
+    ['plain, at once', true, 0],
+    ['plain, part-way', true, 1000],
+  ])('an exact search switched to fingerprints (%s) gives the same states, counts, findings and paths', (_when, unpacked, after) => {
+    const asked: number[] = [];
+    const switchToFingerprints = ({ states }: { states: number }) => (asked.push(states), states > after);
+    const switched = search(variant, { switchToFingerprints, queueMemoryBytes: 4096, unpacked });
+    expect(switched.switchedToFingerprints).toBe(asked[asked.length - 1]);
+    expect(switched.switchedToFingerprints).toBeGreaterThan(after);
     expect(switched.switchedToFingerprints).toBeLessThan(exact.states);
-    if (bytes > 1) expect(switched.switchedToFingerprints).toBeGreaterThan(1000);
+    expect(switched.fingerprints!.collisionProbability).toBeLessThan(1e-9);
     expect(switched.fingerprints!.collisionProbability).toBeLessThan(1e-9);
     expect(summary(switched)).toEqual(summary(exact));
     expect(everyPath(switched)).toEqual(everyPath(exact));
   });
 
   test('an exact store under its bound, or one that records edges, is not switched', () => {
-    expect(search(variant, { switchToFingerprintsAtBytes: 1e9 }).switchedToFingerprints).toBeUndefined();
-    const withEdges = search(variant, { switchToFingerprintsAtBytes: 1, recordEdges: true });
+    expect(search(variant, { switchToFingerprints: () => false }).switchedToFingerprints).toBeUndefined();
+    expect(search(variant, { switchToFingerprints: () => false, unpacked: true }).switchedToFingerprints).toBeUndefined();
+    const withEdges = search(variant, { switchToFingerprints: () => true, recordEdges: true });
     expect(withEdges.switchedToFingerprints).toBeUndefined();
     expect(withEdges.edges).toBeDefined();
   });
