@@ -161,7 +161,7 @@ describe('a search too big for memory', () => {
     expect(result.code).toBe(0);
     const [row] = JSON.parse(result.stdout).results;
     expect(row).toMatchObject({ verdict: 'holds', complete: true, states: 1_745_408 });
-    expect(row.note).toMatch(/^switched to fingerprint mode after [\d,]+ states: the exact store outgrew 50% of the memory guard \(\d+ MB\); fingerprint mode \(\d+ bytes a state in its arrays\): probability/);
+    expect(row.note).toMatch(/^switched to fingerprint mode after [\d,]+ states: the exact search outgrew 50% of the memory guard \(\d+ MB\); fingerprint mode \(\d+ bytes a state in its arrays\): probability/);
   }, 150_000);
 });
 
