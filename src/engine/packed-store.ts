@@ -43,7 +43,7 @@ export class PackedExactStore implements PackedStore {
   private added = 0;
   /** Two words a slot: the arena offset of the entry + 1 (0 marks an empty slot) and the vector's hash. */
   private slots = new Int32Array(2 << 12);
-  private readonly tree = new SearchTree(false);
+  private readonly tree = new SearchTree();
   start = 0;
   end = 0;
 
@@ -106,7 +106,7 @@ export class PackedExactStore implements PackedStore {
   }
 
   get actions(): Int32Array {
-    return this.tree.via as Int32Array;
+    return this.tree.via;
   }
 
   /** Bytes of the typed arrays: the arena, the index of starts, the table and the search tree. */

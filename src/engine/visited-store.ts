@@ -27,23 +27,15 @@ export interface VisitedStore<S> {
   actionOf(index: number): number;
 }
 
-/** Parent and action index per state, in typed arrays that double as they fill. */
+/** Parent and action index per state, in typed arrays that double as they fill (exact mode; fingerprint mode keeps a `CompactTree`). */
 export class SearchTree {
   parent = new Int32Array(1024);
-  via: Int32Array | Uint16Array;
-
-  /** Action indices in 16 bits (fingerprint mode, for memory) rather than 32. */
-  constructor(private readonly compactActions: boolean) {
-    this.via = compactActions ? new Uint16Array(1024) : new Int32Array(1024);
-  }
+  via = new Int32Array(1024);
 
   set(index: number, parent: number, action: number): void {
     if (index === this.parent.length) {
       this.parent = grow(this.parent);
       this.via = grow(this.via);
-    }
-    if (this.compactActions && action > 0xffff) {
-      throw new Error(`fingerprint mode keeps action indices in 16 bits, and a state has more than ${0xffff + 1} enabled actions`);
     }
     this.parent[index] = parent;
     this.via[index] = action;
@@ -72,7 +64,7 @@ export const MAP_ENTRIES = 15_000_000;
 export class ExactStore<S> implements VisitedStore<S> {
   readonly states: S[] = [];
   private readonly maps: Array<Map<string, number>> = [new Map()];
-  private readonly tree = new SearchTree(false);
+  private readonly tree = new SearchTree();
 
   constructor(private readonly mapEntries = MAP_ENTRIES) {}
 
@@ -129,7 +121,7 @@ export class ExactStore<S> implements VisitedStore<S> {
 
   /** The index of the action that reached each state, among its parent's enabled actions. */
   get actions(): Int32Array {
-    return this.tree.via as Int32Array;
+    return this.tree.via;
   }
 }
 
