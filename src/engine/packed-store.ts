@@ -172,7 +172,10 @@ function growArena(data: Uint16Array, needed: number): Uint16Array {
  * the string store computes), its parent and its action index (a
  * `CompactTree`); the queue holds the vectors still to expand, in chunks
  * released as they are read and spilled to a scratch file past
- * `queueMemoryBytes`.
+ * `queueMemoryBytes`. Measured on two-phase commit rm10 (61,515,776 states,
+ * `/usr/bin/time -v npx tsx src/cli/main.ts --model two-phase-commit --variant
+ * correct --config rm10 --mode exhaustive --fingerprints`): 18 bytes a state in
+ * these arrays and 1.71 GB peak RSS, 28 bytes a state in all (52 before).
  */
 export class PackedFingerprintStore<S> implements PackedStore {
   /** The initial states, kept whole: every path is replayed from one. */
