@@ -167,6 +167,11 @@ if (process.argv.includes('strategies')) {
   await import('./strategies.js');
   process.exit(0);
 }
+// `npm run bench -- workers`: one thread against worker threads (see bench/workers.ts).
+if (process.argv.includes('workers')) {
+  await import('./workers.js');
+  process.exit(process.exitCode ?? 0);
+}
 // `npm run bench -- stores`: only the store comparison and SPIN.
 const onlyStores = process.argv.includes('stores');
 const results = (onlyStores ? [] : [...TARGETS, ...(process.argv.includes('--large') ? LARGE : [])]).map((target) => {

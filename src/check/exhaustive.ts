@@ -50,6 +50,9 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
   const reduced = reducer !== undefined && !liveness;
   const symmetryNote = reducer === undefined ? undefined : reduced ? `symmetry reduction: one state per orbit of ${describeGroups(instance)}` : 'symmetry reduction off: liveness properties need the full graph';
   const system = reduced ? new SymmetricSystem(instance.world, reducer) : instance.world;
+  const guardMb = options.maxMemoryMb ?? defaultMemoryLimitMb();
+  const byDefault = options.maxMemoryMb === undefined;
+  const MB = 1024 * 1024;
   const bfs = breadthFirst(system, stateChecks(instance), {
     maxStates: options.maxStates,
     maxDepth: options.maxDepth,
@@ -57,12 +60,20 @@ export function checkExhaustive(instance: ModelInstance, options: ExhaustiveOpti
     recordEdges: liveness,
     fingerprints: options.fingerprints,
     // Without a limit of the user's, a guard below the heap limit turns an out-of-memory crash into `bounded`.
-    stopWhen: memoryGuard(options.maxMemoryMb ?? defaultMemoryLimitMb(), options.maxMemoryMb === undefined, options.fingerprints === true),
+    stopWhen: memoryGuard(guardMb, byDefault),
+    // Under the default guard, a queue too wide for memory spills to disk, and exact states too many for it become fingerprints (a bound the user set stops the search instead).
+    queueMemoryBytes: byDefault ? QUEUE_SHARE * fingerprintArraysMb(guardMb) * MB : undefined,
+    switchToFingerprints: byDefault ? () => heldBytes() >= EXACT_SHARE * guardMb * MB : undefined,
     onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, seconds: seconds() })),
   });
   const elapsed = seconds();
   if (reduced) reducer.closeFiredFaults();
-  const notes = [symmetryNote, bfs.fingerprints && fingerprintNote(bfs.states, bfs.fingerprints)].filter((n): n is string => !!n);
+  const switchNote =
+    bfs.switchedToFingerprints === undefined
+      ? undefined
+      : `switched to fingerprint mode after ${bfs.switchedToFingerprints.toLocaleString('en-US')} states: the exact search outgrew ${Math.round(EXACT_SHARE * 100)}% of the memory guard (${guardMb} MB)`;
+  const spillNote = bfs.spilledQueueChunks === undefined ? undefined : `the queue outgrew ${Math.round(QUEUE_SHARE * 100)}% of the memory guard and spilled ${bfs.spilledQueueChunks} chunks to disk`;
+  const notes = [symmetryNote, switchNote, spillNote, bfs.fingerprints && fingerprintNote(bfs.states, bfs.fingerprints)].filter((n): n is string => !!n);
   return rowsFromSearch(instance, bfs, { elapsed, reducer: reduced ? reducer : undefined, searchNote: notes.length ? notes.join('; ') : undefined, coverage: coverageOf(instance.world) });
 }
 
@@ -196,16 +207,17 @@ function describeFailure(instance: ModelInstance, failure: { stateIndex: number;
  * bound) fill half of this machine's memory. Much of it is the queue, whose
  * widest level is not known in advance: the message names twice the present room.
  */
-function memoryGuard(maxMb: number, byDefault: boolean, fingerprints: boolean) {
+function memoryGuard(maxMb: number, byDefault: boolean) {
   const MB = 1024 * 1024;
   const inUse = () => {
     const m = process.memoryUsage();
     return { heap: m.heapUsed, all: m.heapUsed + m.arrayBuffers };
   };
   const machineMb = Math.floor((totalmem() * DEFAULT_MACHINE_SHARE) / MB);
-  const arraysRoom = byDefault && fingerprints;
   const baseline = inUse().all;
-  return ({ states, queue }: { states: number; queue: number }): string | undefined => {
+  return ({ states, queue, fingerprinted }: BfsProgress): string | undefined => {
+    const fingerprints = fingerprinted === true;
+    const arraysRoom = byDefault && fingerprints;
     const used = inUse();
     const heapFull = used.heap >= maxMb * MB;
     const allFull = used.all >= (arraysRoom ? Math.max(maxMb, machineMb) : maxMb) * MB;
@@ -235,6 +247,23 @@ function memoryGuard(maxMb: number, byDefault: boolean, fingerprints: boolean) {
 
 /** The share of this machine's memory the typed arrays of a fingerprint-mode search may fill under the default guard. */
 const DEFAULT_MACHINE_SHARE = 0.5;
+
+/** What the typed arrays of a fingerprint-mode search may fill under the default guard, in MB. */
+function fingerprintArraysMb(heapGuardMb: number): number {
+  return Math.max(heapGuardMb, Math.floor((totalmem() * DEFAULT_MACHINE_SHARE) / 1024 / 1024));
+}
+
+/** The share of the fingerprint arrays' room the queue may fill in memory before it spills to disk: most of the room is the fingerprint table's. */
+const QUEUE_SHARE = 0.25;
+
+/** What the guard counts: the heap and the typed arrays outside it. */
+function heldBytes(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** The share of the memory guard an exact search may fill before it goes on in fingerprint mode (whose arrays, made from its store, need room too). */
+const EXACT_SHARE = 0.5;
 
 /** The share of V8's heap limit a search may fill before it stops: the states array doubles as it grows, and the rows and traces need room. */
 const DEFAULT_HEAP_SHARE = 0.5;

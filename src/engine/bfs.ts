@@ -32,6 +32,8 @@ export interface BfsProgress {
   transitions: number;
   queue: number;
   depth: number;
+  /** True once the search keeps fingerprints only (asked for, or switched to). */
+  fingerprinted?: boolean;
 }
 
 export interface BfsOptions {
@@ -54,6 +56,19 @@ export interface BfsOptions {
    * with `recordEdges`.
    */
   fingerprints?: boolean;
+  /**
+   * Packed search in fingerprint mode: bytes of queued vectors kept in memory;
+   * past them the queue spills to a scratch file (unbounded by default).
+   */
+  queueMemoryBytes?: number;
+  /**
+   * Exact mode: asked every `SWITCH_EVERY` expanded states (and before the
+   * first); once it answers true, the search goes on in fingerprint mode (the
+   * states found so far become fingerprints; the result's
+   * `switchedToFingerprints` says when). For a search outgrowing memory. Not
+   * with `recordEdges`.
+   */
+  switchToFingerprints?: (progress: BfsProgress) => boolean;
 }
 
 export interface BfsFailure {
@@ -82,6 +97,10 @@ export interface BfsResult<S, A> {
   edges?: { successors(stateIndex: number): readonly number[]; labels(stateIndex: number): readonly A[] };
   /** In fingerprint mode: TLC's optimistic estimate that a fingerprint collision hid a state, and the bytes the store's arrays hold. */
   fingerprints?: { collisionProbability: number; bytes: number };
+  /** When an exact search went on in fingerprint mode (`switchToFingerprints`): the states stored at the switch. */
+  switchedToFingerprints?: number;
+  /** Chunks of the queue written to a scratch file (`queueMemoryBytes`), when any were. */
+  spilledQueueChunks?: number;
 }
 
 /**
@@ -107,8 +126,10 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
   const maxDepth = options.maxDepth ?? Infinity;
   const progressEvery = options.progressEvery ?? 50_000;
   const key = (state: S) => system.key(state);
-  const exact = options.fingerprints ? undefined : new ExactStore<S>();
-  const visited: VisitedStore<S> = exact ?? new FingerprintStore<S>();
+  let exact = options.fingerprints ? undefined : new ExactStore<S>();
+  let visited: VisitedStore<S> = exact ?? new FingerprintStore<S>();
+  const switchWhen = options.recordEdges ? undefined : options.switchToFingerprints;
+  let switchedAt: number | undefined;
   const findings = new Map<string, Finding>();
   const stateChecks = checks.filter((c) => c.kind !== 'deadlock');
   const deadlockChecks = checks.filter((c) => c.kind === 'deadlock');
@@ -155,6 +176,12 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
   let depth = 0;
   let levelEnd = visited.count;
   while (!failure && cursor < visited.count && !everythingFound()) {
+    if (exact && switchWhen && cursor % SWITCH_EVERY === 0 && switchWhen({ states: exact.count, transitions, queue: exact.count - cursor, depth })) {
+      // The states so far become fingerprints, parents and actions; the queue, those not yet expanded.
+      switchedAt = exact.count;
+      visited = FingerprintStore.fromExact(exact, cursor, key);
+      exact = undefined;
+    }
     const at = cursor++;
     if (at === levelEnd) {
       depth++;
@@ -198,17 +225,19 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
       labels?.push(actions[i]!);
     }
     if (options.onProgress && at % progressEvery === 0 && at > 0) {
-      options.onProgress({ states: visited.count, transitions, queue: visited.count - cursor, depth });
+      options.onProgress({ states: visited.count, transitions, queue: visited.count - cursor, depth, ...(exact ? {} : FINGERPRINTED) });
     }
     if (options.stopWhen && at % 4096 === 0 && at > 0) {
-      stopped = options.stopWhen({ states: visited.count, transitions, queue: visited.count - cursor, depth });
+      stopped = options.stopWhen({ states: visited.count, transitions, queue: visited.count - cursor, depth, ...(exact ? {} : FINGERPRINTED) });
       if (stopped) break;
     }
   }
 
   const complete = !failure && !truncated && !stopped && cursor === visited.count;
   const states = visited.count;
-  const replay = exact ? undefined : new PathReplay(system, visited as FingerprintStore<S>);
+  const finalExact = exact;
+  const finalVisited = visited;
+  const replay = finalExact ? undefined : new PathReplay(system, visited as FingerprintStore<S>);
   return {
     stopped,
     states,
@@ -217,16 +246,23 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
     complete,
     findings,
     failure,
-    stateAt: exact ? (i) => exact.states[i]! : (i) => replay!.stateAt(i),
-    pathTo: exact ? (stateIndex) => pathThroughParents(system, exact.states, exact.parents, exact.actions, stateIndex) : (i) => replay!.pathTo(i),
-    rootOf: (stateIndex) => rootThroughParents(visited, stateIndex),
+    stateAt: finalExact ? (i) => finalExact.states[i]! : (i) => replay!.stateAt(i),
+    pathTo: finalExact ? (stateIndex) => pathThroughParents(system, finalExact.states, finalExact.parents, finalExact.actions, stateIndex) : (i) => replay!.pathTo(i),
+    rootOf: (stateIndex) => rootThroughParents(finalVisited, stateIndex),
     edges:
       edgeTargets && edgeLabels
         ? { successors: (i) => edgeTargets[i] ?? [], labels: (i) => edgeLabels[i] ?? [] }
         : undefined,
-    fingerprints: exact ? undefined : { collisionProbability: collisionProbability(states, transitions + (visited as FingerprintStore<S>).roots.length), bytes: (visited as FingerprintStore<S>).bytes },
+    fingerprints: finalExact ? undefined : { collisionProbability: collisionProbability(states, transitions + (visited as FingerprintStore<S>).roots.length), bytes: (visited as FingerprintStore<S>).bytes },
+    switchedToFingerprints: switchedAt,
   };
 }
+
+/** Expanded states between two questions whether an exact search should go on in fingerprint mode. */
+export const SWITCH_EVERY = 1024;
+
+/** Said in progress reports once a search keeps fingerprints only (not said in exact mode, whose reports stay as they were). */
+export const FINGERPRINTED = { fingerprinted: true } as const;
 
 /** Why fingerprint mode and liveness do not go together. */
 export const FINGERPRINTS_KEEP_NO_EDGES = 'fingerprint mode keeps no states and no edges: liveness (eventually) properties need the whole graph; check them without --fingerprints';

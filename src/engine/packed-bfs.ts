@@ -1,4 +1,4 @@
-import { pathThroughParentsOf, rootThroughParents, type BfsFailure, type BfsOptions, type BfsResult, type Finding, type StateCheck } from './bfs.js';
+import { FINGERPRINTED, SWITCH_EVERY, pathThroughParentsOf, rootThroughParents, type BfsFailure, type BfsOptions, type BfsResult, type Finding, type StateCheck } from './bfs.js';
 import type { PackedSystem, PackedTest } from './packed.js';
 import { PackedExactStore, PackedFingerprintStore, type PackedStore } from './packed-store.js';
 import { PathReplay } from './path-replay.js';
@@ -23,9 +23,12 @@ export function packedBreadthFirst<S, A>(
   const maxDepth = options.maxDepth ?? Infinity;
   const progressEvery = options.progressEvery ?? 50_000;
   const unpack = (data: Uint16Array, start: number, end: number) => packed.unpack(data, start, end);
-  const exact = options.fingerprints ? undefined : new PackedExactStore();
-  const fingerprinted = exact ? undefined : new PackedFingerprintStore<S>(unpack);
-  const visited: PackedStore = exact ?? fingerprinted!;
+  const queueOptions = { memoryBytes: options.queueMemoryBytes };
+  let exact = options.fingerprints ? undefined : new PackedExactStore();
+  let fingerprinted = exact ? undefined : new PackedFingerprintStore<S>(unpack, queueOptions);
+  let visited: PackedStore = exact ?? fingerprinted!;
+  const switchWhen = options.recordEdges ? undefined : options.switchToFingerprints;
+  let switchedAt: number | undefined;
   const findings = new Map<string, Finding>();
   const stateChecks = checks.filter((c) => c.kind !== 'deadlock');
   const deadlockChecks = checks.filter((c) => c.kind === 'deadlock');
@@ -71,6 +74,13 @@ export function packedBreadthFirst<S, A>(
   let depth = 0;
   let levelEnd = visited.count;
   while (!failure && cursor < visited.count && !everythingFound()) {
+    if (exact && switchWhen && cursor % SWITCH_EVERY === 0 && switchWhen({ states: exact.count, transitions, queue: exact.count - cursor, depth })) {
+      // The states so far become fingerprints, parents and actions; the queue, those not yet expanded.
+      switchedAt = exact.count;
+      fingerprinted = PackedFingerprintStore.fromExact(exact, cursor, unpack, queueOptions);
+      visited = fingerprinted;
+      exact = undefined;
+    }
     const at = cursor++;
     if (at === levelEnd) {
       depth++;
@@ -142,18 +152,20 @@ export function packedBreadthFirst<S, A>(
       labels?.push(actions![i]!);
     }
     if (options.onProgress && at % progressEvery === 0 && at > 0) {
-      options.onProgress({ states: visited.count, transitions, queue: visited.count - cursor, depth });
+      options.onProgress({ states: visited.count, transitions, queue: visited.count - cursor, depth, ...(exact ? {} : FINGERPRINTED) });
     }
     if (options.stopWhen && at % 4096 === 0 && at > 0) {
-      stopped = options.stopWhen({ states: visited.count, transitions, queue: visited.count - cursor, depth });
+      stopped = options.stopWhen({ states: visited.count, transitions, queue: visited.count - cursor, depth, ...(exact ? {} : FINGERPRINTED) });
       if (stopped) break;
     }
   }
 
   const complete = !failure && !truncated && !stopped && cursor === visited.count;
   const states = visited.count;
+  fingerprinted?.close();
+  const finalExact = exact;
   const replay = fingerprinted ? new PathReplay(system, fingerprinted) : undefined;
-  const stateAt = exact ? (i: number) => unpack(...exact.vectorOf(i)) : (i: number) => replay!.stateAt(i);
+  const stateAt = finalExact ? (i: number) => unpack(...finalExact.vectorOf(i)) : (i: number) => replay!.stateAt(i);
   return {
     stopped,
     states,
@@ -163,9 +175,11 @@ export function packedBreadthFirst<S, A>(
     findings,
     failure,
     stateAt,
-    pathTo: exact ? (i) => pathThroughParentsOf(system, stateAt, exact.parents, exact.actions, i) : (i) => replay!.pathTo(i),
-    rootOf: (i) => rootThroughParents(visited, i),
+    pathTo: finalExact ? (i) => pathThroughParentsOf(system, stateAt, finalExact.parents, finalExact.actions, i) : (i) => replay!.pathTo(i),
+    rootOf: (i) => rootThroughParents(finalExact ?? fingerprinted!, i),
     edges: edgeTargets && edgeLabels ? { successors: (i) => edgeTargets[i] ?? [], labels: (i) => edgeLabels[i] ?? [] } : undefined,
     fingerprints: fingerprinted ? { collisionProbability: collisionProbability(states, transitions + fingerprinted.roots.length), bytes: fingerprinted.bytes } : undefined,
+    switchedToFingerprints: switchedAt,
+    spilledQueueChunks: fingerprinted && fingerprinted.spilledChunks > 0 ? fingerprinted.spilledChunks : undefined,
   };
 }

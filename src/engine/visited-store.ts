@@ -1,5 +1,6 @@
 import { FingerprintTable } from './fingerprint-table.js';
 import { fingerprintInto } from './hash.js';
+import { CompactTree } from './compact-tree.js';
 
 /** A 64-bit hash of a key into `out` (high, low): `fingerprintInto`, or a stub in tests. */
 export type Fingerprinter = (key: string, out: Uint32Array) => void;
@@ -26,23 +27,15 @@ export interface VisitedStore<S> {
   actionOf(index: number): number;
 }
 
-/** Parent and action index per state, in typed arrays that double as they fill. */
+/** Parent and action index per state, in typed arrays that double as they fill (exact mode; fingerprint mode keeps a `CompactTree`). */
 export class SearchTree {
   parent = new Int32Array(1024);
-  via: Int32Array | Uint16Array;
-
-  /** Action indices in 16 bits (fingerprint mode, for memory) rather than 32. */
-  constructor(private readonly compactActions: boolean) {
-    this.via = compactActions ? new Uint16Array(1024) : new Int32Array(1024);
-  }
+  via = new Int32Array(1024);
 
   set(index: number, parent: number, action: number): void {
     if (index === this.parent.length) {
       this.parent = grow(this.parent);
       this.via = grow(this.via);
-    }
-    if (this.compactActions && action > 0xffff) {
-      throw new Error(`fingerprint mode keeps action indices in 16 bits, and a state has more than ${0xffff + 1} enabled actions`);
     }
     this.parent[index] = parent;
     this.via[index] = action;
@@ -71,7 +64,7 @@ export const MAP_ENTRIES = 15_000_000;
 export class ExactStore<S> implements VisitedStore<S> {
   readonly states: S[] = [];
   private readonly maps: Array<Map<string, number>> = [new Map()];
-  private readonly tree = new SearchTree(false);
+  private readonly tree = new SearchTree();
 
   constructor(private readonly mapEntries = MAP_ENTRIES) {}
 
@@ -128,7 +121,7 @@ export class ExactStore<S> implements VisitedStore<S> {
 
   /** The index of the action that reached each state, among its parent's enabled actions. */
   get actions(): Int32Array {
-    return this.tree.via as Int32Array;
+    return this.tree.via;
   }
 }
 
@@ -144,7 +137,7 @@ export class FingerprintStore<S> implements VisitedStore<S> {
   /** The initial states, kept whole: every path is replayed from one. */
   readonly roots: S[] = [];
   private readonly table: FingerprintTable;
-  private readonly tree = new SearchTree(true);
+  private readonly tree = new CompactTree();
   private readonly fp = new Uint32Array(2);
   private added = 0;
   /** The level being expanded, from index `levelStart`, and the next one as it is discovered. */
@@ -157,6 +150,30 @@ export class FingerprintStore<S> implements VisitedStore<S> {
     initialCapacity?: number,
   ) {
     this.table = new FingerprintTable(initialCapacity);
+  }
+
+  /**
+   * A fingerprint store holding what `exact` holds: every state's fingerprint
+   * (of `key(state)`), parent and action under the same indices, and the
+   * states from `queuedFrom` on (those not yet expanded) queued. For a search
+   * that outgrows memory in exact mode and goes on in fingerprint mode.
+   */
+  static fromExact<S>(exact: ExactStore<S>, queuedFrom: number, key: (state: S) => string): FingerprintStore<S> {
+    const store = new FingerprintStore<S>();
+    for (let i = 0; i < exact.count; i++) {
+      const state = exact.states[i]!;
+      store.fingerprint(key(state), store.fp);
+      // Distinct states whose fingerprints collide keep their own indices: the table holds the fingerprint once.
+      store.table.add(store.fp[0]!, store.fp[1]!);
+      store.tree.set(store.added++, exact.parentOf(i), exact.actionOf(i));
+      if (exact.parentOf(i) < 0) store.roots.push(state);
+      if (i >= queuedFrom) store.nextLevel.push(state);
+    }
+    // Take the queued states as one level, from index `queuedFrom`.
+    store.levelStart = queuedFrom;
+    store.level = store.nextLevel;
+    store.nextLevel = [];
+    return store;
   }
 
   get count(): number {
@@ -192,11 +209,11 @@ export class FingerprintStore<S> implements VisitedStore<S> {
   }
 
   parentOf(index: number): number {
-    return this.tree.parent[index]!;
+    return this.tree.parentOf(index);
   }
 
   actionOf(index: number): number {
-    return this.tree.via[index]!;
+    return this.tree.actionOf(index);
   }
 
   /** Bytes of the typed arrays: the table, the parents and the actions. */
