@@ -163,6 +163,14 @@ describe('a search too big for memory', () => {
     expect(row).toMatchObject({ verdict: 'holds', complete: true, states: 1_745_408 });
     expect(row.note).toMatch(/^switched to fingerprint mode after [\d,]+ states: the exact search outgrew 50% of the memory guard \(\d+ MB\); fingerprint mode \(\d+ bytes a state in its arrays\): probability/);
   }, 150_000);
+
+  it('a bound of the user\'s (--max-memory) stops the search as bounded, with a line that says what a complete run needs', async () => {
+    const r = await check('--model', 'two-phase-commit', '--config', 'rm8', '--variant', 'correct', '--property', 'tc-consistent', '--mode', 'exhaustive', '--max-memory', '40', '--json');
+    const [row] = JSON.parse(r.stdout).results;
+    expect(row).toMatchObject({ verdict: 'bounded', complete: false });
+    expect(row.states).toBeLessThan(1_745_408);
+    expect(row.note).toMatch(/^no violation within \d+ states \(stopped at --max-memory 40 MB: [\d,]+ states at ~\d+ bytes each, [\d,]+ still queued; a complete run needs more than (\d+) MB \(--max-memory \1\), or try --fingerprints\)$/);
+  }, 120_000);
 });
 
 describe('checking several models at once', () => {
