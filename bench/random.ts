@@ -52,4 +52,4 @@ export function printRandomPace(paces: readonly RandomPace[]): void {
   }
 }
 
-if (process.argv[1]?.endsWith('random.ts')) printRandomPace(benchRandom());
+if (process.argv[1]?.endsWith("random.ts")) printRandomPace(benchRandom());

@@ -7,6 +7,8 @@
  * model in the same run when it is installed, without and with the
  * invariant (and the user's check command, start-up included, against SPIN
  * with it) (`--no-stores` skips this part, `npm run bench -- stores` runs only it).
+ * Last, random mode's steps per CPU second on the same model (`bench/random.ts`;
+ * `npm run bench -- random` runs only that).
  * `--json` prints one object for comparing over time.
  */
 import { breadthFirst } from '../src/engine/bfs.js';
@@ -18,6 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runSpin, spinMissing } from './spin.js';
+import { benchRandom, printRandomPace } from './random.js';
 
 interface Target {
   model: string;
@@ -172,6 +175,13 @@ if (process.argv.includes('workers')) {
   await import('./workers.js');
   process.exit(process.exitCode ?? 0);
 }
+// `npm run bench -- random`: only random mode's pace.
+if (process.argv.includes('random')) {
+  const paces = benchRandom();
+  if (json) console.log(JSON.stringify({ node: process.version, random: paces }, null, 2));
+  else printRandomPace(paces);
+  process.exit(0);
+}
 // `npm run bench -- stores`: only the store comparison and SPIN.
 const onlyStores = process.argv.includes('stores');
 const results = (onlyStores ? [] : [...TARGETS, ...(process.argv.includes('--large') ? LARGE : [])]).map((target) => {
@@ -180,8 +190,10 @@ const results = (onlyStores ? [] : [...TARGETS, ...(process.argv.includes('--lar
 });
 if (!json && !process.argv.includes('--no-stores')) process.stderr.write(`benchmarking the visited-state stores on ${STORES.model}/${STORES.variant} (${STORES.config}) and SPIN, ${REPEATS} runs each…\n`);
 const stores = process.argv.includes('--no-stores') ? undefined : benchStores();
+if (!json) process.stderr.write(`benchmarking random mode on two-phase-commit/correct (rm8)…\n`);
+const random = benchRandom();
 if (json) {
-  console.log(JSON.stringify({ node: process.version, repeats: REPEATS, results, stores }, null, 2));
+  console.log(JSON.stringify({ node: process.version, repeats: REPEATS, results, stores, random }, null, 2));
 } else {
   for (const r of results) {
     console.log(`${r.model}/${r.variant} (${r.config}): ${r.states.toLocaleString('en-US')} states, ${r.transitions.toLocaleString('en-US')} transitions`);
@@ -214,3 +226,4 @@ if (!json && stores) {
     console.log(`  project/SPIN with the invariant: search ${x(spin.ratios.withInvariant)}; the check command, start-up included, ${x(spin.ratios.cli)}`);
   }
 }
+if (!json) printRandomPace(random);
