@@ -35,7 +35,8 @@ export function buildElectionWorld(variant: ElectionDesign | string, config: Ele
   const replicaMachine = createReplicaMachine(design);
   const processes: WorldSpec['processes'] = {
     [INSTANCE]: { machine: createInstanceMachine(design), input: { replicas, writes: config.writes }, timeouts: [{ event: { type: 'WRITE' } }, { event: { type: 'RETRY' } }], role: 'client' },
-    [AUTHORITY]: { machine: createAuthorityMachine(design), input: { replicas }, timeouts: [{ event: { type: 'RETRY' } }], role: 'authority' },
+    // The authority only answers: it has no timer (its replies are retried by the askers' RETRY).
+    [AUTHORITY]: { machine: createAuthorityMachine(design), input: { replicas }, role: 'authority' },
   };
   for (const id of replicas) {
     processes[id] = {
