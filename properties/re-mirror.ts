@@ -274,7 +274,7 @@ export const reMirror = defineModel<RemirrorConfig>({
   incident: '2011',
   configs: remirrorConfigs,
   // `async` (one volume, timers at any time, a lost message) is not checked by default: `full-async` has its faults, with a second volume and a full cluster.
-  checked: ['full-async', 'writes', 'flaky', 'crash', 'storm'],
+  checked: ['full-async', 'writes', 'flaky', 'crash', 'storm', 'resend-async'],
   configNotes: {
     async: '3 nodes, 1 volume; timers fire at any time, also with messages in flight; n1 cut off from both networks once; one lost message.',
     writes: "3 nodes, 1 volume; v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed and restart empty; one lost message; timers only on a quiet network.",
@@ -283,6 +283,8 @@ export const reMirror = defineModel<RemirrorConfig>({
     crash: '3 nodes, 2 volumes (n1 holds both, 2 re-mirrors against 1 free slot + 1 buffer slot); n1 cut off once; n2 may crash with its disk destroyed and restart empty; timers only on a quiet network.',
     full: '3 nodes, 2 volumes as in full-async; n1 cut off once, so v1 finds no free slot; one lost message; timers only on a quiet network.',
     'full-async': '3 nodes, 2 volumes (v1 on n1+n2, v2 on n2+n3), one free slot, on n1; n1 or n3 cut off once: v1 then finds no space and must back off and rejoin, v2 re-mirrors to n1; timers fire at any time, also with messages in flight; one lost message.',
+    'resend-async':
+      "3 nodes, 1 volume; v1's instance writes once, at any time (no read); the control plane resends a grant at any time, also while its confirmation is in flight; n1 cut off once; n2 may crash with its disk destroyed and restart empty; no lost message; every other timer only on a quiet network (the faults of the duplicate-COPY trace, and no more).",
     'large-writes-async': "3 nodes, 1 volume as in writes: v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed; timers fire at any time; no lost message. Beyond the default check.",
     'large-async': '3 nodes, 2 volumes as in crash; timers fire at any time, also with messages in flight; n1 cut off once; one lost message. Beyond the default check.',
     storm: '3 nodes, 2 volumes (n1 holds both): cutting n1 off calls for 2 re-mirrors against 1 free slot, and the buffer adds 1; one crash of the replication-close race unless it is fixed; timers only on a quiet network.',
@@ -323,6 +325,13 @@ export const reMirror = defineModel<RemirrorConfig>({
           statement: 'A read is answered through the pair, as a write is acknowledged: the replica that takes it asks its peer, which answers only while it is still paired with that replica, so a replica replaced while cut off cannot serve its stale copy.',
           ablation: 'reads-unconfirmed',
           transitions: [{ machine: 'ebs-node', transition: 'up on READ_CHECK', configs: ['writes'] }],
+        },
+        // The duplicate COPY needs a grant resent while its confirmation is in flight and a write while that COPY is in flight: `resend-async` has exactly those two asynchronous timers.
+        'fence-release': {
+          statement:
+            'RELEASE, PAIRED and COPY are obeyed only when their epoch is not older than the copy the node holds, and a COPY of the epoch a node already serves in is ignored: a duplicate COPY of a grant resent while its confirmation was in flight cannot overwrite a newer write.',
+          ablation: 'releases-unfenced',
+          transitions: [{ machine: 'ebs-node', transition: 'up on COPY', configs: ['resend-async'] }],
         },
         'probe-until-answered': {
           statement: 'A backing-off replica probes its previous peer on every firing of its probe timer until the peer answers: a PING may be lost.',
@@ -396,6 +405,28 @@ export const reMirror = defineModel<RemirrorConfig>({
         'The fix with a serving replica answering a read alone: a replica replaced while it was cut off does not know it, and after the heal it serves its copy without the acknowledged write.',
       expect: { linearizable: 'violated', durability: 'holds' },
       configs: ['writes'],
+    },
+    'releases-unfenced': {
+      kind: 'ablation',
+      of: 'fixed',
+      summary:
+        'The fix obeying RELEASE, PAIRED and COPY whatever their epoch: a grant resent while its confirmation is in flight leaves a duplicate COPY on its way, which overwrites the new replica’s acknowledged write after it is paired; a lost disk then loses the write.',
+      expect: { durability: 'violated' },
+      configs: ['resend-async'],
+    },
+    'wipes-unfenced': {
+      kind: 'failed-fix',
+      of: 'fixed',
+      summary: 'SCRATCH',
+      expect: { durability: 'violated' },
+      configs: ['large-async'],
+    },
+    'reclaim-ignores-grants': {
+      kind: 'failed-fix',
+      of: 'fixed',
+      summary: 'SCRATCH',
+      expect: { durability: 'violated' },
+      configs: ['large-async'],
     },
     'lost-probe-stalls-backoff': {
       kind: 'failed-fix',

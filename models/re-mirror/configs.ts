@@ -51,6 +51,12 @@ export const remirrorConfigs = {
   full: { ...oneSlotOnN1, ...noFaults, isolatable: [['n1']], drops: 1, timers: 'quiet-network' },
   /** Capacity pressure, asynchronous: n1 or n3 cut off once (v1 then finds no free slot, v2 finds the one on n1); timers at any time; one lost message. */
   'full-async': { ...oneSlotOnN1, ...noFaults, drops: 1, timers: 'any-time' },
+  /**
+   * The faults of `releases-unfenced`'s counterexample, and no more: v1's instance writes once (no read), at any
+   * time; the control plane resends a grant at any time (its timer does not wait for the confirmation in flight);
+   * n1 cut off once; n2's crash destroying its disk; no lost message; every other timer on a quiet network.
+   */
+  'resend-async': { ...oneVolume, ...noFaults, writers: ['v1'], reads: 0, diskLost: ['n2'], crashes: 1, timers: 'quiet-network', anyTime: ['RESEND', 'WRITE'] },
   /** For reviewers: `writes` with timers at any time and no lost message, where switching off `fenceRelease` breaks durability. */
   'large-writes-async': { ...oneVolume, ...noFaults, writers: ['v1'], diskLost: ['n2'], crashes: 1, timers: 'any-time' },
   /** For reviewers: the two volumes of `crash` with timers at any time and one lost message (no crash). */

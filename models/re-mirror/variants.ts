@@ -21,6 +21,9 @@ export const variantPolicies = {
   'rejoin-voids-grant': { ...FIXED, grantOverRejoin: false },
   'probes-once': { ...FIXED, probeUntilAnswered: false },
   'reads-unconfirmed': { ...FIXED, readsConfirmedByPeer: false },
+  'releases-unfenced': { ...FIXED, fenceRelease: false },
+  'wipes-unfenced': { ...FIXED, fenceWipe: false },
+  'reclaim-ignores-grants': { ...FIXED, reclaimChecksGrants: false },
   // ---- the first fix, which a false suspicion broke -------------------------
   'backoff-stalls-after-suspicion': { ...FIXED, requeueOnCancel: false, backoffAsksUntilAnswered: false, grantOverRejoin: false },
   // ---- the fix as it stood before timers at any time met a full cluster ----

@@ -39,7 +39,17 @@ export interface RemirrorConfig {
    * assumption that messages take milliseconds and timers seconds (far fewer states).
    */
   timers: 'any-time' | 'quiet-network';
+  /**
+   * With `quiet-network` timers: the timer events (by type: `RESEND`, `WRITE`, `READ`, `PEER_LOST`, `RETRY`,
+   * `PROBE`, `MISLEAD`) that may fire at any time all the same, also with messages in flight. A configuration
+   * gives a counterexample exactly the asynchrony it needs, and no more (each timer made asynchronous
+   * multiplies the states).
+   */
+  anyTime?: TimerEvent[];
 }
+
+/** The timer events of the re-mirror world, by type. */
+export type TimerEvent = 'RESEND' | 'WRITE' | 'READ' | 'PEER_LOST' | 'RETRY' | 'PROBE' | 'MISLEAD';
 
 /**
  * The load bound, from the configuration: while no slot is taken or freed, a
@@ -88,7 +98,10 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
   const capacity = Object.fromEntries(nodes.map((n) => [n, config.capacity[n]! + (policy.capacityBuffer ? (config.buffer[n] ?? 0) : 0)]));
   const controlPlane = (w: WorldView) => w.process(CONTROL_PLANE).context as ControlPlaneContext;
   const nodeMachine = createNodeMachine(policy);
-  const quiet = config.timers === 'quiet-network' ? (w: WorldView) => w.messages().length === 0 : () => true;
+  const quietNetwork = (w: WorldView) => w.messages().length === 0;
+  const always = () => true;
+  /** When a timer of this type may fire: at any time, or only while nothing is in flight. */
+  const whenFires = (timer: TimerEvent) => (config.timers === 'any-time' || config.anyTime?.includes(timer) ? always : quietNetwork);
   const processes: Record<string, ProcessSpec> = {};
   const clientMachine = createClientMachine(nodes);
 
@@ -98,13 +111,13 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
       input: { id: clientOf(vol), vol, reads: config.reads ?? 1 },
       role: 'client',
       // The instance knows the replicas it was attached to.
-      timeouts: [...[config.placement[vol]![1]].map((to) => ({ event: { type: 'WRITE', to }, when: quiet })), { event: { type: 'READ' }, when: quiet }],
+      timeouts: [...[config.placement[vol]![1]].map((to) => ({ event: { type: 'WRITE', to }, when: whenFires('WRITE') })), { event: { type: 'READ' }, when: whenFires('READ') }],
     };
   }
   processes[CONTROL_PLANE] = {
     machine: createControlPlaneMachine(policy, { capacity, placement: config.placement, negotiationLimit: negotiationLimit(config) }),
     role: 'authority',
-    timeouts: [{ event: { type: 'RESEND' }, when: quiet }],
+    timeouts: [{ event: { type: 'RESEND' }, when: whenFires('RESEND') }],
   };
   for (const node of nodes) {
     const disk = config.diskLost.includes(node) ? (c: NodeContext): NodeDurable => ({ replicas: {}, wiped: c.wiped }) : (c: NodeContext): NodeDurable => ({ replicas: c.replicas, wiped: c.wiped });
@@ -113,9 +126,9 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
       input: { id: node, replicas: Object.fromEntries(volumes.filter((v) => config.placement[v]!.includes(node)).map((v) => [v, config.placement[v]!.find((n) => n !== node)!])) },
       role: 'server',
       timeouts: volumes.flatMap((vol) => [
-        { event: { type: 'PEER_LOST', vol }, when: (w: WorldView) => quiet(w) && peerLost(w, node, vol) },
-        { event: { type: 'RETRY', vol }, when: quiet },
-        { event: { type: 'PROBE', vol }, when: quiet },
+        { event: { type: 'PEER_LOST', vol }, when: (w: WorldView) => whenFires('PEER_LOST')(w) && peerLost(w, node, vol) },
+        { event: { type: 'RETRY', vol }, when: whenFires('RETRY') },
+        { event: { type: 'PROBE', vol }, when: whenFires('PROBE') },
       ]),
       crash: config.crashable.includes(node) || config.diskLost.includes(node) ? { durable: disk } : undefined,
     };
@@ -124,7 +137,7 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
     processes[FLAKY_DETECTOR] = {
       machine: createFlakyDetectorMachine(),
       input: { suspicions: config.falseSuspicions },
-      timeouts: nodes.flatMap((node) => volumes.map((vol) => ({ event: { type: 'MISLEAD', node, vol }, when: (w: WorldView) => quiet(w) && peerFine(w, node, vol) }))),
+      timeouts: nodes.flatMap((node) => volumes.map((vol) => ({ event: { type: 'MISLEAD', node, vol }, when: (w: WorldView) => whenFires('MISLEAD')(w) && peerFine(w, node, vol) }))),
     };
   }
 
