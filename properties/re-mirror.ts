@@ -274,7 +274,7 @@ export const reMirror = defineModel<RemirrorConfig>({
   incident: '2011',
   configs: remirrorConfigs,
   // `async` (one volume, timers at any time, a lost message) is not checked by default: `full-async` has its faults, with a second volume and a full cluster.
-  checked: ['full-async', 'writes', 'flaky', 'crash', 'storm', 'resend-async'],
+  checked: ['full-async', 'writes', 'flaky', 'crash', 'storm', 'resend-async', 'flaky-resend'],
   configNotes: {
     async: '3 nodes, 1 volume; timers fire at any time, also with messages in flight; n1 cut off from both networks once; one lost message.',
     writes: "3 nodes, 1 volume; v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed and restart empty; one lost message; timers only on a quiet network.",
@@ -285,6 +285,8 @@ export const reMirror = defineModel<RemirrorConfig>({
     'full-async': '3 nodes, 2 volumes (v1 on n1+n2, v2 on n2+n3), one free slot, on n1; n1 or n3 cut off once: v1 then finds no space and must back off and rejoin, v2 re-mirrors to n1; timers fire at any time, also with messages in flight; one lost message.',
     'resend-async':
       "3 nodes, 1 volume; v1's instance writes once, at any time (no read); the control plane resends a grant at any time, also while its confirmation is in flight; n1 cut off once; n2 may crash with its disk destroyed and restart empty; no lost message; every other timer only on a quiet network (the faults of the duplicate-COPY trace, and no more).",
+    'flaky-resend':
+      '3 nodes, 1 volume; n1 cut off once; n3 may suspect its live peer once; n3 may crash with its disk destroyed and restart empty; the control plane resends a WIPE at any time, also while the first one’s confirmation is in flight; no lost message, no writer; every other timer only on a quiet network (the faults of the duplicate-WIPE trace, and no more).',
     'large-writes-async': "3 nodes, 1 volume as in writes: v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed; timers fire at any time; no lost message. Beyond the default check.",
     'large-async': '3 nodes, 2 volumes as in crash; timers fire at any time, also with messages in flight; n1 cut off once; one lost message. Beyond the default check.',
     storm: '3 nodes, 2 volumes (n1 holds both): cutting n1 off calls for 2 re-mirrors against 1 free slot, and the buffer adds 1; one crash of the replication-close race unless it is fixed; timers only on a quiet network.',
@@ -332,6 +334,13 @@ export const reMirror = defineModel<RemirrorConfig>({
             'RELEASE, PAIRED and COPY are obeyed only when their epoch is not older than the copy the node holds, and a COPY of the epoch a node already serves in is ignored: a duplicate COPY of a grant resent while its confirmation was in flight cannot overwrite a newer write.',
           ablation: 'releases-unfenced',
           transitions: [{ machine: 'ebs-node', transition: 'up on COPY', configs: ['resend-async'] }],
+        },
+        // A duplicate WIPE reaches a node after it took a new copy only when a second re-mirror (after a false suspicion) lands on the wiped node while the WIPE was resent: `flaky-resend` has exactly those faults.
+        'fence-wipe': {
+          statement:
+            'A WIPE carries its reclaim number and a node erases its disk once per reclaim: a WIPE resent while the first one’s confirmation was in flight cannot erase a copy the node took after it was erased.',
+          ablation: 'wipes-unfenced',
+          transitions: [{ machine: 'ebs-node', transition: 'up on WIPE', configs: ['flaky-resend'] }],
         },
         'probe-until-answered': {
           statement: 'A backing-off replica probes its previous peer on every firing of its probe timer until the peer answers: a PING may be lost.',
@@ -415,18 +424,19 @@ export const reMirror = defineModel<RemirrorConfig>({
       configs: ['resend-async'],
     },
     'wipes-unfenced': {
-      kind: 'failed-fix',
+      kind: 'ablation',
       of: 'fixed',
-      summary: 'SCRATCH',
+      summary:
+        'The fix erasing a node’s disk on every WIPE, whatever its reclaim number: a WIPE resent while the first one’s confirmation is in flight arrives after the node, erased and usable again, has taken a new copy, and erases it; a lost disk then loses the data.',
       expect: { durability: 'violated' },
-      configs: ['large-async'],
+      configs: ['flaky-resend'],
     },
     'reclaim-ignores-grants': {
       kind: 'failed-fix',
       of: 'fixed',
       summary: 'SCRATCH',
       expect: { durability: 'violated' },
-      configs: ['large-async'],
+      configs: ['flaky-resend'],
     },
     'lost-probe-stalls-backoff': {
       kind: 'failed-fix',

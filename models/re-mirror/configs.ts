@@ -57,6 +57,12 @@ export const remirrorConfigs = {
    * n1 cut off once; n2's crash destroying its disk; no lost message; every other timer on a quiet network.
    */
   'resend-async': { ...oneVolume, ...noFaults, writers: ['v1'], reads: 0, diskLost: ['n2'], crashes: 1, timers: 'quiet-network', anyTime: ['RESEND', 'WRITE'] },
+  /**
+   * The faults of `wipes-unfenced`'s counterexample, and no more: n1 cut off once; n3's detector may suspect its
+   * live peer once; n3's crash destroying its disk; the control plane resends a WIPE at any time, also while the
+   * confirmation of the first is in flight; no lost message, no writer; every other timer on a quiet network.
+   */
+  'flaky-resend': { ...oneVolume, ...noFaults, diskLost: ['n3'], crashes: 1, falseSuspicions: 1, misled: ['n3'], timers: 'quiet-network', anyTime: ['RESEND'] },
   /** For reviewers: `writes` with timers at any time and no lost message, where switching off `fenceRelease` breaks durability. */
   'large-writes-async': { ...oneVolume, ...noFaults, writers: ['v1'], diskLost: ['n2'], crashes: 1, timers: 'any-time' },
   /** For reviewers: the two volumes of `crash` with timers at any time and one lost message (no crash). */

@@ -33,6 +33,8 @@ export interface RemirrorConfig {
   drops: number;
   /** Times a serving replica may suspect a peer that is up and reachable. */
   falseSuspicions: number;
+  /** The nodes whose failure detector may suspect a live peer (default: every node). */
+  misled?: string[];
   /**
    * When timers (failure detection, retries, probes, the instance's write) may fire: `any-time`, also
    * with messages in flight (asynchronous); or `quiet-network`, only while nothing is in flight, the
@@ -137,7 +139,7 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
     processes[FLAKY_DETECTOR] = {
       machine: createFlakyDetectorMachine(),
       input: { suspicions: config.falseSuspicions },
-      timeouts: nodes.flatMap((node) => volumes.map((vol) => ({ event: { type: 'MISLEAD', node, vol }, when: (w: WorldView) => whenFires('MISLEAD')(w) && peerFine(w, node, vol) }))),
+      timeouts: (config.misled ?? nodes).flatMap((node) => volumes.map((vol) => ({ event: { type: 'MISLEAD', node, vol }, when: (w: WorldView) => whenFires('MISLEAD')(w) && peerFine(w, node, vol) }))),
     };
   }
 
