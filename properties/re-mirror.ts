@@ -436,7 +436,7 @@ export const reMirror = defineModel<RemirrorConfig>({
       of: 'fixed',
       summary: 'SCRATCH',
       expect: { durability: 'violated' },
-      configs: ['flaky-resend'],
+      configs: ['crash-retry-async'],
     },
     'lost-probe-stalls-backoff': {
       kind: 'failed-fix',

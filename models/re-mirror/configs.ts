@@ -63,6 +63,12 @@ export const remirrorConfigs = {
    * confirmation of the first is in flight; no lost message, no writer; every other timer on a quiet network.
    */
   'flaky-resend': { ...oneVolume, ...noFaults, diskLost: ['n3'], crashes: 1, falseSuspicions: 1, misled: ['n3'], timers: 'quiet-network', anyTime: ['RESEND'] },
+  /**
+   * For reviewers: the faults of `reclaim-ignores-grants`'s counterexample, and no more: `crash` (two volumes on n1,
+   * n1 cut off once, n2's crash destroying its disk) with n1's retry timer firing at any time (n1 asks again while
+   * n3's confirmation of the other volume's copy is in flight). The fix there does not finish within minutes.
+   */
+  'crash-retry-async': { ...twoVolumes, ...noFaults, diskLost: ['n2'], crashes: 1, timers: 'quiet-network', anyTime: ['RETRY@n1'] },
   /** For reviewers: `writes` with timers at any time and no lost message, where switching off `fenceRelease` breaks durability. */
   'large-writes-async': { ...oneVolume, ...noFaults, writers: ['v1'], diskLost: ['n2'], crashes: 1, timers: 'any-time' },
   /** For reviewers: the two volumes of `crash` with timers at any time and one lost message (no crash). */

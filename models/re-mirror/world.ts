@@ -42,12 +42,12 @@ export interface RemirrorConfig {
    */
   timers: 'any-time' | 'quiet-network';
   /**
-   * With `quiet-network` timers: the timer events (by type: `RESEND`, `WRITE`, `READ`, `PEER_LOST`, `RETRY`,
-   * `PROBE`, `MISLEAD`) that may fire at any time all the same, also with messages in flight. A configuration
-   * gives a counterexample exactly the asynchrony it needs, and no more (each timer made asynchronous
-   * multiplies the states).
+   * With `quiet-network` timers: the timers that may fire at any time all the same, also with messages in
+   * flight, by event type (`RESEND`, `WRITE`, `READ`, `PEER_LOST`, `RETRY`, `PROBE`, `MISLEAD`), or by type
+   * and the process whose timer it is (`RETRY@n1`). A configuration gives a counterexample exactly the
+   * asynchrony it needs, and no more (each timer made asynchronous multiplies the states).
    */
-  anyTime?: TimerEvent[];
+  anyTime?: Array<TimerEvent | `${TimerEvent}@${string}`>;
 }
 
 /** The timer events of the re-mirror world, by type. */
@@ -102,8 +102,9 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
   const nodeMachine = createNodeMachine(policy);
   const quietNetwork = (w: WorldView) => w.messages().length === 0;
   const always = () => true;
-  /** When a timer of this type may fire: at any time, or only while nothing is in flight. */
-  const whenFires = (timer: TimerEvent) => (config.timers === 'any-time' || config.anyTime?.includes(timer) ? always : quietNetwork);
+  const asynchronous = (timer: TimerEvent, owner: string) => config.timers === 'any-time' || config.anyTime?.includes(timer) === true || config.anyTime?.includes(`${timer}@${owner}`) === true;
+  /** When `owner`'s timer of this type may fire: at any time, or only while nothing is in flight. */
+  const whenFires = (timer: TimerEvent, owner: string) => (asynchronous(timer, owner) ? always : quietNetwork);
   const processes: Record<string, ProcessSpec> = {};
   const clientMachine = createClientMachine(nodes);
 
@@ -113,13 +114,13 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
       input: { id: clientOf(vol), vol, reads: config.reads ?? 1 },
       role: 'client',
       // The instance knows the replicas it was attached to.
-      timeouts: [...[config.placement[vol]![1]].map((to) => ({ event: { type: 'WRITE', to }, when: whenFires('WRITE') })), { event: { type: 'READ' }, when: whenFires('READ') }],
+      timeouts: [...[config.placement[vol]![1]].map((to) => ({ event: { type: 'WRITE', to }, when: whenFires('WRITE', clientOf(vol)) })), { event: { type: 'READ' }, when: whenFires('READ', clientOf(vol)) }],
     };
   }
   processes[CONTROL_PLANE] = {
     machine: createControlPlaneMachine(policy, { capacity, placement: config.placement, negotiationLimit: negotiationLimit(config) }),
     role: 'authority',
-    timeouts: [{ event: { type: 'RESEND' }, when: whenFires('RESEND') }],
+    timeouts: [{ event: { type: 'RESEND' }, when: whenFires('RESEND', CONTROL_PLANE) }],
   };
   for (const node of nodes) {
     const disk = config.diskLost.includes(node) ? (c: NodeContext): NodeDurable => ({ replicas: {}, wiped: c.wiped }) : (c: NodeContext): NodeDurable => ({ replicas: c.replicas, wiped: c.wiped });
@@ -128,9 +129,9 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
       input: { id: node, replicas: Object.fromEntries(volumes.filter((v) => config.placement[v]!.includes(node)).map((v) => [v, config.placement[v]!.find((n) => n !== node)!])) },
       role: 'server',
       timeouts: volumes.flatMap((vol) => [
-        { event: { type: 'PEER_LOST', vol }, when: (w: WorldView) => whenFires('PEER_LOST')(w) && peerLost(w, node, vol) },
-        { event: { type: 'RETRY', vol }, when: whenFires('RETRY') },
-        { event: { type: 'PROBE', vol }, when: whenFires('PROBE') },
+        { event: { type: 'PEER_LOST', vol }, when: (w: WorldView) => whenFires('PEER_LOST', node)(w) && peerLost(w, node, vol) },
+        { event: { type: 'RETRY', vol }, when: whenFires('RETRY', node) },
+        { event: { type: 'PROBE', vol }, when: whenFires('PROBE', node) },
       ]),
       crash: config.crashable.includes(node) || config.diskLost.includes(node) ? { durable: disk } : undefined,
     };
@@ -139,7 +140,7 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
     processes[FLAKY_DETECTOR] = {
       machine: createFlakyDetectorMachine(),
       input: { suspicions: config.falseSuspicions },
-      timeouts: (config.misled ?? nodes).flatMap((node) => volumes.map((vol) => ({ event: { type: 'MISLEAD', node, vol }, when: (w: WorldView) => whenFires('MISLEAD')(w) && peerFine(w, node, vol) }))),
+      timeouts: (config.misled ?? nodes).flatMap((node) => volumes.map((vol) => ({ event: { type: 'MISLEAD', node, vol }, when: (w: WorldView) => whenFires('MISLEAD', FLAKY_DETECTOR)(w) && peerFine(w, node, vol) }))),
     };
   }
 
