@@ -431,13 +431,6 @@ export const reMirror = defineModel<RemirrorConfig>({
       expect: { durability: 'violated' },
       configs: ['flaky-resend'],
     },
-    'reclaim-ignores-grants': {
-      kind: 'failed-fix',
-      of: 'fixed',
-      summary: 'SCRATCH',
-      expect: { durability: 'violated' },
-      configs: ['crash-retry-async'],
-    },
     'lost-probe-stalls-backoff': {
       kind: 'failed-fix',
       of: 'fixed',

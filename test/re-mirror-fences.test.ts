@@ -65,3 +65,20 @@ describe('re-mirror world: per-timer asynchrony and per-node false suspicions', 
     expect([perNode.verdict, perNode.trace!.length]).toEqual(['violated', 16]);
   });
 });
+
+describe('re-mirror reclaim-checks-grants: not declared, and why', () => {
+  it('reclaim-ignores-grants breaks durability on crash-retry-async: n3, the target of v1’s pending grant, is wiped after confirming its copy', () => {
+    // Not a declared variant (the fix does not finish on crash-retry-async): run it through a copy of the model that declares it.
+    const model = {
+      ...reMirror,
+      variants: { ...reMirror.variants, 'reclaim-ignores-grants': { kind: 'failed-fix' as const, of: 'fixed', summary: 'the fix reclaiming nodes named only by a pending grant', expect: { durability: 'violated' as const } } },
+    };
+    const r = checkExhaustive(instantiate(model, 'reclaim-ignores-grants', 'crash-retry-async')).find((x) => x.property === 'durability')!;
+    expect([r.verdict, r.trace!.length]).toEqual(['violated', 16]);
+    const s = steps(r);
+    // n3 took v1's copy and confirmed it; the WIPE that reclaims it (v2's re-mirror away from it completed) arrives after.
+    expect(s.indexOf('deliver COPY n3')).toBeLessThan(s.indexOf('deliver WIPE n3'));
+    expect(s[s.length - 1]).toBe('crash');
+    expect(r.coverage!.timersInFlight).toEqual(['RETRY at n1']);
+  });
+});

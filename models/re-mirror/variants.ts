@@ -23,6 +23,8 @@ export const variantPolicies = {
   'reads-unconfirmed': { ...FIXED, readsConfirmedByPeer: false },
   'releases-unfenced': { ...FIXED, fenceRelease: false },
   'wipes-unfenced': { ...FIXED, fenceWipe: false },
+  // Not a declared ablation: it breaks durability on `crash-retry-async`, where the fix does not finish (README, "Decisions…").
+  // test/re-mirror-fences.test.ts runs it there.
   'reclaim-ignores-grants': { ...FIXED, reclaimChecksGrants: false },
   // ---- the first fix, which a false suspicion broke -------------------------
   'backoff-stalls-after-suspicion': { ...FIXED, requeueOnCancel: false, backoffAsksUntilAnswered: false, grantOverRejoin: false },
