@@ -274,7 +274,7 @@ export const reMirror = defineModel<RemirrorConfig>({
   incident: '2011',
   configs: remirrorConfigs,
   // `async` (one volume, timers at any time, a lost message) is not checked by default: `full-async` has its faults, with a second volume and a full cluster.
-  checked: ['full-async', 'writes', 'flaky', 'crash', 'storm', 'resend-async', 'flaky-resend'],
+  checked: ['full-async', 'writes', 'flaky', 'crash', 'storm', 'resend-async', 'flaky-resend', 'retry-async'],
   configNotes: {
     async: '3 nodes, 1 volume; timers fire at any time, also with messages in flight; n1 cut off from both networks once; one lost message.',
     writes: "3 nodes, 1 volume; v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed and restart empty; one lost message; timers only on a quiet network.",
@@ -287,6 +287,8 @@ export const reMirror = defineModel<RemirrorConfig>({
       "3 nodes, 1 volume; v1's instance writes once, at any time (no read); the control plane resends a grant at any time, also while its confirmation is in flight; n1 cut off once; n2 may crash with its disk destroyed and restart empty; no lost message; every other timer only on a quiet network (the faults of the duplicate-COPY trace, and no more).",
     'flaky-resend':
       '3 nodes, 1 volume; n1 cut off once; n3 may suspect its live peer once; n3 may crash with its disk destroyed and restart empty; the control plane resends a WIPE at any time, also while the first one’s confirmation is in flight; no lost message, no writer; every other timer only on a quiet network (the faults of the duplicate-WIPE trace, and no more).',
+    'retry-async':
+      '3 nodes, 1 volume; n1 cut off once; n2 may crash with its disk destroyed and restart empty; n1’s retry timer fires at any time, also while the answer to its last request is in flight; no lost message, no writer; every other timer only on a quiet network (the faults of the stale-REPLACED trace, and no more).',
     'large-writes-async': "3 nodes, 1 volume as in writes: v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed; timers fire at any time; no lost message. Beyond the default check.",
     'large-async': '3 nodes, 2 volumes as in crash; timers fire at any time, also with messages in flight; n1 cut off once; one lost message. Beyond the default check.',
     storm: '3 nodes, 2 volumes (n1 holds both): cutting n1 off calls for 2 re-mirrors against 1 free slot, and the buffer adds 1; one crash of the replication-close race unless it is fixed; timers only on a quiet network.',
@@ -341,6 +343,14 @@ export const reMirror = defineModel<RemirrorConfig>({
             'A WIPE carries its reclaim number and a node erases its disk once per reclaim: a WIPE resent while the first one’s confirmation was in flight cannot erase a copy the node took after it was erased.',
           ablation: 'wipes-unfenced',
           transitions: [{ machine: 'ebs-node', transition: 'up on WIPE', configs: ['flaky-resend'] }],
+        },
+        // A REPLACED delayed past a cancelled grant reaches its replica after it has become the source of a new, completed
+        // re-mirror: `retry-async` (n1 asks again while the answer to its last ask is in flight) has exactly that asynchrony.
+        'fence-replaced': {
+          statement:
+            'REPLACED carries the epoch of the grant that replaces the replica, and only a copy older than that grant obeys it: a stale REPLACED cannot strand a replica that was paired again since.',
+          ablation: 'replaced-unfenced',
+          transitions: [{ machine: 'ebs-node', transition: 'up on REPLACED', configs: ['retry-async'] }],
         },
         'probe-until-answered': {
           statement: 'A backing-off replica probes its previous peer on every firing of its probe timer until the peer answers: a PING may be lost.',
@@ -430,6 +440,22 @@ export const reMirror = defineModel<RemirrorConfig>({
         'The fix erasing a node’s disk on every WIPE, whatever its reclaim number: a WIPE resent while the first one’s confirmation is in flight arrives after the node, erased and usable again, has taken a new copy, and erases it; a lost disk then loses the data.',
       expect: { durability: 'violated' },
       configs: ['flaky-resend'],
+    },
+    'replaced-unfenced': {
+      kind: 'ablation',
+      of: 'fixed',
+      summary:
+        'The fix obeying REPLACED whatever grant it came from: one delayed past the cancel of its grant reaches the replica after it has re-mirrored the volume itself and been paired, and it stops serving for ever.',
+      expect: { ...SAFE_AND_LIVE, 'eventually-redundant': 'violated' },
+      configs: ['retry-async'],
+    },
+    'stale-replaced-strands-replica': {
+      kind: 'failed-fix',
+      of: 'fixed',
+      summary:
+        'The fix as it held on every configuration before retry-async (REPLACED carried no epoch): n1, told it is being replaced by a grant that its source then cancels, re-mirrors the volume itself; the stale REPLACED arrives after it is paired, and the volume never has two serving replicas again.',
+      expect: { ...SAFE_AND_LIVE, 'eventually-redundant': 'violated' },
+      configs: ['retry-async'],
     },
     'lost-probe-stalls-backoff': {
       kind: 'failed-fix',

@@ -64,6 +64,12 @@ export const remirrorConfigs = {
    */
   'flaky-resend': { ...oneVolume, ...noFaults, diskLost: ['n3'], crashes: 1, falseSuspicions: 1, misled: ['n3'], timers: 'quiet-network', anyTime: ['RESEND'] },
   /**
+   * The faults of `stale-replaced-strands-replica`'s counterexample, and no more: n1 cut off once; n2's crash
+   * destroying its disk; n1's retry timer firing at any time (it asks again while the answer to its last ask is
+   * in flight); no lost message, no writer; every other timer on a quiet network.
+   */
+  'retry-async': { ...oneVolume, ...noFaults, diskLost: ['n2'], crashes: 1, timers: 'quiet-network', anyTime: ['RETRY@n1'] },
+  /**
    * For reviewers: the faults of `reclaim-ignores-grants`'s counterexample, and no more: `crash` (two volumes on n1,
    * n1 cut off once, n2's crash destroying its disk) with n1's retry timer firing at any time (n1 asks again while
    * n3's confirmation of the other volume's copy is in flight). The fix there does not finish within minutes.
