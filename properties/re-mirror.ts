@@ -284,7 +284,7 @@ export const reMirror = defineModel<RemirrorConfig>({
     full: '3 nodes, 2 volumes as in full-async; n1 cut off once, so v1 finds no free slot; one lost message; timers only on a quiet network.',
     'full-async': '3 nodes, 2 volumes (v1 on n1+n2, v2 on n2+n3), one free slot, on n1; n1 or n3 cut off once: v1 then finds no space and must back off and rejoin, v2 re-mirrors to n1; timers fire at any time, also with messages in flight; one lost message.',
     'resend-async':
-      "3 nodes, 1 volume; v1's instance writes once, at any time (no read); the control plane resends a grant at any time, also while its confirmation is in flight; n1 cut off once; n2 may crash with its disk destroyed and restart empty; no lost message; every other timer only on a quiet network (the faults of the duplicate-COPY trace, and no more).",
+      "3 nodes, 1 volume; v1's instance writes once, at any time, then reads once; the control plane resends a grant at any time, also while its confirmation is in flight; n1 cut off once; no crash, no lost message; every other timer only on a quiet network (the faults of the duplicate-COPY trace, and no more).",
     'flaky-resend':
       '3 nodes, 1 volume; n1 cut off once; n3 may suspect its live peer once; n3 may crash with its disk destroyed and restart empty; the control plane resends a WIPE at any time, also while the first one’s confirmation is in flight; no lost message, no writer; every other timer only on a quiet network (the faults of the duplicate-WIPE trace, and no more).',
     'retry-async':
@@ -429,8 +429,8 @@ export const reMirror = defineModel<RemirrorConfig>({
       kind: 'ablation',
       of: 'fixed',
       summary:
-        'The fix obeying RELEASE, PAIRED and COPY whatever their epoch: a grant resent while its confirmation is in flight leaves a duplicate COPY on its way, which overwrites the new replica’s acknowledged write after it is paired; a lost disk then loses the write.',
-      expect: { durability: 'violated' },
+        'The fix obeying RELEASE, PAIRED and COPY whatever their epoch: a grant resent while its confirmation is in flight leaves a duplicate COPY on its way, which overwrites the new replica’s acknowledged write after it is paired; paired again, it serves the old version to a read.',
+      expect: { durability: 'holds', linearizable: 'violated' },
       configs: ['resend-async'],
     },
     'wipes-unfenced': {

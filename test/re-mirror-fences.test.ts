@@ -4,35 +4,41 @@ import { checkExhaustive, instantiate, type ActionDescriptor, type CheckResult }
 import type { RemirrorConfig } from '../models/re-mirror/world.js';
 
 /**
- * The fences on RELEASE/PAIRED/COPY and on WIPE: each ablation breaks durability on the configuration made of
+ * The fences on RELEASE/PAIRED/COPY, on WIPE and on REPLACED: each ablation breaks a property on the configuration made of
  * exactly the faults its counterexample needs, and the asynchrony it needs is really needed (on a quiet network,
  * with the same faults otherwise, the same ablation holds, from a complete search).
  */
-const durabilityOf = (variant: string, config: RemirrorConfig): CheckResult => {
+const verdictOf = (property: string) => (variant: string, config: RemirrorConfig): CheckResult => {
   const model = { ...reMirror, configs: { ...reMirror.configs, probe: config } };
-  return checkExhaustive(instantiate(model, variant, 'probe')).find((r) => r.property === 'durability')!;
+  return checkExhaustive(instantiate(model, variant, 'probe')).find((r) => r.property === property)!;
 };
+const durabilityOf = verdictOf('durability');
+const linearizableOf = verdictOf('linearizable');
 const steps = (r: CheckResult) => r.trace!.map((a: ActionDescriptor) => ('msg' in a ? `${a.kind} ${a.msg.type}${a.kind === 'deliver' ? ` ${a.to}` : ''}` : a.kind));
 const withTimers = (config: string, anyTime: RemirrorConfig['anyTime']): RemirrorConfig => ({ ...reMirror.configs[config]!, anyTime });
 
 describe('re-mirror fence-release: a duplicate COPY of a resent grant', () => {
-  it('releases-unfenced: the duplicate COPY overwrites the acknowledged write on the new replica, and a lost disk loses it', () => {
-    const r = durabilityOf('releases-unfenced', reMirror.configs['resend-async']!);
-    expect([r.verdict, r.trace!.length]).toEqual(['violated', 16]);
+  it('the ablation loses no data there (n2 keeps the write): only the stale read shows the regression', () => {
+    expect(durabilityOf('releases-unfenced', reMirror.configs['resend-async']!).verdict).toBe('holds');
+  });
+
+  it('releases-unfenced: the duplicate COPY overwrites the acknowledged write on the new replica, which then serves the old version', () => {
+    const r = linearizableOf('releases-unfenced', reMirror.configs['resend-async']!);
+    expect([r.verdict, r.trace!.length]).toEqual(['violated', 21]);
     const s = steps(r);
-    const ack = s.indexOf('deliver ACK c1');
-    // Two COPYs reach n3: the second after n3 acknowledged the write (REPLICATE), then n2 crashes with its disk.
+    // Two COPYs reach n3: the second after n3 acknowledged the write (REPLICATE); then n3 answers the read with version 0.
     expect(s.filter((x) => x === 'deliver COPY n3')).toHaveLength(2);
     expect(s.lastIndexOf('deliver COPY n3')).toBeGreaterThan(s.indexOf('deliver REPLICATE n3'));
-    expect(ack).toBeGreaterThan(0);
-    expect(s[s.length - 1]).toBe('crash');
+    expect(s.indexOf('deliver ACK c1')).toBeGreaterThan(0);
+    expect(s.slice(-2)).toEqual(['deliver READ_CHECK n3', 'deliver READ_RESULT c1']);
+    expect(r.witness!.message).toMatch(/returned version 0 after the write had been answered/);
     // The two timers of the configuration that fire at any time did fire with messages in flight.
     expect(r.coverage!.timersInFlight).toEqual(expect.arrayContaining(['RESEND at cp', 'WRITE at c1']));
   });
 
   it('needs both asynchronous timers: with either one alone, or none, the ablation holds', () => {
     for (const anyTime of [[], ['RESEND'], ['WRITE']] as const) {
-      const r = durabilityOf('releases-unfenced', withTimers('resend-async', [...anyTime]));
+      const r = linearizableOf('releases-unfenced', withTimers('resend-async', [...anyTime]));
       expect([anyTime, r.verdict, r.complete]).toEqual([anyTime, 'holds', true]);
     }
   });
@@ -61,8 +67,8 @@ describe('re-mirror world: per-timer asynchrony and per-node false suspicions', 
   it('fires at any time only the timers a configuration names, by type or by type and owner', () => {
     const r = durabilityOf('wipes-unfenced', reMirror.configs['flaky-resend']!);
     expect(r.coverage!.timersInFlight!.every((t) => t === 'RESEND at cp')).toBe(true);
-    const perNode = durabilityOf('releases-unfenced', withTimers('resend-async', ['RESEND@cp', 'WRITE@c1']));
-    expect([perNode.verdict, perNode.trace!.length]).toEqual(['violated', 16]);
+    const perNode = linearizableOf('releases-unfenced', withTimers('resend-async', ['RESEND@cp', 'WRITE@c1']));
+    expect([perNode.verdict, perNode.trace!.length]).toEqual(['violated', 21]);
   });
 });
 
@@ -79,6 +85,18 @@ describe('re-mirror reclaim-checks-grants: not declared, and why', () => {
     // n3 took v1's copy and confirmed it; the WIPE that reclaims it (v2's re-mirror away from it completed) arrives after.
     expect(s.indexOf('deliver COPY n3')).toBeLessThan(s.indexOf('deliver WIPE n3'));
     expect(s[s.length - 1]).toBe('crash');
+    expect(r.coverage!.timersInFlight).toEqual(['RETRY at n1']);
+  });
+});
+
+describe('re-mirror fence-replaced: a stale REPLACED after a cancelled grant', () => {
+  it('replaced-unfenced: n1, told it is replaced by a grant its source cancels, re-mirrors the volume itself, then the stale REPLACED stops it serving', () => {
+    const r = checkExhaustive(instantiate(reMirror, 'replaced-unfenced', 'retry-async')).find((x) => x.property === 'eventually-redundant')!;
+    expect([r.verdict, r.trace!.length]).toEqual(['violated', 22]);
+    const s = steps(r);
+    expect(s).toContain('deliver CANCEL cp');
+    // The REPLACED arrives after n1 is paired with the new replica (the PAIRED of its own re-mirror).
+    expect(s.indexOf('deliver REPLACED n1')).toBeGreaterThan(s.indexOf('deliver PAIRED n1'));
     expect(r.coverage!.timersInFlight).toEqual(['RETRY at n1']);
   });
 });

@@ -52,11 +52,11 @@ export const remirrorConfigs = {
   /** Capacity pressure, asynchronous: n1 or n3 cut off once (v1 then finds no free slot, v2 finds the one on n1); timers at any time; one lost message. */
   'full-async': { ...oneSlotOnN1, ...noFaults, drops: 1, timers: 'any-time' },
   /**
-   * The faults of `releases-unfenced`'s counterexample, and no more: v1's instance writes once (no read), at any
-   * time; the control plane resends a grant at any time (its timer does not wait for the confirmation in flight);
-   * n1 cut off once; n2's crash destroying its disk; no lost message; every other timer on a quiet network.
+   * The faults of `releases-unfenced`'s counterexample, and no more: v1's instance writes once, at any time, then
+   * reads once; the control plane resends a grant at any time (its timer does not wait for the confirmation in
+   * flight); n1 cut off once; no crash, no lost message; every other timer on a quiet network.
    */
-  'resend-async': { ...oneVolume, ...noFaults, writers: ['v1'], reads: 0, diskLost: ['n2'], crashes: 1, timers: 'quiet-network', anyTime: ['RESEND', 'WRITE'] },
+  'resend-async': { ...oneVolume, ...noFaults, writers: ['v1'], reads: 1, timers: 'quiet-network', anyTime: ['RESEND', 'WRITE'] },
   /**
    * The faults of `wipes-unfenced`'s counterexample, and no more: n1 cut off once; n3's detector may suspect its
    * live peer once; n3's crash destroying its disk; the control plane resends a WIPE at any time, also while the
