@@ -300,7 +300,7 @@ export const reMirror = defineModel<RemirrorConfig>({
       remedy: 'promised',
       passage: THREE,
       summary:
-        'The three protections (buffer, back-off that probes and rejoins the previous replica, race fixed), with the 2011 safeguards kept, and the project’s own: ownership only on OWNED, epochs on releases, pairings and copies, reclaim numbers on wipes, reclaim only of nodes nothing names, resent grants and wipes, a back-off that asks until answered and probes until answered, waiting replicas re-queued when a grant is cancelled, a pending grant kept over a rejoin, and reads answered through the pair.',
+        'The three protections (buffer, back-off that probes and rejoins the previous replica, race fixed), with the 2011 safeguards kept, and the project’s own: ownership only on OWNED, epochs on releases, pairings, copies and REPLACED, reclaim numbers on wipes, reclaim only of nodes nothing names, resent grants and wipes, a back-off that asks until answered and probes until answered, waiting replicas re-queued when a grant is cancelled, a pending grant kept over a rejoin, and reads answered through the pair.',
       expect: { ...SAFE_AND_LIVE, linearizable: 'holds', 'remirror-completes': 'holds' },
       safeguards: {
         'confirm-by-owned': {
