@@ -274,7 +274,7 @@ export const reMirror = defineModel<RemirrorConfig>({
   incident: '2011',
   configs: remirrorConfigs,
   // `async` (one volume, timers at any time, a lost message) is not checked by default: `full-async` has its faults, with a second volume and a full cluster.
-  checked: ['full-async', 'writes', 'flaky', 'crash', 'storm'],
+  checked: ['full-async', 'writes', 'flaky', 'crash', 'storm', 'resend-async', 'flaky-resend', 'retry-async'],
   configNotes: {
     async: '3 nodes, 1 volume; timers fire at any time, also with messages in flight; n1 cut off from both networks once; one lost message.',
     writes: "3 nodes, 1 volume; v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed and restart empty; one lost message; timers only on a quiet network.",
@@ -283,6 +283,12 @@ export const reMirror = defineModel<RemirrorConfig>({
     crash: '3 nodes, 2 volumes (n1 holds both, 2 re-mirrors against 1 free slot + 1 buffer slot); n1 cut off once; n2 may crash with its disk destroyed and restart empty; timers only on a quiet network.',
     full: '3 nodes, 2 volumes as in full-async; n1 cut off once, so v1 finds no free slot; one lost message; timers only on a quiet network.',
     'full-async': '3 nodes, 2 volumes (v1 on n1+n2, v2 on n2+n3), one free slot, on n1; n1 or n3 cut off once: v1 then finds no space and must back off and rejoin, v2 re-mirrors to n1; timers fire at any time, also with messages in flight; one lost message.',
+    'resend-async':
+      "3 nodes, 1 volume; v1's instance writes once, at any time, then reads once; the control plane resends a grant at any time, also while its confirmation is in flight; n1 cut off once; no crash, no lost message; every other timer only on a quiet network (the faults of the duplicate-COPY trace, and no more).",
+    'flaky-resend':
+      '3 nodes, 1 volume; n1 cut off once; n3 may suspect its live peer once; n3 may crash with its disk destroyed and restart empty; the control plane resends a WIPE at any time, also while the first one’s confirmation is in flight; no lost message, no writer; every other timer only on a quiet network (the faults of the duplicate-WIPE trace, and no more).',
+    'retry-async':
+      '3 nodes, 1 volume; n1 cut off once; n2 may crash with its disk destroyed and restart empty; n1’s retry timer fires at any time, also while the answer to its last request is in flight; no lost message, no writer; every other timer only on a quiet network (the faults of the stale-REPLACED trace, and no more).',
     'large-writes-async': "3 nodes, 1 volume as in writes: v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed; timers fire at any time; no lost message. Beyond the default check.",
     'large-async': '3 nodes, 2 volumes as in crash; timers fire at any time, also with messages in flight; n1 cut off once; one lost message. Beyond the default check.',
     storm: '3 nodes, 2 volumes (n1 holds both): cutting n1 off calls for 2 re-mirrors against 1 free slot, and the buffer adds 1; one crash of the replication-close race unless it is fixed; timers only on a quiet network.',
@@ -294,7 +300,7 @@ export const reMirror = defineModel<RemirrorConfig>({
       remedy: 'promised',
       passage: THREE,
       summary:
-        'The three protections (buffer, back-off that probes and rejoins the previous replica, race fixed), with the 2011 safeguards kept, and the project’s own: ownership only on OWNED, epochs on releases, pairings and copies, reclaim numbers on wipes, reclaim only of nodes nothing names, resent grants and wipes, a back-off that asks until answered and probes until answered, waiting replicas re-queued when a grant is cancelled, a pending grant kept over a rejoin, and reads answered through the pair.',
+        'The three protections (buffer, back-off that probes and rejoins the previous replica, race fixed), with the 2011 safeguards kept, and the project’s own: ownership only on OWNED, epochs on releases, pairings, copies and REPLACED, reclaim numbers on wipes, reclaim only of nodes nothing names, resent grants and wipes, a back-off that asks until answered and probes until answered, waiting replicas re-queued when a grant is cancelled, a pending grant kept over a rejoin, and reads answered through the pair.',
       expect: { ...SAFE_AND_LIVE, linearizable: 'holds', 'remirror-completes': 'holds' },
       safeguards: {
         'confirm-by-owned': {
@@ -323,6 +329,28 @@ export const reMirror = defineModel<RemirrorConfig>({
           statement: 'A read is answered through the pair, as a write is acknowledged: the replica that takes it asks its peer, which answers only while it is still paired with that replica, so a replica replaced while cut off cannot serve its stale copy.',
           ablation: 'reads-unconfirmed',
           transitions: [{ machine: 'ebs-node', transition: 'up on READ_CHECK', configs: ['writes'] }],
+        },
+        // The duplicate COPY needs a grant resent while its confirmation is in flight and a write while that COPY is in flight: `resend-async` has exactly those two asynchronous timers.
+        'fence-release': {
+          statement:
+            'RELEASE, PAIRED and COPY are obeyed only when their epoch is not older than the copy the node holds, and a COPY of the epoch a node already serves in is ignored: a duplicate COPY of a grant resent while its confirmation was in flight cannot overwrite a newer write.',
+          ablation: 'releases-unfenced',
+          transitions: [{ machine: 'ebs-node', transition: 'up on COPY', configs: ['resend-async'] }],
+        },
+        // A duplicate WIPE reaches a node after it took a new copy only when a second re-mirror (after a false suspicion) lands on the wiped node while the WIPE was resent: `flaky-resend` has exactly those faults.
+        'fence-wipe': {
+          statement:
+            'A WIPE carries its reclaim number and a node erases its disk once per reclaim: a WIPE resent while the first one’s confirmation was in flight cannot erase a copy the node took after it was erased.',
+          ablation: 'wipes-unfenced',
+          transitions: [{ machine: 'ebs-node', transition: 'up on WIPE', configs: ['flaky-resend'] }],
+        },
+        // A REPLACED delayed past a cancelled grant reaches its replica after it has become the source of a new, completed
+        // re-mirror: `retry-async` (n1 asks again while the answer to its last ask is in flight) has exactly that asynchrony.
+        'fence-replaced': {
+          statement:
+            'REPLACED carries the epoch of the grant that replaces the replica, and only a copy older than that grant obeys it: a stale REPLACED cannot strand a replica that was paired again since.',
+          ablation: 'replaced-unfenced',
+          transitions: [{ machine: 'ebs-node', transition: 'up on REPLACED', configs: ['retry-async'] }],
         },
         'probe-until-answered': {
           statement: 'A backing-off replica probes its previous peer on every firing of its probe timer until the peer answers: a PING may be lost.',
@@ -396,6 +424,38 @@ export const reMirror = defineModel<RemirrorConfig>({
         'The fix with a serving replica answering a read alone: a replica replaced while it was cut off does not know it, and after the heal it serves its copy without the acknowledged write.',
       expect: { linearizable: 'violated', durability: 'holds' },
       configs: ['writes'],
+    },
+    'releases-unfenced': {
+      kind: 'ablation',
+      of: 'fixed',
+      summary:
+        'The fix obeying RELEASE, PAIRED and COPY whatever their epoch: a grant resent while its confirmation is in flight leaves a duplicate COPY on its way, which overwrites the new replica’s acknowledged write after it is paired; paired again, it serves the old version to a read.',
+      expect: { durability: 'holds', linearizable: 'violated' },
+      configs: ['resend-async'],
+    },
+    'wipes-unfenced': {
+      kind: 'ablation',
+      of: 'fixed',
+      summary:
+        'The fix erasing a node’s disk on every WIPE, whatever its reclaim number: a WIPE resent while the first one’s confirmation is in flight arrives after the node, erased and usable again, has taken a new copy, and erases it; a lost disk then loses the data.',
+      expect: { durability: 'violated' },
+      configs: ['flaky-resend'],
+    },
+    'replaced-unfenced': {
+      kind: 'ablation',
+      of: 'fixed',
+      summary:
+        'The fix obeying REPLACED whatever grant it came from: one delayed past the cancel of its grant reaches the replica after it has re-mirrored the volume itself and been paired, and it stops serving for ever.',
+      expect: { ...SAFE_AND_LIVE, 'eventually-redundant': 'violated' },
+      configs: ['retry-async'],
+    },
+    'stale-replaced-strands-replica': {
+      kind: 'failed-fix',
+      of: 'fixed',
+      summary:
+        'The fix as it held on every configuration before retry-async (REPLACED carried no epoch): n1, told it is being replaced by a grant that its source then cancels, re-mirrors the volume itself; the stale REPLACED arrives after it is paired, and the volume never has two serving replicas again.',
+      expect: { ...SAFE_AND_LIVE, 'eventually-redundant': 'violated' },
+      configs: ['retry-async'],
     },
     'lost-probe-stalls-backoff': {
       kind: 'failed-fix',

@@ -51,6 +51,30 @@ export const remirrorConfigs = {
   full: { ...oneSlotOnN1, ...noFaults, isolatable: [['n1']], drops: 1, timers: 'quiet-network' },
   /** Capacity pressure, asynchronous: n1 or n3 cut off once (v1 then finds no free slot, v2 finds the one on n1); timers at any time; one lost message. */
   'full-async': { ...oneSlotOnN1, ...noFaults, drops: 1, timers: 'any-time' },
+  /**
+   * The faults of `releases-unfenced`'s counterexample, and no more: v1's instance writes once, at any time, then
+   * reads once; the control plane resends a grant at any time (its timer does not wait for the confirmation in
+   * flight); n1 cut off once; no crash, no lost message; every other timer on a quiet network.
+   */
+  'resend-async': { ...oneVolume, ...noFaults, writers: ['v1'], reads: 1, timers: 'quiet-network', anyTime: ['RESEND', 'WRITE'] },
+  /**
+   * The faults of `wipes-unfenced`'s counterexample, and no more: n1 cut off once; n3's detector may suspect its
+   * live peer once; n3's crash destroying its disk; the control plane resends a WIPE at any time, also while the
+   * confirmation of the first is in flight; no lost message, no writer; every other timer on a quiet network.
+   */
+  'flaky-resend': { ...oneVolume, ...noFaults, diskLost: ['n3'], crashes: 1, falseSuspicions: 1, misled: ['n3'], timers: 'quiet-network', anyTime: ['RESEND'] },
+  /**
+   * The faults of `stale-replaced-strands-replica`'s counterexample, and no more: n1 cut off once; n2's crash
+   * destroying its disk; n1's retry timer firing at any time (it asks again while the answer to its last ask is
+   * in flight); no lost message, no writer; every other timer on a quiet network.
+   */
+  'retry-async': { ...oneVolume, ...noFaults, diskLost: ['n2'], crashes: 1, timers: 'quiet-network', anyTime: ['RETRY@n1'] },
+  /**
+   * For reviewers: the faults of `reclaim-ignores-grants`'s counterexample, and no more: `crash` (two volumes on n1,
+   * n1 cut off once, n2's crash destroying its disk) with n1's retry timer firing at any time (n1 asks again while
+   * n3's confirmation of the other volume's copy is in flight). The fix there does not finish within minutes.
+   */
+  'crash-retry-async': { ...twoVolumes, ...noFaults, diskLost: ['n2'], crashes: 1, timers: 'quiet-network', anyTime: ['RETRY@n1'] },
   /** For reviewers: `writes` with timers at any time and no lost message, where switching off `fenceRelease` breaks durability. */
   'large-writes-async': { ...oneVolume, ...noFaults, writers: ['v1'], diskLost: ['n2'], crashes: 1, timers: 'any-time' },
   /** For reviewers: the two volumes of `crash` with timers at any time and one lost message (no crash). */

@@ -134,7 +134,7 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
         return { context: next.context, sends: [...voided.sends, ...next.sends] };
       }
       // Its peer asked first and is copying to a new node: this replica is the one being replaced.
-      return { context: c, sends: [from(e.from, { type: 'REPLACED', vol: e.vol })] };
+      return { context: c, sends: [from(e.from, { type: 'REPLACED', vol: e.vol, epoch: grant.epoch })] };
     }
     const other = otherMember(c, e.vol, e.from);
     // The asker missed a pairing (a rejoin or its re-mirror's completion): tell it the current one.
@@ -147,7 +147,7 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
   function onReconnect(c: ControlPlaneContext, e: ReconnectMsg): Step {
     if (!c.members[e.vol]!.includes(e.from)) return answerNonMember(c, e.vol, e.from);
     const grant = c.grants[e.vol];
-    if (grant?.lost === e.from) return { context: c, sends: [from(e.from, { type: 'REPLACED', vol: e.vol })] };
+    if (grant?.lost === e.from) return { context: c, sends: [from(e.from, { type: 'REPLACED', vol: e.vol, epoch: grant.epoch })] };
     // Fixed: the peer was told it is being replaced, and may miss news of a rejoin; the grant stands, and is sent again.
     if (policy.grantOverRejoin && grant?.source === e.from) return { context: c, sends: [from(e.from, { type: 'GRANT', vol: e.vol, target: grant.target, epoch: grant.epoch })] };
     const other = otherMember(c, e.vol, e.from);

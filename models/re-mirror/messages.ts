@@ -35,8 +35,8 @@ export type ToControlPlane = RemirrorMsg | ReconnectMsg | OwnedMsg | CancelMsg |
 export type ToNode =
   | { type: 'GRANT'; vol: string; target: string; epoch: number; from: string }
   | { type: 'NO_SPACE'; vol: string; from: string }
-  /** You are the replica being replaced; hold your copy until released. */
-  | { type: 'REPLACED'; vol: string; from: string }
+  /** You are the replica being replaced by the grant of `epoch`; hold your copy until released. */
+  | { type: 'REPLACED'; vol: string; epoch: number; from: string }
   /** Free your copy of `vol` if it belongs to epoch `upTo` or earlier: the volume's members hold the data. */
   | { type: 'RELEASE'; vol: string; upTo: number; from: string }
   /** You and `peer` are the volume's replicas as of `epoch` (a rejoin or a completed re-mirror). */

@@ -153,6 +153,11 @@ export function createNodeMachine(policy: RemirrorPolicy) {
       notWaiting: ({ context, event }) => statusOf(context, event) === 'serving' || statusOf(context, event) === undefined,
       holds: ({ context, event }) => replicaOf(context, event) !== undefined,
       releasesEarly: () => !policy.holdUntilConfirmed,
+      // A REPLACED from a grant no newer than the copy held is stale: the copy was paired again since (unfenced: always obeyed).
+      replacedNow: ({ context, event }) => {
+        const r = replicaOf(context, event);
+        return r !== undefined && (!policy.fenceReplaced || r.epoch < (event as { epoch: number }).epoch);
+      },
       releasable: ({ context, event }) => {
         const r = replicaOf(context, event);
         return r !== undefined && (!policy.fenceRelease || r.epoch <= (event as { upTo: number }).upTo);
@@ -273,9 +278,9 @@ export function createNodeMachine(policy: RemirrorPolicy) {
           },
           REPLACED: [
             // The flaw of `release-before-confirm`: free the copy on hearing of the replacement.
-            { guard: 'releasesEarly', actions: assign({ replicas: ({ context, event }) => withoutReplica(context, event.vol) }) },
+            { guard: and(['replacedNow', 'releasesEarly']), actions: assign({ replicas: ({ context, event }) => withoutReplica(context, event.vol) }) },
             // Keep the data until the control plane relays the new owner's confirmation.
-            { guard: 'holds', actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'replaced' }) }) },
+            { guard: and(['holds', 'replacedNow']), actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { status: 'replaced' }) }) },
           ],
           RELEASE: { guard: 'releasable', actions: assign({ replicas: ({ context, event }) => withoutReplica(context, event.vol) }) },
           WIPE: [

@@ -18,6 +18,8 @@ export interface RemirrorPolicy {
   // ---- the project's own decisions that make the fix hold -----------------
   /** RELEASE, PAIRED and COPY are obeyed only when their epoch says they are not older than the copy a node holds. */
   fenceRelease: boolean;
+  /** REPLACED carries its grant's epoch and is obeyed only by a copy older than that grant (a stale one cannot strand a replica paired since). */
+  fenceReplaced: boolean;
   /** A WIPE carries its reclaim number; a node erases its disk once per reclaim, so a resent WIPE is harmless. */
   fenceWipe: boolean;
   /** A backing-off replica asks again on its retry timer until the control plane answers (the first fix asked once more, and a lost answer stalled it). */
@@ -47,6 +49,7 @@ export const FIXED: RemirrorPolicy = {
   backoffReconnect: true,
   raceFix: true,
   fenceRelease: true,
+  fenceReplaced: true,
   fenceWipe: true,
   requeueOnCancel: true,
   backoffAsksUntilAnswered: true,

@@ -33,13 +33,25 @@ export interface RemirrorConfig {
   drops: number;
   /** Times a serving replica may suspect a peer that is up and reachable. */
   falseSuspicions: number;
+  /** The nodes whose failure detector may suspect a live peer (default: every node). */
+  misled?: string[];
   /**
    * When timers (failure detection, retries, probes, the instance's write) may fire: `any-time`, also
    * with messages in flight (asynchronous); or `quiet-network`, only while nothing is in flight, the
    * assumption that messages take milliseconds and timers seconds (far fewer states).
    */
   timers: 'any-time' | 'quiet-network';
+  /**
+   * With `quiet-network` timers: the timers that may fire at any time all the same, also with messages in
+   * flight, by event type (`RESEND`, `WRITE`, `READ`, `PEER_LOST`, `RETRY`, `PROBE`, `MISLEAD`), or by type
+   * and the process whose timer it is (`RETRY@n1`). A configuration gives a counterexample exactly the
+   * asynchrony it needs, and no more (each timer made asynchronous multiplies the states).
+   */
+  anyTime?: Array<TimerEvent | `${TimerEvent}@${string}`>;
 }
+
+/** The timer events of the re-mirror world, by type. */
+export type TimerEvent = 'RESEND' | 'WRITE' | 'READ' | 'PEER_LOST' | 'RETRY' | 'PROBE' | 'MISLEAD';
 
 /**
  * The load bound, from the configuration: while no slot is taken or freed, a
@@ -88,7 +100,11 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
   const capacity = Object.fromEntries(nodes.map((n) => [n, config.capacity[n]! + (policy.capacityBuffer ? (config.buffer[n] ?? 0) : 0)]));
   const controlPlane = (w: WorldView) => w.process(CONTROL_PLANE).context as ControlPlaneContext;
   const nodeMachine = createNodeMachine(policy);
-  const quiet = config.timers === 'quiet-network' ? (w: WorldView) => w.messages().length === 0 : () => true;
+  const quietNetwork = (w: WorldView) => w.messages().length === 0;
+  const always = () => true;
+  const asynchronous = (timer: TimerEvent, owner: string) => config.timers === 'any-time' || config.anyTime?.includes(timer) === true || config.anyTime?.includes(`${timer}@${owner}`) === true;
+  /** When `owner`'s timer of this type may fire: at any time, or only while nothing is in flight. */
+  const whenFires = (timer: TimerEvent, owner: string) => (asynchronous(timer, owner) ? always : quietNetwork);
   const processes: Record<string, ProcessSpec> = {};
   const clientMachine = createClientMachine(nodes);
 
@@ -98,13 +114,13 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
       input: { id: clientOf(vol), vol, reads: config.reads ?? 1 },
       role: 'client',
       // The instance knows the replicas it was attached to.
-      timeouts: [...[config.placement[vol]![1]].map((to) => ({ event: { type: 'WRITE', to }, when: quiet })), { event: { type: 'READ' }, when: quiet }],
+      timeouts: [...[config.placement[vol]![1]].map((to) => ({ event: { type: 'WRITE', to }, when: whenFires('WRITE', clientOf(vol)) })), { event: { type: 'READ' }, when: whenFires('READ', clientOf(vol)) }],
     };
   }
   processes[CONTROL_PLANE] = {
     machine: createControlPlaneMachine(policy, { capacity, placement: config.placement, negotiationLimit: negotiationLimit(config) }),
     role: 'authority',
-    timeouts: [{ event: { type: 'RESEND' }, when: quiet }],
+    timeouts: [{ event: { type: 'RESEND' }, when: whenFires('RESEND', CONTROL_PLANE) }],
   };
   for (const node of nodes) {
     const disk = config.diskLost.includes(node) ? (c: NodeContext): NodeDurable => ({ replicas: {}, wiped: c.wiped }) : (c: NodeContext): NodeDurable => ({ replicas: c.replicas, wiped: c.wiped });
@@ -113,9 +129,9 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
       input: { id: node, replicas: Object.fromEntries(volumes.filter((v) => config.placement[v]!.includes(node)).map((v) => [v, config.placement[v]!.find((n) => n !== node)!])) },
       role: 'server',
       timeouts: volumes.flatMap((vol) => [
-        { event: { type: 'PEER_LOST', vol }, when: (w: WorldView) => quiet(w) && peerLost(w, node, vol) },
-        { event: { type: 'RETRY', vol }, when: quiet },
-        { event: { type: 'PROBE', vol }, when: quiet },
+        { event: { type: 'PEER_LOST', vol }, when: (w: WorldView) => whenFires('PEER_LOST', node)(w) && peerLost(w, node, vol) },
+        { event: { type: 'RETRY', vol }, when: whenFires('RETRY', node) },
+        { event: { type: 'PROBE', vol }, when: whenFires('PROBE', node) },
       ]),
       crash: config.crashable.includes(node) || config.diskLost.includes(node) ? { durable: disk } : undefined,
     };
@@ -124,7 +140,7 @@ export function buildRemirrorWorld(policy: RemirrorPolicy, config: RemirrorConfi
     processes[FLAKY_DETECTOR] = {
       machine: createFlakyDetectorMachine(),
       input: { suspicions: config.falseSuspicions },
-      timeouts: nodes.flatMap((node) => volumes.map((vol) => ({ event: { type: 'MISLEAD', node, vol }, when: (w: WorldView) => quiet(w) && peerFine(w, node, vol) }))),
+      timeouts: (config.misled ?? nodes).flatMap((node) => volumes.map((vol) => ({ event: { type: 'MISLEAD', node, vol }, when: (w: WorldView) => whenFires('MISLEAD', FLAKY_DETECTOR)(w) && peerFine(w, node, vol) }))),
     };
   }
 
