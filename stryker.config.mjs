@@ -1,14 +1,21 @@
 // `npm run mutation`: Stryker's mutation score for the explorer engine and the world semantics.
 // Not part of CI (it takes many minutes); see vitest.mutation.config.ts for the tests it runs.
+// One mutant at a time: the machines this runs on are shared (run it under `nice -n 10`).
+// While working on one file: `npx stryker run --mutate src/engine/hash.ts`.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   mutate: ['src/engine/**/*.ts', 'src/world/**/*.ts'],
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
+  // Each mutant runs only the tests that reached it in the dry run.
   coverageAnalysis: 'perTest',
+  // Results of mutants whose code and covering tests did not change are kept from the last run (the file is committed).
+  incremental: true,
+  incrementalFile: 'stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  concurrency: 2,
+  concurrency: 1,
+  ignoreStatic: true,
   timeoutMS: 20000,
   dryRunTimeoutMinutes: 20,
   tempDirName: '.stryker-tmp',
