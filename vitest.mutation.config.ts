@@ -33,5 +33,7 @@ export default defineConfig({
     ],
     // Instrumented code runs several times slower than plain code.
     testTimeout: 300_000,
+    // The instrumented code holds every mutant and switches between them at run time: modules need not be reloaded per test file.
+    isolate: false,
   },
 });
