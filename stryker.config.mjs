@@ -16,7 +16,8 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   concurrency: 1,
   ignoreStatic: true,
-  timeoutMS: 20000,
+  // On top of 1.5 times the covering tests' own time: a mutant that loops for ever is cut off soon.
+  timeoutMS: 5000,
   dryRunTimeoutMinutes: 20,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',

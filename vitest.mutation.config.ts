@@ -16,7 +16,7 @@ export default defineConfig({
     ...base.test,
     include: ['test/engine/**/*.test.ts', 'test/world/**/*.test.ts', 'test/canonical-json.test.ts', 'test/liveness-world.test.ts'],
     exclude: [
-      // Every model and published example, 50 s: test/world/packed-small-models.test.ts compares a few small ones instead.
+      // Every model and published example, 50 s: test/world/packed-small-worlds.test.ts compares hand-made ones state by state instead.
       'test/world/packed-world.test.ts',
       // Whole-model symmetry verdicts, 30 s.
       'test/world/symmetry-verdicts.test.ts',
