@@ -23,7 +23,7 @@ export default defineConfig({
       // The 2^24-entry table and 70,000 vectors take minutes once instrumented: test/engine/packed-direct.test.ts covers the same code.
       'test/engine/fingerprint-table.test.ts',
       'test/engine/packed-store.test.ts',
-      // Exact against fingerprint mode on whole models (5 s): test/engine/bfs-counts.test.ts does it on hand-made graphs.
+      // Exact against fingerprint mode on whole models (5 s): test/engine/bfs-bounds.test.ts compares the four searches on small worlds.
       'test/engine/fingerprint-mode.test.ts',
       // Seconds of two-phase commit and replica election each (symmetry, local facts, random walks of the stepper):
       // test/world/symmetry-small.test.ts, local-facts-small.test.ts and stepper-small.test.ts use worlds of a few states.
