@@ -43,7 +43,8 @@ describe('a bounded search is never complete, in any of the four searches', () =
     expect(summary(tick, { ...options, maxDepth: 7 })).toEqual(full);
   });
 
-  it.each(MODES)('$name: a stop asked for at the 4,096th state is incomplete and says why', ({ options }) => {
+  // Two of the four searches: the stores do not take part in stopping, and 4,096 expansions are the slowest part of this file.
+  it.each([MODES[0]!, MODES[2]!])('$name: a stop asked for at the 4,096th state is incomplete and says why', ({ options }) => {
     const world = () => new World(pairWorld('bag', { request: 40, drop: 1 }));
     const asked: BfsProgress[] = [];
     const r = breadthFirst(world(), [], { ...options, stopWhen: (p) => (asked.push({ ...p }), 'enough') });
