@@ -34,7 +34,7 @@ export const collector = setup({
  * conditions, requests, ticks and the three delivery policies.
  */
 
-/** Counts TICKs up to 2; on each of them sends PING {n: ticks so far} to b. */
+/** Counts TICKs up to 2; on each of them sends PING {n: ticks so far, this one included} to b. */
 export const ticker = setup({
   types: {} as { context: { t: number }; events: { type: 'TICK' } },
 }).createMachine({
