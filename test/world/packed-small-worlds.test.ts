@@ -38,7 +38,9 @@ describe('the packed world agrees with the world on every reachable state of sma
       const count = packed.beginExpand(vector, 0, length);
       if (count !== actions.length) mismatches.push(`${count} actions, not ${actions.length}, at ${JSON.stringify(state)}`);
       actions.forEach((action, i) => {
-        const next = packed.unpack(packed.vector, 0, packed.successorInto(i));
+        // The length first: successorInto may replace `vector` with a larger one.
+        const written = packed.successorInto(i);
+        const next = packed.unpack(packed.vector, 0, written);
         if (next !== world.nextState(state, action)) mismatches.push(`successor by ${action.id} at ${JSON.stringify(state)}`);
         successors++;
       });

@@ -26,6 +26,9 @@ describe('the fast stepper and xstate’s public transition() build the same wor
     expect(again.filter((x) => x.type === 'xstate.emit').map((x) => (x.params as { event: unknown }).event)).toEqual([{ type: 'send', to: 'b', msg: { type: 'PING', n: 1 } }]);
     const [, nothing] = stepper.step(machine, once, { type: 'NOT-HANDLED' } as never);
     expect(nothing).toEqual([]);
+    // Each result keeps its own actions: the scope's list is reused, the lists handed out are copies.
+    expect(emitted.filter((x) => x.type === 'xstate.emit')).toHaveLength(1);
+    expect(again.filter((x) => x.type === 'xstate.emit')).toHaveLength(1);
     expect(publicStepper.step(machine, once, { type: 'GO' })[0].context).toEqual({ n: 2 });
   });
 });
