@@ -301,6 +301,7 @@ export class SymmetryReducer {
     for (let q = 0; q < P; q++) {
       const key = (permId * P + q) * 0x10000 + head[q]!;
       let renamed = this.localRenameByPermutation.get(key);
+      // Stryker disable next-line ConditionalExpression: a memo; renaming again gives the same local state id
       if (renamed === undefined) this.localRenameByPermutation.set(key, (renamed = this.renameLocal(q, head[q]!, perm)));
       out[perm[q]!] = renamed;
     }
