@@ -67,4 +67,11 @@ describe('fair lassos, every field', () => {
     const faults = labelled({ 0: [['fault-a', 1]], 1: [['fault-b', 0]] }, 2);
     expect(findFairLasso(faults, at(0), never)).toMatchObject({ loopState: 0, loop: [], stem: [] });
   });
+
+  it('an owed behaviour never passes the goal: a bad state beyond it counts only if reached another way', () => {
+    // 0 (trigger) → 1 (goal) → 2 (stuck); 3 (trigger) → 2. From root 0 the goal comes before 2: nothing owed is missed.
+    const g = labelled({ 0: [['a', 1]], 1: [['b', 2]], 3: [['c', 2]] }, 4);
+    expect(findFairLasso(g, at(0, 3), at(1), { roots: [0] })).toBeUndefined();
+    expect(findFairLasso(g, at(0, 3), at(1), { roots: [3] })).toMatchObject({ start: 3, loopState: 2, loop: [] });
+  });
 });

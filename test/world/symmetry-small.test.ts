@@ -98,6 +98,15 @@ describe('symmetry reduction on three members that refer to each other', () => {
     expect(MEMBERS.map((m) => (rotated.process(m).context as { friend: string | null }).friend)).toEqual([null, null, 'x2']);
   });
 
+  it('renames each state on its own: one renaming applied to two states gives each its own image', () => {
+    const fresh = friends({ crash: 0, partition: 0 });
+    const start = fresh.initialStates()[0]!;
+    const greeted = fresh.nextState(start, fresh.actions(start).find((a) => a.kind === 'request' && a.process === 'x1')!);
+    expect(fresh.symmetry!.apply(start, PERMUTATIONS[2]!)).toBe(start);
+    const image = new WorldView(fresh, fresh.symmetry!.apply(greeted, PERMUTATIONS[2]!));
+    expect(MEMBERS.map((m) => image.process(m).value)).toEqual(['idle', 'greeted', 'idle']);
+  });
+
   it('renames partitions and crashed states, and coverage counts a fault for each twin of one taken', () => {
     const faulty = friends({ crash: 1, partition: 1 });
     const start = faulty.initialStates()[0]!;
