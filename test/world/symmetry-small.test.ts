@@ -183,6 +183,11 @@ describe('declarations the world can tell are not symmetries', () => {
     expect(() => new World(both({}, { name: 'greets' }))).toThrow(/their internal steps differ/);
   });
 
+  it('refuses inputs that are not renamings of each other, naming the swap, the input and its image', () => {
+    const s = spec({ input: { id: 'x2', peers: ['x1', 'x3'] } });
+    expect(() => new World(s)).toThrow(new Error(`symmetry: swapping x1 and x2 turns x1's input into {"id":"x2","peers":["x1","x2"]}, which is not x2's input in any initial state`));
+  });
+
   it('a group of one renames nothing and builds no reducer', () => {
     expect(new World({ ...spec({}), symmetry: [['x1'], ['x2']] }).symmetry).toBeUndefined();
   });
