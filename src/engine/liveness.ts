@@ -238,7 +238,9 @@ function shortestFairLoop<A>(graph: ExploredGraph<A>, entry: number, within: (s:
   const pairMask: number[] = [0];
   const pairPrevious: number[] = [-1];
   const pairStep: Array<LassoStep<A> | undefined> = [undefined];
+  // Stryker disable next-line ArrayDeclaration: without the first depth only the early "none shorter" stop is lost; the caller keeps the shorter loop either way
   const pairDepth: number[] = [0];
+  // Stryker disable next-line ArrayDeclaration: without the entry marked seen it is queued once more; the search still meets the same shortest loop first
   const seen = new Map<number, Map<number, number>>([[entry, new Map([[0, 0]])]]);
   const unwind = (pair: number, last: LassoStep<A>) => {
     const steps = [last];

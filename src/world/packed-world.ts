@@ -298,6 +298,7 @@ export class PackedWorld implements PackedSystem<string> {
         for (let p = 0; p < this.P; p++) {
           const table = this.tables[p]!;
           const local = out[p]!;
+          // Stryker disable next-line ConditionalExpression,LogicalOperator: a machine not taking TICK steps to itself with no sends; a crashed one throws, and the search then asks the world
           if (table.isCrashed(local) || !table.handles(local, table.tick)) continue;
           const step = table.step(local, table.tick);
           out[p] = step.next;
