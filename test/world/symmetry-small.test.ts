@@ -188,6 +188,12 @@ describe('declarations the world can tell are not symmetries', () => {
     expect(() => new World(s)).toThrow(new Error(`symmetry: swapping x1 and x2 turns x1's input into {"id":"x2","peers":["x1","x2"]}, which is not x2's input in any initial state`));
   });
 
+  it('refuses an input holding an unsorted list of member names', () => {
+    const unsorted = spec({ input: { id: 'x2', peers: ['x2', 'x1'] } });
+    unsorted.processes.x1 = { ...unsorted.processes.x1!, input: { id: 'x1', peers: ['x2', 'x1'] } };
+    expect(() => new World(unsorted)).toThrow(`symmetry: x1's input holds the list ["x2","x1"], which is not sorted`);
+  });
+
   it('a group of one renames nothing and builds no reducer', () => {
     expect(new World({ ...spec({}), symmetry: [['x1'], ['x2']] }).symmetry).toBeUndefined();
   });

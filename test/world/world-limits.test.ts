@@ -88,6 +88,14 @@ describe('long states: more messages in flight than the packed world’s first b
     }
     expect(mismatches).toEqual([]);
     expect(w.networkIds(s)).toHaveLength(80);
+    // A short state, then one more than twice as long: the buffers must grow at once, not step by step.
+    const fresh = w.packed!;
+    for (const state of [w.initialStates()[0]!, s]) {
+      const length = fresh.packInto(state);
+      expect(fresh.beginExpand(fresh.vector.slice(0, length), 0, length)).toBe(w.actions(state).length);
+      const written = fresh.successorInto(0);
+      expect(fresh.unpack(fresh.vector, 0, written)).toBe(w.nextState(state, w.actions(state)[0]!));
+    }
     // One request and 80 drops, one per distinct message.
     expect(w.actions(s).length).toBe(80);
   });
@@ -122,6 +130,13 @@ describe('a process runtime', () => {
     const ok = new World({ processes: { b: { machine: collector, crash: {} } }, network: 'bag', budgets: { crash: 1 } }).processes[0]!;
     const crashed = ok.crash(0);
     expect(ok.crash(crashed)).toBe(crashed);
+    // With a durable part too: crashing again does not ask it of the crashed state.
+    const kept = new World({ processes: { b: { machine: collector, crash: { durable: (c: { seen: number[] }) => ({ seen: c.seen }) } } }, network: 'bag', budgets: { crash: 1 } }).processes[0]!;
+    const down = kept.crash(0);
+    expect(kept.crash(down)).toBe(down);
+    expect(kept.locals[down]!.key).toBe('crashed:{"seen":[]}');
+    const unserialisable = new World({ processes: { b: { machine: collector, crash: { durable: () => new Map() } } }, network: 'bag', budgets: { crash: 1 } }).processes[0]!;
+    expect(() => unserialisable.crash(0)).toThrow('process b failed on crash: $ is a Map; use plain objects and arrays');
     expect(ok.locals[crashed]).toMatchObject({ crashed: true, durable: null, key: 'crashed:null' });
   });
 
