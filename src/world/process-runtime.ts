@@ -62,6 +62,7 @@ export class ProcessRuntime {
 
   eventId(event: EventObject): number {
     const known = this.eventIdByObject.get(event);
+    // Stryker disable next-line ConditionalExpression: a shortcut by object identity; the lookup by canonical key below gives the same id
     if (known !== undefined) return known;
     const key = canonicalJson(event);
     let id = this.eventIds.get(key);
@@ -120,6 +121,7 @@ export class ProcessRuntime {
   crash(local: number): number {
     const state = this.locals[local]!;
     if (state.crashed) return local;
+    // Stryker disable next-line OptionalChaining: only a process that may crash is crashed, so spec.crash is always there
     const durable = this.spec.crash?.durable ? this.guard('crash', () => this.spec.crash!.durable!(state.context)) : null;
     return this.intern({ crashed: true, durable: durable ?? null, key: `crashed:${this.guard('crash', () => canonicalJson(durable ?? null))}` });
   }

@@ -299,8 +299,10 @@ export class SymmetryReducer {
     let permId = this.permutationIds.get(permKey);
     if (permId === undefined) this.permutationIds.set(permKey, (permId = this.permutationIds.size));
     for (let q = 0; q < P; q++) {
+      // Stryker disable next-line ArithmeticOperator: a memo key; the mutants (- head, / 0x10000 + head, permId * P - q) are one-to-one as well
       const key = (permId * P + q) * 0x10000 + head[q]!;
       let renamed = this.localRenameByPermutation.get(key);
+      // Stryker disable next-line ConditionalExpression: a memo; renaming again gives the same local state id
       if (renamed === undefined) this.localRenameByPermutation.set(key, (renamed = this.renameLocal(q, head[q]!, perm)));
       out[perm[q]!] = renamed;
     }
@@ -481,6 +483,7 @@ export class SymmetryReducer {
       for (const choice of choices) {
         choice.inputs.forEach((input, q) => this.collectMentions(input ?? null, new Set(), `${world.processes[q]!.name}'s input`));
         // The renamed inputs, each moved to the process it now belongs to.
+        // Stryker disable next-line ArrayDeclaration: every slot is assigned below, so the array's initial length changes nothing
         const renamed: unknown[] = new Array(choice.inputs.length);
         choice.inputs.forEach((input, q) => (renamed[perm[q]!] = this.rename(input ?? null, swap)));
         if (choiceKeys.has(canonicalJson(renamed.map((v) => v ?? null)))) continue;

@@ -600,6 +600,7 @@ export class World implements TransitionSystem<string, WorldAction> {
     if (id === undefined) {
       id = this.envelopes.length;
       if (id >= 0xffff) throw new ModelDefinitionError('more than 65,535 distinct messages: bound the model further');
+      // Stryker disable next-line ArithmeticOperator: any one-to-one numbering of (from, to) names the links alike; from * P - to and from / P + to are one-to-one too
       const linkKey = from * this.processes.length + to;
       let link = this.linkIds.get(linkKey);
       if (link === undefined) this.linkIds.set(linkKey, (link = this.linkIds.size));
