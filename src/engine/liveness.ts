@@ -274,31 +274,6 @@ function shortestFairLoop<A>(graph: ExploredGraph<A>, entry: number, within: (s:
   return shorterThan === Infinity ? undefined : 'none-shorter';
 }
 
-// Stryker disable all: nothing calls backwardClosure (dead code), so no mutant in it can change behaviour; it should be deleted
-/** The states marked in `include` from which a state marked in `target` can be reached through included states (targets included). */
-function backwardClosure<A>(graph: ExploredGraph<A>, include: Uint8Array, target: Uint8Array): Uint8Array {
-  const n = graph.size;
-  // Predecessor lists in compressed form: count, prefix-sum, fill.
-  const start = new Int32Array(n + 1);
-  for (let s = 0; s < n; s++) if (include[s]) for (const t of graph.successors(s)) if (include[t]) start[t + 1]!++;
-  for (let s = 0; s < n; s++) start[s + 1]! += start[s]!;
-  const fill = start.slice(0, n);
-  const predecessors = new Int32Array(start[n]!);
-  for (let s = 0; s < n; s++) if (include[s]) for (const t of graph.successors(s)) if (include[t]) predecessors[fill[t]!++] = s;
-  const reached = new Uint8Array(n);
-  const stack: number[] = [];
-  for (let s = 0; s < n; s++) if (include[s] && target[s]) (reached[s] = 1), stack.push(s);
-  while (stack.length) {
-    const t = stack.pop()!;
-    for (let k = start[t]!; k < start[t + 1]!; k++) {
-      const s = predecessors[k]!;
-      if (!reached[s]) (reached[s] = 1), stack.push(s);
-    }
-  }
-  return reached;
-}
-
-// Stryker restore all
 /** Fair actions enabled in every state of the component but taken on no edge inside it. */
 function unfairActions<A>(graph: ExploredGraph<A>, states: number[], inside: (s: number) => boolean): A[] {
   let always: Set<A> | undefined;

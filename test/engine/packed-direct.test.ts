@@ -10,27 +10,32 @@ const vectorOf = (i: number) => Uint16Array.from({ length: 1 + (i % 40) }, (_, k
 const list = (v: Uint16Array) => Array.from(v).join(',');
 
 describe('FingerprintTable, small', () => {
-  it('grows from 16 slots, keeping every fingerprint and its load under three quarters', () => {
+  it('has 256 segments of 16 slots at least, and grows one segment by a quarter once it is three quarters full, keeping every fingerprint', () => {
     const table = new FingerprintTable(16);
-    expect([table.capacity, table.bytes]).toEqual([16, 128]);
-    const added: boolean[] = [];
-    for (let i = 0; i < 100; i++) added.push(table.add(Math.imul(i, 0x9e3779b1), i * 3));
+    expect([table.capacity, table.bytes]).toEqual([256 * 16, 256 * 16 * 8]);
+    // Low halves 3i (i < 100) have distinct low bytes: one fingerprint a segment, so nothing grows.
+    const added = Array.from({ length: 100 }, (_, i) => table.add(Math.imul(i, 0x9e3779b1), i * 3));
     expect(added.every(Boolean)).toBe(true);
-    expect([table.size, table.capacity, table.bytes]).toEqual([100, 256, 2048]);
-    const again = Array.from({ length: 100 }, (_, i) => table.add(Math.imul(i, 0x9e3779b1), i * 3));
-    expect(again.some(Boolean)).toBe(false);
-    const found = Array.from({ length: 100 }, (_, i) => table.has(Math.imul(i, 0x9e3779b1), i * 3));
-    expect(found.every(Boolean)).toBe(true);
+    expect([table.size, table.capacity]).toEqual([100, 256 * 16]);
+    expect(Array.from({ length: 100 }, (_, i) => table.add(Math.imul(i, 0x9e3779b1), i * 3)).some(Boolean)).toBe(false);
+    expect(Array.from({ length: 100 }, (_, i) => table.has(Math.imul(i, 0x9e3779b1), i * 3)).every(Boolean)).toBe(true);
     expect(Array.from({ length: 100 }, (_, i) => table.has(Math.imul(i, 0x9e3779b1) ^ 1, i * 3)).some(Boolean)).toBe(false);
-    // The 12th fingerprint in 16 slots is the last before growth (0.75 × 16).
+    // One segment (low half 1): its 12th fingerprint is the last before it grows (0.75 × 16), the 13th makes it 20 slots.
     const edge = new FingerprintTable(16);
-    for (let i = 0; i < 12; i++) edge.add(1, i);
-    expect(edge.capacity).toBe(16);
-    edge.add(1, 12);
-    expect(edge.capacity).toBe(32);
-    expect(new FingerprintTable(17).capacity).toBe(32);
+    for (let i = 1; i <= 12; i++) edge.add(i, 1);
+    expect(edge.capacity).toBe(256 * 16);
+    edge.add(13, 1);
+    expect(edge.capacity).toBe(255 * 16 + 20);
+    expect(Array.from({ length: 13 }, (_, i) => edge.has(i + 1, 1)).every(Boolean)).toBe(true);
+    expect(edge.size).toBe(13);
+    expect(new FingerprintTable(256 * 17).capacity).toBe(256 * 17);
     expect(new FingerprintTable().capacity).toBe(4096);
-    expect(new FingerprintTable(16, 0.5).capacity).toBe(16);
+    // A lower load limit grows sooner: the 9th fingerprint of a 16-slot segment at 0.5.
+    const half = new FingerprintTable(16, 0.5);
+    for (let i = 1; i <= 8; i++) half.add(i, 1);
+    expect(half.capacity).toBe(256 * 16);
+    half.add(9, 1);
+    expect(half.capacity).toBe(255 * 16 + 20);
   });
 
   it('tells apart halves that differ in either word, negative halves included, and keeps (0, 0)', () => {
