@@ -7,7 +7,7 @@ export { send, type SendEvent } from './spec/send.js';
 export type { WorldView, ProcessView, MessageView, Contexts, ContextsOf } from './world/world-view.js';
 export type { ActionDescriptor } from './world/actions.js';
 export { always, sometimes, eventually, deadlockFree, type Property, type EventuallyProperty, type AlwaysProperty, type SometimesProperty, type DeadlockFreeProperty, type Witness, type SourceRef, type Fact, type Explanation } from './spec/property.js';
-export { defineModel, checkedConfigs, variantKindLabel, VARIANT_KINDS, type ModelDefinition, type VariantDefinition, type VariantKind, type EnvironmentFault, type Safeguard, type ProtectionsMatrix, type Verdict, type ExternalSuite } from './spec/model.js';
+export { defineModel, checkedConfigs, exhaustiveOnlyOnRequest, variantKindLabel, VARIANT_KINDS, type ModelDefinition, type VariantDefinition, type VariantKind, type EnvironmentFault, type Safeguard, type ProtectionsMatrix, type Verdict, type ExternalSuite } from './spec/model.js';
 export { instantiate, type ModelInstance } from './check/instance.js';
 export { checkExhaustive, type ExhaustiveOptions } from './check/exhaustive.js';
 export type { CheckResult, Mode } from './check/result.js';

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replay } from '../src/check/replay.js';
 import { reMirror } from '../properties/re-mirror.js';
-import { checkExhaustive, checkRandom, checkedConfigs, instantiate, renderStory, type ActionDescriptor, type CheckResult } from '../src/index.js';
+import { checkExhaustive, checkRandom, checkedConfigs, exhaustiveOnlyOnRequest, instantiate, renderStory, type ActionDescriptor, type CheckResult } from '../src/index.js';
+import { checkByDefault } from '../src/check/default-check.js';
 
-/** Every variant on every configuration `npm run check` checks it on, exhaustively. */
+/** Every variant on every configuration `npm run check` checks it on, as it checks it: exhaustively, or by random search where the exhaustive search is on request. */
 const runs = new Map<string, CheckResult[]>();
 const key = (variant: string, config: string) => `${variant}@${config}`;
 const row = (variant: string, config: string, property: string) => runs.get(key(variant, config))!.find((r) => r.property === property)!;
@@ -14,15 +15,24 @@ const stepsOf = (r: CheckResult) => r.trace!.map((a: ActionDescriptor) => ('msg'
 describe('re-mirror model, every variant on its checked configurations, exhaustively', () => {
   beforeAll(() => {
     for (const variant of Object.keys(reMirror.variants)) {
-      for (const config of checkedConfigs(reMirror, variant)) runs.set(key(variant, config), checkExhaustive(instantiate(reMirror, variant, config)));
+      for (const config of checkedConfigs(reMirror, variant)) runs.set(key(variant, config), checkByDefault(reMirror, variant, config));
     }
   }, 600_000);
 
   it('gives every property, liveness included, the verdict its variant expects, from a complete search', () => {
     for (const [name, rows] of runs) {
       expect(rows.map((r) => [name, r.property, r.verdict])).toEqual(rows.map((r) => [name, r.property, r.expected]));
-      for (const r of rows) if (r.verdict === 'holds' && r.kind !== 'sometimes') expect([name, r.property, r.complete]).toEqual([name, r.property, true]);
+      for (const r of rows) {
+        // On a configuration whose exhaustive search is on request, the rows are the random search's, and say so.
+        if (exhaustiveOnlyOnRequest(reMirror, r.config)) expect([name, r.property, r.mode]).toEqual([name, r.property, 'random']);
+        else if (r.verdict === 'holds' && r.kind !== 'sometimes') expect([name, r.property, r.complete]).toEqual([name, r.property, true]);
+      }
     }
+  });
+
+  it('keeps the exhaustive search for requests only on the configurations that say how far it got', () => {
+    expect(Object.keys(reMirror.exhaustiveOnRequest ?? {}).sort()).toEqual(['stale-pairing-async']);
+    for (const [config, howFar] of Object.entries(reMirror.exhaustiveOnRequest!)) expect([config, howFar]).toEqual([config, expect.stringMatching(/stopped at [\d,]+ states/)]);
   });
 
   it('fires every declared fault in every checked configuration of the fix', () => {

@@ -70,6 +70,21 @@ export const remirrorConfigs = {
    */
   'retry-async': { ...oneVolume, ...noFaults, diskLost: ['n2'], crashes: 1, timers: 'quiet-network', anyTime: ['RETRY@n1'] },
   /**
+   * The faults of `replicate-unfenced`'s counterexample, and no more: v1's instance writes once; n2's crash
+   * destroying its disk; n1's detector may suspect its live peer once; n1's failure detector and that false
+   * suspicion fire at any time (the REPLICATE n2 sent before its crash is still in flight); no cut, no lost
+   * message; every other timer on a quiet network.
+   */
+  'replicate-async': { ...oneVolume, ...noFaults, isolatable: [], partitions: 0, writers: ['v1'], diskLost: ['n2'], crashes: 1, falseSuspicions: 1, misled: ['n1'], timers: 'quiet-network', anyTime: ['PEER_LOST@n1', 'MISLEAD'] },
+  /**
+   * The faults of `repeat-pairing-unfenced`'s counterexample, and no more: v1's instance is attached to n1 and
+   * writes once, at any time; n2's crash destroying its disk; n3's detector may suspect its live peer once, at any
+   * time; n3's retry timer at any time (it confirms its copy again while the pairing is in flight); no cut, no
+   * lost message; every other timer on a quiet network.
+   */
+  'paired-async': { ...oneVolume, ...noFaults, placement: { v1: ['n2', 'n1'] }, isolatable: [], partitions: 0, writers: ['v1'], diskLost: ['n2'], crashes: 1, falseSuspicions: 1, misled: ['n3'], timers: 'quiet-network', anyTime: ['RETRY@n3', 'MISLEAD', 'WRITE'] },
+  'stale-pairing-async': { ...oneVolume, ...noFaults, isolatable: [], partitions: 0, diskLost: ['n2'], crashes: 1, falseSuspicions: 1, misled: ['n3'], timers: 'quiet-network', anyTime: ['RETRY@n1', 'RETRY@n3', 'MISLEAD', 'PEER_LOST@n1'] },
+  /**
    * For reviewers: the faults of `reclaim-ignores-grants`'s counterexample, and no more: `crash` (two volumes on n1,
    * n1 cut off once, n2's crash destroying its disk) with n1's retry timer firing at any time (n1 asks again while
    * n3's confirmation of the other volume's copy is in flight). The fix there does not finish within minutes.

@@ -54,7 +54,8 @@ export type NotHeldMsg = { type: 'NOT_HELD'; vol: string; from: string };
 
 /** The write path: client → replica → its peer → client. */
 export type WriteMsg = { type: 'WRITE'; vol: string; from: string };
-export type ReplicateMsg = { type: 'REPLICATE'; vol: string; version: number; from: string };
+/** `epoch`: the pairing the sender serves in; the peer takes the write only in the same pairing (fixed). */
+export type ReplicateMsg = { type: 'REPLICATE'; vol: string; version: number; epoch: number; from: string };
 export type AckMsg = { type: 'ACK'; vol: string; from: string };
 /** The read path: client → every node; a node whose replica serves answers with the version it holds. */
 export type ReadMsg = { type: 'READ'; vol: string; from: string };

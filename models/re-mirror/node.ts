@@ -122,6 +122,12 @@ export function createNodeMachine(policy: RemirrorPolicy) {
         enqueue.assign({ replicas: withReplica(context, vol, { status: 'asking', probed: undefined, asks: undefined, peerGone: undefined }) });
         enqueue.emit(context.replicas[vol]!.status === 'replaced' ? { ...request, msg: { ...request.msg, replaced: true } } : request);
       }),
+      /** Carry out a grant: stream this copy to the target; I/O stays blocked until paired. */
+      startCopying: enqueueActions(({ context, event, enqueue }) => {
+        const grant = event as Extract<NodeEvent, { type: 'GRANT' }>;
+        enqueue.assign({ replicas: withReplica(context, grant.vol, { status: 'copying', grant: grant.epoch }) });
+        enqueue.emit(send(grant.target, { type: 'COPY', vol: grant.vol, version: context.replicas[grant.vol]!.version, epoch: grant.epoch, from: context.id }));
+      }),
     },
     guards: {
       serving: ({ context, event }) => statusOf(context, event) === 'serving',
@@ -150,6 +156,10 @@ export function createNodeMachine(policy: RemirrorPolicy) {
         const r = replicaOf(context, event);
         return r?.status === 'copying' && (event as { epoch: number }).epoch >= r.grant!;
       },
+      servingOlderPairing: ({ context, event }) => {
+        const r = replicaOf(context, event);
+        return policy.grantOverOlderPairing && r?.status === 'serving' && r.epoch < (event as { epoch: number }).epoch;
+      },
       notWaiting: ({ context, event }) => statusOf(context, event) === 'serving' || statusOf(context, event) === undefined,
       holds: ({ context, event }) => replicaOf(context, event) !== undefined,
       releasesEarly: () => !policy.holdUntilConfirmed,
@@ -164,7 +174,10 @@ export function createNodeMachine(policy: RemirrorPolicy) {
       },
       pairable: ({ context, event }) => {
         const r = replicaOf(context, event);
-        return r !== undefined && notOlder(r, (event as { epoch: number }).epoch);
+        const epoch = (event as { epoch: number }).epoch;
+        if (r === undefined || !notOlder(r, epoch)) return false;
+        // A repeat of the pairing this copy already had: only a copy still waiting for it (or serving in it) may take it.
+        return !policy.fenceRepeatPairing || epoch !== r.epoch || r.status === 'copied' || r.status === 'serving';
       },
       freshCopy: ({ context, event }) => {
         const r = replicaOf(context, event);
@@ -173,7 +186,13 @@ export function createNodeMachine(policy: RemirrorPolicy) {
         return e.epoch > r.epoch || (e.epoch === r.epoch && r.status === 'copied');
       },
       newReclaim: ({ context, event }) => !policy.fenceWipe || (event as { wipe: number }).wipe > context.wiped,
-      servingPeerOf: ({ context, event }) => statusOf(context, event) === 'serving' && replicaOf(context, event)!.peer === (event as ReplicateMsg).from,
+      servingPeerOf: ({ context, event }) => statusOf(context, event) === 'serving' && replicaOf(context, event)!.peer === (event as ReadCheckMsg).from,
+      // A write from the peer of this pairing, not of an earlier one with the same node (unfenced: any epoch).
+      servingPeerInEpoch: ({ context, event }) => {
+        const r = replicaOf(context, event);
+        const e = event as ReplicateMsg;
+        return r?.status === 'serving' && r.peer === e.from && (!policy.fenceReplicate || e.epoch === r.epoch);
+      },
       readsConfirmedByPeer: () => policy.readsConfirmedByPeer,
     },
   }).createMachine({
@@ -256,10 +275,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
           GRANT: [
             {
               guard: 'waitingForNode',
-              actions: enqueueActions(({ context, event, enqueue }) => {
-                enqueue.assign({ replicas: withReplica(context, event.vol, { status: 'copying', grant: event.epoch }) });
-                enqueue.emit(send(event.target, { type: 'COPY', vol: event.vol, version: context.replicas[event.vol]!.version, epoch: event.epoch, from: context.id }));
-              }),
+              actions: 'startCopying',
             },
             // The grant was resent: the copy or its confirmation may be lost, so send the copy again.
             {
@@ -268,6 +284,11 @@ export function createNodeMachine(policy: RemirrorPolicy) {
                 assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { grant: event.epoch }) }),
                 emit(({ context, event }) => send(event.target, { type: 'COPY', vol: event.vol, version: context.replicas[event.vol]!.version, epoch: event.epoch, from: context.id })),
               ],
+            },
+            // Serving in a pairing older than the grant: the grant was decided after it, and its lost replica told so: carry it out.
+            {
+              guard: 'servingOlderPairing',
+              actions: 'startCopying',
             },
             // Put back together with its peer meanwhile, or its copy is gone (a disk lost): hand the reserved slot back.
             { guard: 'notWaiting', actions: emit(({ context, event }) => send(CONTROL_PLANE, { type: 'CANCEL', vol: event.vol, epoch: event.epoch, from: context.id })) },
@@ -310,7 +331,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
             guard: 'serving',
             actions: [
               assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { version: 1 }) }),
-              emit(({ context, event }) => send(context.replicas[event.vol]!.peer, { type: 'REPLICATE', vol: event.vol, version: 1, from: context.id })),
+              emit(({ context, event }) => send(context.replicas[event.vol]!.peer, { type: 'REPLICATE', vol: event.vol, version: 1, epoch: context.replicas[event.vol]!.epoch, from: context.id })),
             ],
           },
           // A read: only a serving replica takes it (one re-mirroring or replaced does not: I/O is blocked). The fix answers
@@ -327,7 +348,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
             actions: emit(({ context, event }) => send(event.client, { type: 'READ_RESULT', vol: event.vol, version: context.replicas[event.vol]!.version, from: context.id })),
           },
           REPLICATE: {
-            guard: 'servingPeerOf',
+            guard: 'servingPeerInEpoch',
             actions: [
               assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { version: event.version }) }),
               // The last link of the chain: its acknowledgement means both copies hold the write.

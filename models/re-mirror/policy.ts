@@ -20,6 +20,13 @@ export interface RemirrorPolicy {
   fenceRelease: boolean;
   /** REPLACED carries its grant's epoch and is obeyed only by a copy older than that grant (a stale one cannot strand a replica paired since). */
   fenceReplaced: boolean;
+  /**
+   * A PAIRED of the epoch a replica already holds pairs only a copy waiting to be paired: a repeat (answering a
+   * resent OWNED) cannot take a replica that has since lost its peer from asking back to serving.
+   */
+  fenceRepeatPairing: boolean;
+  /** REPLICATE carries the sender's pairing epoch and the peer takes the write only in the same pairing: a write sent before a re-pairing cannot be acknowledged after it. */
+  fenceReplicate: boolean;
   /** A WIPE carries its reclaim number; a node erases its disk once per reclaim, so a resent WIPE is harmless. */
   fenceWipe: boolean;
   /** A backing-off replica asks again on its retry timer until the control plane answers (the first fix asked once more, and a lost answer stalled it). */
@@ -30,6 +37,12 @@ export interface RemirrorPolicy {
   requeueOnCancel: boolean;
   /** A RECONNECT from the source of a pending grant gets the grant again instead of a rejoin (the replaced peer may miss a rejoin's news). */
   grantOverRejoin: boolean;
+  /**
+   * A GRANT newer than the pairing a serving replica holds is carried out, not cancelled: it was decided after that
+   * pairing (the replica, told it was replaced, asked again and was answered with a grant while a delayed PAIRED of
+   * the older pairing set it serving), and the replica it replaces was told so.
+   */
+  grantOverOlderPairing: boolean;
   /** A node is reclaimed only when no volume and no pending grant names it. */
   reclaimChecksGrants: boolean;
   /** Ownership is recorded only on the new node's OWNED; a new copy serves only once the control plane pairs it. */
@@ -50,11 +63,14 @@ export const FIXED: RemirrorPolicy = {
   raceFix: true,
   fenceRelease: true,
   fenceReplaced: true,
+  fenceRepeatPairing: true,
+  fenceReplicate: true,
   fenceWipe: true,
   requeueOnCancel: true,
   backoffAsksUntilAnswered: true,
   probeUntilAnswered: true,
   grantOverRejoin: true,
+  grantOverOlderPairing: true,
   reclaimChecksGrants: true,
   confirmByOwned: true,
   readsConfirmedByPeer: true,

@@ -24,6 +24,9 @@ export const variantPolicies = {
   'releases-unfenced': { ...FIXED, fenceRelease: false },
   'replaced-unfenced': { ...FIXED, fenceReplaced: false },
   'wipes-unfenced': { ...FIXED, fenceWipe: false },
+  'repeat-pairing-unfenced': { ...FIXED, fenceRepeatPairing: false },
+  'replicate-unfenced': { ...FIXED, fenceReplicate: false },
+  'older-pairing-cancels-grant': { ...FIXED, grantOverOlderPairing: false },
   // Not a declared ablation: it breaks durability on `crash-retry-async`, where the fix does not finish (README, "Decisions…").
   // test/re-mirror-fences.test.ts runs it there.
   'reclaim-ignores-grants': { ...FIXED, reclaimChecksGrants: false },
@@ -33,6 +36,8 @@ export const variantPolicies = {
   'lost-probe-stalls-backoff': { ...FIXED, probeUntilAnswered: false },
   // ---- the fix as it stood before one node's retry timer fired at any time ----
   'stale-replaced-strands-replica': { ...FIXED, fenceReplaced: false },
+  // ---- the fix as it stood before every timer at any time met a writer and a lost disk ----
+  'stale-write-and-pairing': { ...FIXED, fenceRepeatPairing: false, fenceReplicate: false, grantOverOlderPairing: false },
 } satisfies Record<string, RemirrorPolicy>;
 
 export type RemirrorVariant = keyof typeof variantPolicies;

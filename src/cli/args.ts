@@ -1,4 +1,5 @@
 import { STRATEGIES, type StrategyName } from '../check/random.js';
+import { DEFAULT_RANDOM_SEARCH } from '../check/default-check.js';
 
 /** A problem with how the command was called: one line on stderr, exit 2. */
 export class UsageError extends Error {}
@@ -84,7 +85,7 @@ const RANDOM_ONLY = ['--seed', '--runs', '--strategy', '--shard'];
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const given = new Set<string>();
-  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], seed: 1, runs: 1000, strategy: 'mix', merge: [], workers: 1, json: false, help: false, symmetry: false, fingerprints: false };
+  const options: CliOptions = { files: [], models: [], variants: [], properties: [], modes: ['exhaustive', 'random', 'scheduler'], ...DEFAULT_RANDOM_SEARCH, merge: [], workers: 1, json: false, help: false, symmetry: false, fingerprints: false };
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i]!;
     let value: string | undefined;

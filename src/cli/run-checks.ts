@@ -2,7 +2,7 @@ import { checkExhaustive, checkExhaustiveParallel, type ExhaustiveOptions } from
 import { instantiate } from '../check/instance.js';
 import { checkRandom } from '../check/random.js';
 import type { CheckResult } from '../check/result.js';
-import { checkedConfigs, variantKindLabel, type ExternalSuite, type ModelDefinition } from '../spec/model.js';
+import { checkedConfigs, exhaustiveOnlyOnRequest, variantKindLabel, type ExternalSuite, type ModelDefinition } from '../spec/model.js';
 import { describeError } from '../world/errors.js';
 import { UsageError, type CliOptions } from './args.js';
 
@@ -62,6 +62,8 @@ export async function runChecks(planned: readonly Planned[], options: CliOptions
     const wanted = (r: CheckResult) => options.properties.length === 0 || options.properties.includes(r.property);
     for (const mode of options.modes) {
       if (mode === 'scheduler') continue;
+      // Too large to search exhaustively by default: random search checks it, the exhaustive search runs with --config.
+      if (mode === 'exhaustive' && !options.config && exhaustiveOnlyOnRequest(model, config!)) continue;
       try {
         // A fresh instance per mode, so each mode's coverage is its own.
         const instance = instantiate(model, variant, config!);

@@ -16,7 +16,8 @@ export const corpusPath = (dir: string, r: Pick<CheckResult, 'model' | 'variant'
 
 /**
  * For each broken property of a world model, its shortest counterexample;
- * exhaustive mode wins ties, so what is kept does not depend on seeds. Sorted
+ * one from an exhaustive search wins over any random one, so what is kept
+ * depends on a seed only where no exhaustive search ran. Sorted
  * by model, variant and property.
  */
 export function shortestCounterexamples(results: readonly CheckResult[], models: ReadonlyArray<ModelDefinition<any>>): CheckResult[] {
@@ -25,7 +26,7 @@ export function shortestCounterexamples(results: readonly CheckResult[], models:
     if (r.verdict !== 'violated' || !r.trace || r.kind === 'sometimes' || !models.some((m) => m.name === r.model)) continue;
     const key = `${r.model}/${r.variant}--${r.property}`;
     const seen = best.get(key);
-    if (!seen || r.traceLength! < seen.traceLength! || (r.traceLength === seen.traceLength && r.mode === 'exhaustive' && seen.mode !== 'exhaustive')) best.set(key, r);
+    if (!seen || betterCounterexample(r, seen)) best.set(key, r);
   }
   return [...best.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
 }
@@ -35,6 +36,12 @@ export function shortestCounterexamples(results: readonly CheckResult[], models:
  * with the story and a sequence diagram, each atomically. Returns the paths
  * written.
  */
+/** An exhaustive search's counterexample beats a random one (it does not depend on a seed); then the shorter wins. */
+function betterCounterexample(r: CheckResult, than: CheckResult): boolean {
+  if ((r.mode === 'exhaustive') !== (than.mode === 'exhaustive')) return r.mode === 'exhaustive';
+  return r.traceLength! < than.traceLength!;
+}
+
 export function writeCorpus(dir: string, results: readonly CheckResult[], models: ReadonlyArray<ModelDefinition<any>>): string[] {
   const best = shortestCounterexamples(results, models);
   const written: string[] = [];

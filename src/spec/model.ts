@@ -128,6 +128,15 @@ export interface ModelDefinition<Config = unknown> {
    * a configuration `npm run check` checks by default cannot be named.
    */
   randomOnRequest?: Record<string, string>;
+  /**
+   * Configurations `npm run check` checks by default with random search only,
+   * because an exhaustive search there does not finish in the default check:
+   * for each, how far one got (states, depth, seconds, the command). The
+   * exhaustive search runs on request (`--config C`). Every variant checked
+   * there by default is still checked, and random search must find each
+   * violation it expects on every seed, as on any default configuration.
+   */
+  exhaustiveOnRequest?: Record<string, string>;
   properties: Property[];
   matrices?: ProtectionsMatrix[];
   /** How stories show this model's worlds (hidden bookkeeping, views in place of fields, faults in its words). */
@@ -185,6 +194,11 @@ export function defineModel<Config>(definition: ModelDefinition<Config>): ModelD
     const checkedBy = Object.keys(definition.variants).find((v) => checkedConfigs(definition, v).includes(config));
     if (checkedBy) fail(`randomOnRequest names '${config}', which npm run check checks by default (variant ${checkedBy}): there random search must find every violation`);
   }
+  for (const [config, howFar] of Object.entries(definition.exhaustiveOnRequest ?? {})) {
+    if (!(config in definition.configs)) fail(`exhaustiveOnRequest names undeclared configuration '${config}'`);
+    if (!howFar.trim()) fail(`exhaustiveOnRequest '${config}' must say how far an exhaustive search got`);
+    if (!Object.keys(definition.variants).some((v) => checkedConfigs(definition, v).includes(config))) fail(`exhaustiveOnRequest names '${config}', which no variant is checked on by default`);
+  }
   for (const matrix of definition.matrices ?? []) {
     for (const cell of matrix.cells) {
       if (!(cell.variant in definition.variants)) fail(`matrix ${matrix.name} names unknown variant '${cell.variant}'`);
@@ -212,6 +226,11 @@ export function randomMissExcuse(model: ModelDefinition<any>, variant: string, c
   if (gap !== undefined) return gap;
   const share = model.randomOnRequest?.[config];
   return share === undefined ? undefined : `found or missed on configuration ${config}, checked on request: ${share}`;
+}
+
+/** Whether `npm run check`, given no configuration, skips the exhaustive search of this one (it runs on request). */
+export function exhaustiveOnlyOnRequest(model: ModelDefinition<any>, config: string): boolean {
+  return model.exhaustiveOnRequest?.[config] !== undefined;
 }
 
 /** The configurations a variant is checked on when none is asked for. */

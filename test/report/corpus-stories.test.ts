@@ -10,6 +10,8 @@ const pages = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.md') && !SKIPPED.has(f.split('/')[0]!))
   .sort();
 
+const foundByRandomSearch = (file: string) => readFileSync(join(CORPUS, file), 'utf8').includes('**Found** by random exploration');
+
 /** The story block of a counterexample page: the first fenced block. */
 function storyOf(file: string): string[] {
   const text = readFileSync(join(CORPUS, file), 'utf8');
@@ -67,11 +69,20 @@ describe('corpus stories', () => {
     }
   });
 
-  // re-mirror's shortest counterexamples run to 29 steps (four faults, each at its point): they fit by telling
-  // each message chain on one line (src/report/chains.ts), which only stories over 25 lines do.
-  it('the longest story, loops and message chains folded, is at most 25 lines', () => {
-    const longest = Math.max(...pages.map((f) => storyOf(f).length));
-    expect(longest).toBeLessThanOrEqual(25);
+  // re-mirror's shortest counterexamples run to 34 steps (the stale REPLICATE and the repeated PAIRED need a crash, two
+  // re-mirrors, a false suspicion, a write and a read): they fit by telling each message chain on one line
+  // (src/report/chains.ts), which only stories over 25 lines do.
+  it('the longest story, loops and message chains folded, is at most 35 lines', () => {
+    const longest = Math.max(...pages.filter((f) => !foundByRandomSearch(f)).map((f) => storyOf(f).length));
+    expect(longest).toBeLessThanOrEqual(35);
+  });
+
+  // Where the exhaustive search runs only on request, the corpus keeps the random search's shrunk trace, which is
+  // not the shortest: re-mirror's older-pairing-cancels-grant needs four timers at once and tells 32 steps in 44 lines.
+  it('a story found by random search (no exhaustive search ran) is at most 45 lines', () => {
+    const random = pages.filter(foundByRandomSearch);
+    expect(random.length).toBeGreaterThan(0);
+    expect(Math.max(...random.map((f) => storyOf(f).length))).toBeLessThanOrEqual(45);
   });
 
   it.each(pages)('%s numbers every step of its trace, each once, in order (a folded chain names its range)', (file) => {

@@ -4,7 +4,7 @@ import { models } from '../../properties/index.js';
 import { always, checkExhaustive, checkedConfigs, defineModel, eventually, instantiate, sometimes, type ModelDefinition, type VariantDefinition } from '../../src/index.js';
 import { checkRandom } from '../../src/check/random.js';
 import { asExpected } from '../../src/check/result.js';
-import { plan } from '../../src/cli/run-checks.js';
+import { plan, runChecks } from '../../src/cli/run-checks.js';
 import { parseArgs } from '../../src/cli/args.js';
 
 /** A switch that a request may flip on, and that a guarded request may flip back only from `on`. */
@@ -87,6 +87,27 @@ describe('checked configurations', () => {
     expect(plan([m, other], parseArgs(['--config', 'back'])).map((p) => p.model!.name)).toEqual(['switch', 'switch']);
     expect(() => plan([m, other], parseArgs(['--config', 'nowhere']))).toThrow(/no model has a configuration 'nowhere'/);
     expect(() => plan([m, other], parseArgs(['--config', 'back', '--model', 'other']))).toThrow(/model other has no configuration 'back'/);
+  });
+});
+
+describe('configurations whose exhaustive search runs on request', () => {
+  const variants: Record<string, VariantDefinition> = {
+    f: { kind: 'fixed', remedy: 'own', passage, summary: 's', expect: { fine: 'holds' }, configs: ['small', 'back'] },
+    g: { kind: 'as-it-happened', passage, summary: 's', expect: { 'never-on': 'violated' }, configs: ['back'] },
+  };
+  const m = model(variants, { exhaustiveOnRequest: { back: 'stopped at 9 states' } });
+
+  it('must be declared, checked by default, and say how far a search got', () => {
+    expect(() => model(variants, { exhaustiveOnRequest: { huge: 'far' } })).toThrow(/exhaustiveOnRequest names undeclared configuration 'huge'/);
+    expect(() => model(variants, { exhaustiveOnRequest: { back: ' ' } })).toThrow(/must say how far an exhaustive search got/);
+    expect(() => model({ f: { ...variants.f!, configs: ['small'] } }, { exhaustiveOnRequest: { back: 'far' } })).toThrow(/which no variant is checked on by default/);
+  });
+
+  it('are searched by random search only by default, and in every mode asked for with --config', async () => {
+    const rows = await runChecks(plan([m], parseArgs([])), parseArgs([]));
+    expect(rows.map((r) => `${r.variant}@${r.config} ${r.mode}`).filter((x, i, all) => all.indexOf(x) === i)).toEqual(['f@small exhaustive', 'f@small random', 'f@back random', 'g@back random']);
+    const asked = await runChecks(plan([m], parseArgs(['--config', 'back'])), parseArgs(['--config', 'back']));
+    expect(asked.filter((r) => r.variant === 'g').map((r) => `${r.mode} ${r.verdict}`)).toEqual(['exhaustive violated', 'random violated']);
   });
 });
 

@@ -1,0 +1,19 @@
+import { checkExhaustive } from './exhaustive.js';
+import { instantiate } from './instance.js';
+import { checkRandom, type RandomOptions } from './random.js';
+import type { CheckResult } from './result.js';
+import { exhaustiveOnlyOnRequest, type ModelDefinition } from '../spec/model.js';
+
+/** The random search `npm run check` makes when given no options: seed 1, 1,000 runs per unit of fault budget, the mixed strategy. */
+export const DEFAULT_RANDOM_SEARCH = { seed: 1, runs: 1000, strategy: 'mix' } as const satisfies RandomOptions;
+
+/**
+ * The check the docs and the counterexample corpus rest on for one variant and
+ * configuration: the exhaustive search, or, where the model keeps it for
+ * requests (`exhaustiveOnRequest`), the default random search (its rows say
+ * `random`).
+ */
+export function checkByDefault(model: ModelDefinition<any>, variant: string, config: string): CheckResult[] {
+  const instance = instantiate(model, variant, config);
+  return exhaustiveOnlyOnRequest(model, config) ? checkRandom(instance, DEFAULT_RANDOM_SEARCH) : checkExhaustive(instance);
+}
