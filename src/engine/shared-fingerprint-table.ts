@@ -40,14 +40,12 @@ export class SharedFingerprintTable {
 
   /** Adds the fingerprint unless present: true for the one caller, of all threads, that added it. */
   add(hi: number, lo: number): boolean {
-    hi |= 0;
-    lo |= 0;
-    if (hi === 0) hi = 1;
-    if (lo === 0) lo = 1;
+    hi = nonZero(hi);
+    lo = nonZero(lo);
     const words = this.words;
     const mask = this.mask;
     let probes = 0;
-    for (let slot = (Math.imul(hi, 0x9e3779b1) >>> 0) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = homeSlot(hi, mask); ; slot = (slot + 1) & mask) {
       const at = slot * 2;
       let h = Atomics.load(words, at);
       if (h === 0) {
@@ -68,13 +66,11 @@ export class SharedFingerprintTable {
   }
 
   has(hi: number, lo: number): boolean {
-    hi |= 0;
-    lo |= 0;
-    if (hi === 0) hi = 1;
-    if (lo === 0) lo = 1;
+    hi = nonZero(hi);
+    lo = nonZero(lo);
     const words = this.words;
     const mask = this.mask;
-    for (let slot = (Math.imul(hi, 0x9e3779b1) >>> 0) & mask, probes = 0; probes <= mask; slot = (slot + 1) & mask, probes++) {
+    for (let slot = homeSlot(hi, mask), probes = 0; probes <= mask; slot = (slot + 1) & mask, probes++) {
       const h = Atomics.load(words, slot * 2);
       if (h === 0) return false;
       if (h === hi && Atomics.load(words, slot * 2 + 1) === lo) return true;
@@ -94,4 +90,17 @@ export class SharedFingerprintTable {
     const words = this.words;
     for (let at = 0; at < words.length; at += 2) if (words[at] !== 0) bigger.add(words[at]!, words[at + 1]!);
   }
+}
+
+/**
+ * A fingerprint half as the table stores it: a 32-bit integer, never 0 (a zero high word marks a free slot, a zero
+ * low word a claim not yet published), so a zero half is stored as 1: (0, x) and (1, x) count as one fingerprint.
+ */
+function nonZero(word: number): number {
+  return word | 0 || 1;
+}
+
+/** Where a fingerprint's probe starts. */
+function homeSlot(hi: number, mask: number): number {
+  return (Math.imul(hi, 0x9e3779b1) >>> 0) & mask;
 }
