@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { models } from '../properties/index.js';
-import { checkExhaustive, checkRandom, checkedConfigs, exhaustiveOnlyOnRequest, instantiate, type EnvironmentFault, type ModelDefinition } from '../src/index.js';
-import { DEFAULT_RANDOM_SEARCH } from '../src/check/default-check.js';
+import { checkedConfigs, instantiate, type EnvironmentFault, type ModelDefinition } from '../src/index.js';
+import { checkInstanceByDefault } from '../src/check/default-check.js';
 
 /**
  * The standard a fixed variant of an outage model is held to: in the
@@ -19,7 +19,7 @@ function exercised(model: ModelDefinition<any>, variant: string) {
   const rows = checkedConfigs(model, variant).flatMap((config) => {
     const instance = instantiate(model, variant, config);
     // Where the exhaustive search is on request, the default random search stands in (its rows are not complete, and are not counted so).
-    const result = exhaustiveOnlyOnRequest(model, config) ? checkRandom(instance, DEFAULT_RANDOM_SEARCH) : checkExhaustive(instance);
+    const result = checkInstanceByDefault(model, config, instance);
     const fired = [...instance.world.environmentFired];
     if (result[0]?.coverage?.faults.fired.includes('message loss')) seen.add('message-loss');
     if (fired.some((id) => id.includes('"kind":"crash"')) && fired.some((id) => id.includes('"kind":"restart"'))) seen.add('crash-restart');

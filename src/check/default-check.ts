@@ -1,5 +1,5 @@
 import { checkExhaustive } from './exhaustive.js';
-import { instantiate } from './instance.js';
+import { instantiate, type ModelInstance } from './instance.js';
 import { checkRandom, type RandomOptions } from './random.js';
 import type { CheckResult } from './result.js';
 import { exhaustiveOnlyOnRequest, type ModelDefinition } from '../spec/model.js';
@@ -14,6 +14,10 @@ export const DEFAULT_RANDOM_SEARCH = { seed: 1, runs: 1000, strategy: 'mix' } as
  * `random`).
  */
 export function checkByDefault(model: ModelDefinition<any>, variant: string, config: string): CheckResult[] {
-  const instance = instantiate(model, variant, config);
+  return checkInstanceByDefault(model, config, instantiate(model, variant, config));
+}
+
+/** `checkByDefault` on an instance the caller made (to read what its world did afterwards). */
+export function checkInstanceByDefault(model: ModelDefinition<any>, config: string, instance: ModelInstance): CheckResult[] {
   return exhaustiveOnlyOnRequest(model, config) ? checkRandom(instance, DEFAULT_RANDOM_SEARCH) : checkExhaustive(instance);
 }
