@@ -274,7 +274,7 @@ export const reMirror = defineModel<RemirrorConfig>({
   incident: '2011',
   configs: remirrorConfigs,
   // `async` (one volume, timers at any time, a lost message) is not checked by default: `full-async` has its faults, with a second volume and a full cluster.
-  checked: ['full-async', 'writes', 'flaky', 'crash', 'storm', 'resend-async', 'flaky-resend', 'retry-async', 'replicate-async', 'paired-async', 'stale-pairing-async'],
+  checked: ['full-async', 'writes', 'flaky', 'crash', 'storm', 'resend-async', 'flaky-resend', 'retry-async', 'replicate-async', 'paired-async', 'stale-pairing-async', 'restart-empty'],
   configNotes: {
     async: '3 nodes, 1 volume; timers fire at any time, also with messages in flight; n1 cut off from both networks once; one lost message.',
     writes: "3 nodes, 1 volume; v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed and restart empty; one lost message; timers only on a quiet network.",
@@ -298,6 +298,8 @@ export const reMirror = defineModel<RemirrorConfig>({
     'large-writes-async': "3 nodes, 1 volume as in writes: v1's instance writes once; n1 cut off once; n2 may crash with its disk destroyed; timers fire at any time; no lost message. Beyond the default check.",
     'large-async': '3 nodes, 2 volumes as in crash; timers fire at any time, also with messages in flight; n1 cut off once; one lost message. Beyond the default check.',
     storm: '3 nodes, 2 volumes (n1 holds both): cutting n1 off calls for 2 re-mirrors against 1 free slot, and the buffer adds 1; one crash of the replication-close race unless it is fixed; timers only on a quiet network.',
+    'restart-empty':
+      '3 nodes, 2 volumes (v1 on n1+n3, v2 on n2+n3), one free slot, on n2; n3 may crash with its disk destroyed and restart empty, after which v1’s new copy takes the free slot and v2’s can only go to n3 itself; one lost message; timers only on a quiet network (the faults of the restarted-empty-node trace).',
     large: '4 nodes, 3 volumes (n1 holds all three): 3 re-mirrors against 1 free slot, the buffer adds 2; a writer; a crash (n2 loses its disk, n3 or n4 keep theirs) and a race crash; a lost message; timers only on a quiet network. Beyond the default check.',
   },
   variants: {
@@ -306,7 +308,7 @@ export const reMirror = defineModel<RemirrorConfig>({
       remedy: 'promised',
       passage: THREE,
       summary:
-        'The three protections (buffer, back-off that probes and rejoins the previous replica, race fixed), with the 2011 safeguards kept, and the project’s own: ownership only on OWNED, epochs on releases, pairings, copies, REPLACED and writes, a repeated pairing obeyed only by a copy still waiting for it, a grant newer than a replica’s pairing carried out, reclaim numbers on wipes, reclaim only of nodes nothing names, resent grants and wipes, a back-off that asks until answered and probes until answered, waiting replicas re-queued when a grant is cancelled, a pending grant kept over a rejoin, and reads answered through the pair.',
+        'The three protections (buffer, back-off that probes and rejoins the previous replica, race fixed), with the 2011 safeguards kept, and the project’s own: ownership only on OWNED, epochs on releases, pairings, copies, REPLACED and writes, a repeated pairing obeyed only by a copy still waiting for it, a grant newer than a replica’s pairing carried out, reclaim numbers on wipes, reclaim only of nodes nothing names, resent grants and wipes, a back-off that asks until answered and probes until answered, waiting replicas re-queued when a grant is cancelled, a pending grant kept over a rejoin, reads answered through the pair, and a replaced replica whose peer found it empty asked whether it holds its copy, so that its free slot can be used.',
       expect: { ...SAFE_AND_LIVE, linearizable: 'holds', 'remirror-completes': 'holds' },
       safeguards: {
         'confirm-by-owned': {
@@ -377,6 +379,13 @@ export const reMirror = defineModel<RemirrorConfig>({
             'A GRANT newer than the pairing a serving replica holds is carried out, not cancelled: it was decided after that pairing, and the replica it replaces was told so.',
           ablation: 'older-pairing-cancels-grant',
           transitions: [{ machine: 'ebs-node', transition: 'up on GRANT', configs: ['stale-pairing-async'] }],
+        },
+        // A node restarting empty with no other free slot: `restart-empty` (two nodes, n2's disk lost).
+        'ask-replaced-replica': {
+          statement:
+            'When a search finds no space, the control plane asks the replica being replaced whether it still holds its copy, asking again on its resend timer; a node that restarted with its disk lost answers that it holds none (the answer names the volume’s last change, and a stale one is ignored), and the volume’s new copy may then go to its free slot.',
+          ablation: 'restart-empty-unreported',
+          transitions: [{ machine: 'control-plane', transition: 'serving on EMPTY', configs: ['restart-empty'] }],
         },
         'probe-until-answered': {
           statement: 'A backing-off replica probes its previous peer on every firing of its probe timer until the peer answers: a PING may be lost.',
@@ -499,6 +508,14 @@ export const reMirror = defineModel<RemirrorConfig>({
       expect: { durability: 'holds', linearizable: 'holds', 'eventually-redundant': 'violated', 'negotiation-load': 'holds' },
       configs: ['stale-pairing-async'],
     },
+    'restart-empty-unreported': {
+      kind: 'ablation',
+      of: 'fixed',
+      summary:
+        'The fix never asking the replica being replaced whether it still holds its copy: a node that restarts with its disk lost tells no one, so the volume still lists it; when its slot is the only free one, the surviving replica backs off for ever.',
+      expect: { ...SAFE_AND_LIVE, 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
+      configs: ['restart-empty'],
+    },
     'stale-replaced-strands-replica': {
       kind: 'failed-fix',
       of: 'fixed',
@@ -514,6 +531,14 @@ export const reMirror = defineModel<RemirrorConfig>({
         'The fix as it held on every configuration checked by default before replicate-async and paired-async (REPLICATE carried no epoch, a repeated PAIRED was obeyed, a serving replica cancelled every grant): random search broke it on large-writes-async, a stale REPLICATE acknowledging a write no disk held, and a repeated PAIRED stranding a replaced replica.',
       expect: { durability: 'holds', linearizable: 'violated' },
       configs: ['replicate-async', 'paired-async'],
+    },
+    'empty-node-never-reused': {
+      kind: 'failed-fix',
+      of: 'fixed',
+      summary:
+        'The fix as it held on every configuration checked by default before restart-empty: random search broke it on large (4 nodes, 3 volumes). n2 restarted with its disk lost while v1 still listed it; every other node was full, so n2’s free slots were the only space left, and v1’s surviving replica backed off for ever.',
+      expect: { ...SAFE_AND_LIVE, 'eventually-available': 'violated', 'eventually-redundant': 'violated' },
+      configs: ['restart-empty'],
     },
     'lost-probe-stalls-backoff': {
       kind: 'failed-fix',

@@ -85,6 +85,12 @@ export const remirrorConfigs = {
   'paired-async': { ...oneVolume, ...noFaults, placement: { v1: ['n2', 'n1'] }, isolatable: [], partitions: 0, writers: ['v1'], diskLost: ['n2'], crashes: 1, falseSuspicions: 1, misled: ['n3'], timers: 'quiet-network', anyTime: ['RETRY@n3', 'MISLEAD', 'WRITE'] },
   'stale-pairing-async': { ...oneVolume, ...noFaults, isolatable: [], partitions: 0, diskLost: ['n2'], crashes: 1, falseSuspicions: 1, misled: ['n3'], timers: 'quiet-network', anyTime: ['RETRY@n1', 'RETRY@n3', 'MISLEAD', 'PEER_LOST@n1'] },
   /**
+   * A node restarting with its disk lost, in a cluster with no other free slot: v1 on n1+n3, v2 on n2+n3, one
+   * free slot (on n2). n3's crash destroys its disk and it restarts empty; v1's new copy takes n2's slot, and
+   * v2's can then only go to n3 itself (the faults of `restart-empty-unreported`'s counterexample).
+   */
+  'restart-empty': { capacity: { n1: 1, n2: 2, n3: 2 }, buffer: {}, placement: { v1: ['n1', 'n3'], v2: ['n2', 'n3'] }, isolatable: [], ...noFaults, partitions: 0, diskLost: ['n3'], crashes: 1, drops: 1, timers: 'quiet-network' },
+  /**
    * For reviewers: the faults of `reclaim-ignores-grants`'s counterexample, and no more: `crash` (two volumes on n1,
    * n1 cut off once, n2's crash destroying its disk) with n1's retry timer firing at any time (n1 asks again while
    * n3's confirmation of the other volume's copy is in flight). The fix there does not finish within minutes.

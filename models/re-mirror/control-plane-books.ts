@@ -27,6 +27,13 @@ export interface ControlPlaneContext {
   suspected: string[];
   /** Reclaimed nodes asked to erase their disk, with the reclaim number, not yet confirmed. */
   wiping: Record<string, number>;
+  /**
+   * Volume → the member that answered it holds no replica of it (its disk was lost): its slot is free, and the
+   * volume's new copy may go there. Cleared when the volume is granted a new node.
+   */
+  emptied: Record<string, string>;
+  /** Volume → the member asked whether it still holds its copy, not yet answered (the question is resent). */
+  questions: Record<string, string>;
   /** The last reclaim number issued per node. */
   reclaims: Record<string, number>;
   /** Searches for space that found none since a slot was last taken or freed, saturating at limit + 1. */
@@ -37,11 +44,15 @@ export interface ControlPlaneContext {
   negotiationLimit: number;
 }
 
-/** Slots of `node` not taken by a replica the books list or by a re-mirror under way. */
+/** Whether `node` holds (or is being sent) a replica of `vol` as the books know: a member that said it holds none does not. */
+function holdsInBooks(context: ControlPlaneContext, vol: string, node: string): boolean {
+  return (context.members[vol]!.includes(node) && context.emptied[vol] !== node) || context.grants[vol]?.target === node;
+}
+
+/** Slots of `node` not taken by a replica the books list or by a re-mirror under way (one per volume at most). */
 export function freeSlots(context: ControlPlaneContext, node: string): number {
   let used = 0;
-  for (const nodes of Object.values(context.members)) if (nodes.includes(node)) used++;
-  for (const grant of Object.values(context.grants)) if (grant.target === node) used++;
+  for (const vol of Object.keys(context.members)) if (holdsInBooks(context, vol, node)) used++;
   return context.capacity[node]! - used;
 }
 
@@ -57,9 +68,22 @@ export function usableFreeSlots(context: ControlPlaneContext): number {
     .reduce((sum, n) => sum + Math.max(0, freeSlots(context, n)), 0);
 }
 
-/** The search for space: the first healthy node that does not hold the volume and has a free slot. */
+/** The search for space: the first healthy node that does not hold the volume and has a free slot (a member that said it holds none may be it). */
 export function findTarget(context: ControlPlaneContext, vol: string): string | undefined {
-  return Object.keys(context.capacity).find((n) => !context.members[vol]!.includes(n) && !failed(context, n) && freeSlots(context, n) > 0);
+  return Object.keys(context.capacity).find((n) => !holdsInBooks(context, vol, n) && !failed(context, n) && freeSlots(context, n) > 0);
+}
+
+/**
+ * The member a volume waiting for space is replacing, when the control plane may ask it whether it still holds
+ * its copy: a peer reported it lost, it is not itself waiting, and it has not answered yet.
+ */
+export function replacedReplica(context: ControlPlaneContext, vol: string): string | undefined {
+  const askers = context.waiting[vol];
+  if (askers === undefined || context.grants[vol] !== undefined || context.emptied[vol] !== undefined) return undefined;
+  const source = askers.find((n) => context.members[vol]!.includes(n));
+  if (source === undefined) return undefined;
+  const other = otherMember(context, vol, source);
+  return askers.includes(other) || !context.suspected.includes(other) ? undefined : other;
 }
 
 /** Whether some volume's members or some pending grant names the node. */

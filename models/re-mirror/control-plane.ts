@@ -1,6 +1,6 @@
 import { enqueueActions, setup } from 'xstate';
-import { failed, findTarget, named, otherMember, sortedPair, usableFreeSlots, without, type ControlPlaneContext } from './control-plane-books.js';
-import { CONTROL_PLANE, send, type Emitted, type ReconnectMsg, type RemirrorMsg, type ToControlPlane } from './messages.js';
+import { failed, findTarget, named, otherMember, replacedReplica, sortedPair, usableFreeSlots, without, type ControlPlaneContext } from './control-plane-books.js';
+import { CONTROL_PLANE, send, type EmptyMsg, type Emitted, type HeldMsg, type ReconnectMsg, type RemirrorMsg, type ToControlPlane } from './messages.js';
 import type { RemirrorPolicy } from './policy.js';
 
 export type { ControlPlaneContext } from './control-plane-books.js';
@@ -59,10 +59,24 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
     const others = (books.waiting[vol] ?? []).filter((n) => n !== source);
     const waiting = policy.requeueOnCancel && others.length > 0 ? { ...books.waiting, [vol]: others } : without(books.waiting, vol);
     return {
-      context: { ...capacityChanged(books), counter: { ...books.counter, [vol]: epoch }, grants: { ...books.grants, [vol]: { source, lost, target, epoch } }, waiting },
+      context: { ...capacityChanged(books), counter: { ...books.counter, [vol]: epoch }, grants: { ...books.grants, [vol]: { source, lost, target, epoch } }, waiting, emptied: without(books.emptied, vol), questions: without(books.questions, vol) },
       sends: [from(source, { type: 'GRANT', vol, target, epoch })],
     };
   }
+
+  /**
+   * Fixed: ask the replica a waiting volume is replacing whether it still holds its copy. A node that restarted
+   * with its disk lost tells no one otherwise, and while the books list it its slot is never offered.
+   */
+  function askReplacedReplica(step: Step, vol: string): Step {
+    const node = policy.askReplacedReplica && step.context.questions[vol] === undefined ? replacedReplica(step.context, vol) : undefined;
+    if (node === undefined) return step;
+    const c = step.context;
+    return { context: { ...c, questions: { ...c.questions, [vol]: node } }, sends: [...step.sends, from(node, { type: 'INVENTORY', vol, asked: c.counter[vol]! })] };
+  }
+
+  /** Whether an answer to INVENTORY answers the question still open (one asked before the volume's last change is stale). */
+  const answersQuestion = (c: ControlPlaneContext, e: EmptyMsg | HeldMsg) => c.questions[e.vol] === e.from && c.counter[e.vol] === e.asked;
 
   /** Fixed: once space frees up, offer it to the volumes that were told there was none (they stopped searching). */
   function offerSpace(step: Step): Step {
@@ -105,11 +119,10 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
   function complete(c: ControlPlaneContext, vol: string): Step {
     const g = c.grants[vol]!;
     const books = { ...capacityChanged(c), members: { ...c.members, [vol]: sortedPair(g.source, g.target) }, epoch: { ...c.epoch, [vol]: g.epoch }, grants: without(c.grants, vol), waiting: without(c.waiting, vol) };
-    const sends = [
-      from(g.source, { type: 'PAIRED', vol, peer: g.target, epoch: g.epoch }),
-      from(g.target, { type: 'PAIRED', vol, peer: g.source, epoch: g.epoch }),
-      from(g.lost, { type: 'RELEASE', vol, upTo: g.epoch }),
-    ];
+    const pairing = [from(g.source, { type: 'PAIRED', vol, peer: g.target, epoch: g.epoch }), from(g.target, { type: 'PAIRED', vol, peer: g.source, epoch: g.epoch })];
+    // The new copy went to the replaced member itself (it had said it holds none): nothing to release or reclaim.
+    if (g.lost === g.target) return offerSpace(reclaimIdle({ context: books, sends: pairing }));
+    const sends = [...pairing, from(g.lost, { type: 'RELEASE', vol, upTo: g.epoch })];
     return offerSpace(reclaimIdle(reclaim({ context: books, sends }, g.lost)));
   }
 
@@ -140,8 +153,9 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
     // The asker missed a pairing (a rejoin or its re-mirror's completion): tell it the current one.
     if (other !== e.peer || e.epoch !== c.epoch[e.vol]) return { context: c, sends: [from(e.from, { type: 'PAIRED', vol: e.vol, peer: other, epoch: c.epoch[e.vol]! })] };
     // Fixed: a repeat of a request already told "no space" is answered from the books, without a search.
-    if (policy.backoffReconnect && c.waiting[e.vol]?.includes(e.from)) return { context: c, sends: [from(e.from, { type: 'NO_SPACE', vol: e.vol })] };
-    return search(c, e.vol, e.from, e.peer);
+    const answer = policy.backoffReconnect && c.waiting[e.vol]?.includes(e.from) ? { context: c, sends: [from(e.from, { type: 'NO_SPACE', vol: e.vol })] } : search(c, e.vol, e.from, e.peer);
+    // Fixed: the asker's peer said it holds nothing; ask it (a probe's answer may be stale, the peer's own answer is fenced).
+    return e.peerEmpty && answer.context.grants[e.vol] === undefined ? askReplacedReplica(answer, e.vol) : answer;
   }
 
   function onReconnect(c: ControlPlaneContext, e: ReconnectMsg): Step {
@@ -160,6 +174,8 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
       epoch: { ...c.epoch, [e.vol]: epoch },
       grants: without(c.grants, e.vol),
       waiting: without(c.waiting, e.vol),
+      emptied: without(c.emptied, e.vol),
+      questions: without(c.questions, e.vol),
       suspected: c.suspected.filter((n) => n !== e.from && n !== e.peer),
     };
     return offerSpace(
@@ -194,10 +210,19 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
         if (c.wiping[event.from] !== event.wipe) return { context: c, sends: [] };
         return offerSpace({ context: { ...capacityChanged(c), wiping: without(c.wiping, event.from), suspected: c.suspected.filter((n) => n !== event.from) }, sends: [] });
       }
+      case 'EMPTY': {
+        // The replaced replica holds nothing (its disk was lost): its slot is free for the volume's new copy.
+        if (!answersQuestion(c, event)) return { context: c, sends: [] };
+        return offerSpace({ context: { ...capacityChanged(c), emptied: { ...c.emptied, [event.vol]: event.from }, questions: without(c.questions, event.vol) }, sends: [] });
+      }
+      case 'HELD':
+        return { context: answersQuestion(c, event) ? { ...c, questions: without(c.questions, event.vol) } : c, sends: [] };
       case 'RESEND': {
-        // A grant offered to a node that stopped asking, or a WIPE, may be lost: nobody else would ask again.
+        // A grant offered to a node that stopped asking, a WIPE, or a question about a replaced replica may be lost: nobody else would ask again.
         const grants = Object.entries(c.grants).map(([vol, g]) => from(g.source, { type: 'GRANT', vol, target: g.target, epoch: g.epoch }));
-        return { context: c, sends: [...grants, ...Object.entries(c.wiping).map(([node, wipe]) => from(node, { type: 'WIPE', wipe }))] };
+        const wipes = Object.entries(c.wiping).map(([node, wipe]) => from(node, { type: 'WIPE', wipe }));
+        const questions = Object.entries(c.questions).map(([vol, node]) => from(node, { type: 'INVENTORY', vol, asked: c.counter[vol]! }));
+        return { context: c, sends: [...grants, ...wipes, ...questions] };
       }
     }
   }
@@ -211,6 +236,8 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
     grants: {},
     waiting: {},
     suspected: [],
+    emptied: {},
+    questions: {},
     wiping: {},
     reclaims: {},
     negotiations: 0,
@@ -230,7 +257,7 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
       }),
     },
     guards: {
-      somethingUnconfirmed: ({ context }) => Object.keys(context.grants).length > 0 || Object.keys(context.wiping).length > 0,
+      somethingUnconfirmed: ({ context }) => Object.keys(context.grants).length > 0 || Object.keys(context.wiping).length > 0 || Object.keys(context.questions).length > 0,
     },
   }).createMachine({
     id: 'control-plane',
@@ -244,6 +271,8 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
           OWNED: { actions: 'apply' },
           CANCEL: { actions: 'apply' },
           WIPED: { actions: 'apply' },
+          EMPTY: { actions: 'apply' },
+          HELD: { actions: 'apply' },
           RESEND: { guard: 'somethingUnconfirmed', actions: 'apply' },
         },
       },

@@ -17,9 +17,10 @@ export const clientOf = (volume: string): string => `c${volume.replace(/^v/, '')
 
 /**
  * Node → control plane: "my peer for this volume is gone, find me a node with a free slot" (a re-mirror
- * negotiation); `replaced` when the asker is the replica being replaced and has lost the source copying in its place.
+ * negotiation); `replaced` when the asker is the replica being replaced and has lost the source copying in its place;
+ * `peerEmpty` (fixed) when its peer answered a probe that it holds no replica of the volume.
  */
-export type RemirrorMsg = { type: 'REMIRROR'; vol: string; peer: string; epoch: number; from: string; replaced?: true };
+export type RemirrorMsg = { type: 'REMIRROR'; vol: string; peer: string; epoch: number; from: string; replaced?: true; peerEmpty?: true };
 /** Node → control plane: "my previous peer answered; put us back together". */
 export type ReconnectMsg = { type: 'RECONNECT'; vol: string; peer: string; epoch: number; from: string };
 /** New node → control plane: "I hold the copy of this grant". The only confirmation of ownership. */
@@ -29,7 +30,14 @@ export type CancelMsg = { type: 'CANCEL'; vol: string; epoch: number; from: stri
 /** Reclaimed node → control plane: "my disk is erased (reclaim number `wipe`), place new replicas on me". */
 export type WipedMsg = { type: 'WIPED'; wipe: number; from: string };
 
-export type ToControlPlane = RemirrorMsg | ReconnectMsg | OwnedMsg | CancelMsg | WipedMsg;
+/**
+ * Node → control plane, the answers to INVENTORY: "I hold no replica of this volume" (its disk was lost) or
+ * "I hold one", as of the volume's change `asked` the question named.
+ */
+export type EmptyMsg = { type: 'EMPTY'; vol: string; asked: number; from: string };
+export type HeldMsg = { type: 'HELD'; vol: string; asked: number; from: string };
+
+export type ToControlPlane = RemirrorMsg | ReconnectMsg | OwnedMsg | CancelMsg | WipedMsg | EmptyMsg | HeldMsg;
 
 /** Control plane → node. */
 export type ToNode =
@@ -42,7 +50,9 @@ export type ToNode =
   /** You and `peer` are the volume's replicas as of `epoch` (a rejoin or a completed re-mirror). */
   | { type: 'PAIRED'; vol: string; peer: string; epoch: number; from: string }
   /** Your capacity is reclaimed (reclaim number `wipe`): erase every replica you hold. */
-  | { type: 'WIPE'; wipe: number; from: string };
+  | { type: 'WIPE'; wipe: number; from: string }
+  /** Do you still hold a replica of `vol`? Asked of the replica being replaced when no space is left; `asked`: the volume's last change. */
+  | { type: 'INVENTORY'; vol: string; asked: number; from: string };
 
 /** Node → node: the volume's data, streamed to the new replica under the grant of `epoch`. */
 export type CopyMsg = { type: 'COPY'; vol: string; version: number; epoch: number; from: string };

@@ -103,10 +103,13 @@ function initialState(input: NodeInput, policy: RemirrorPolicy): { replicas: Rec
   return { replicas, wiped: 0 };
 }
 
-/** The negotiation "find me a new node for this volume"; sent again, it merges with an equal one still in flight. */
-function remirrorRequest(context: NodeContext, vol: string): Emitted {
+/**
+ * The negotiation "find me a new node for this volume"; sent again, it merges with an equal one still in flight.
+ * It says so when the peer answered a probe that it holds nothing (fixed): the control plane then asks the peer.
+ */
+function remirrorRequest(context: NodeContext, vol: string, policy: RemirrorPolicy): Emitted {
   const r = context.replicas[vol]!;
-  return send(CONTROL_PLANE, { type: 'REMIRROR', vol, peer: r.peer, epoch: r.epoch, from: context.id });
+  return send(CONTROL_PLANE, { type: 'REMIRROR', vol, peer: r.peer, epoch: r.epoch, from: context.id, ...(policy.askReplacedReplica && r.peerGone ? { peerEmpty: true } : {}) });
 }
 
 export function createNodeMachine(policy: RemirrorPolicy) {
@@ -118,7 +121,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
     actions: {
       startAsking: enqueueActions(({ context, event, enqueue }) => {
         const vol = (event as VolumeEvent).vol;
-        const request = remirrorRequest(context, vol);
+        const request = remirrorRequest(context, vol, policy);
         enqueue.assign({ replicas: withReplica(context, vol, { status: 'asking', probed: undefined, asks: undefined, peerGone: undefined }) });
         enqueue.emit(context.replicas[vol]!.status === 'replaced' ? { ...request, msg: { ...request.msg, replaced: true } } : request);
       }),
@@ -210,14 +213,14 @@ export function createNodeMachine(policy: RemirrorPolicy) {
           RETRY: [
             {
               guard: 'mayAskAgain',
-              actions: emit(({ context, event }) => remirrorRequest(context, event.vol)),
+              actions: emit(({ context, event }) => remirrorRequest(context, event.vol, policy)),
             },
             // Backing off: ask again, in case the pairing changed and its news was lost (the control plane answers a repeat from its books).
             {
               guard: 'mayReask',
               actions: [
                 assign({ replicas: ({ context, event }) => (policy.backoffAsksUntilAnswered ? context.replicas : withReplica(context, event.vol, { asks: false })) }),
-                emit(({ context, event }) => remirrorRequest(context, event.vol)),
+                emit(({ context, event }) => remirrorRequest(context, event.vol, policy)),
               ],
             },
             // A copy whose pairing has not arrived confirms again (the OWNED or the PAIRED may be lost).
@@ -232,7 +235,7 @@ export function createNodeMachine(policy: RemirrorPolicy) {
             // Backing off, the answer to its latest ask: stop asking.
             { guard: and(['backingOff', 'asksUntilAnswered']), actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { asks: false }) }) },
             // 2011: search again at once.
-            { guard: 'asking', actions: emit(({ context, event }) => remirrorRequest(context, event.vol)) },
+            { guard: 'asking', actions: emit(({ context, event }) => remirrorRequest(context, event.vol, policy)) },
           ],
           PROBE: {
             guard: 'mayProbe',
@@ -256,9 +259,10 @@ export function createNodeMachine(policy: RemirrorPolicy) {
             { guard: 'probeUntilAnswered', actions: emit(({ context, event }) => send(event.from, { type: 'NOT_HELD', vol: event.vol, from: context.id })) },
           ],
           // The previous peer has no copy to rejoin with: stop probing it and wait for the control plane to offer space.
+          // The fix also tells the control plane, asking again until answered: its peer's slot may be the only free one.
           NOT_HELD: {
             guard: 'backingOff',
-            actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, { peerGone: true }) }),
+            actions: assign({ replicas: ({ context, event }) => withReplica(context, event.vol, policy.askReplacedReplica && policy.backoffAsksUntilAnswered ? { peerGone: true, asks: true } : { peerGone: true }) }),
           },
           // The previous peer answered: ask to be paired again, and probe again later in case this request or its answer is lost;
           // the fix also asks the control plane again on its retry timer until answered (the peer may be gone by then).
@@ -312,6 +316,10 @@ export function createNodeMachine(policy: RemirrorPolicy) {
             // Already erased for this reclaim: confirm again, erase nothing.
             { actions: emit(({ context, event }) => send(CONTROL_PLANE, { type: 'WIPED', wipe: event.wipe, from: context.id })) },
           ],
+          // The control plane asks whether this node still holds a replica it lists: one whose disk was lost says it holds none.
+          INVENTORY: {
+            actions: emit(({ context, event }) => send(CONTROL_PLANE, { type: context.replicas[event.vol] ? 'HELD' : 'EMPTY', vol: event.vol, asked: event.asked, from: context.id })),
+          },
           // ---- becoming the new replica ------------------------------------------
           COPY: {
             guard: 'freshCopy',

@@ -43,6 +43,12 @@ export interface RemirrorPolicy {
    * the older pairing set it serving), and the replica it replaces was told so.
    */
   grantOverOlderPairing: boolean;
+  /**
+   * When a search finds no space, the control plane asks the replica being replaced whether it still holds its
+   * copy; a node that restarted with its disk lost answers that it holds none, and the control plane may then
+   * place the volume's new copy on it (its slot is free). Off, such a node stays listed and unusable for ever.
+   */
+  askReplacedReplica: boolean;
   /** A node is reclaimed only when no volume and no pending grant names it. */
   reclaimChecksGrants: boolean;
   /** Ownership is recorded only on the new node's OWNED; a new copy serves only once the control plane pairs it. */
@@ -71,6 +77,7 @@ export const FIXED: RemirrorPolicy = {
   probeUntilAnswered: true,
   grantOverRejoin: true,
   grantOverOlderPairing: true,
+  askReplacedReplica: true,
   reclaimChecksGrants: true,
   confirmByOwned: true,
   readsConfirmedByPeer: true,

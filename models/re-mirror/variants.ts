@@ -27,6 +27,7 @@ export const variantPolicies = {
   'repeat-pairing-unfenced': { ...FIXED, fenceRepeatPairing: false },
   'replicate-unfenced': { ...FIXED, fenceReplicate: false },
   'older-pairing-cancels-grant': { ...FIXED, grantOverOlderPairing: false },
+  'restart-empty-unreported': { ...FIXED, askReplacedReplica: false },
   // Not a declared ablation: it breaks durability on `crash-retry-async`, where the fix does not finish (README, "Decisions…").
   // test/re-mirror-fences.test.ts runs it there.
   'reclaim-ignores-grants': { ...FIXED, reclaimChecksGrants: false },
@@ -36,6 +37,8 @@ export const variantPolicies = {
   'lost-probe-stalls-backoff': { ...FIXED, probeUntilAnswered: false },
   // ---- the fix as it stood before one node's retry timer fired at any time ----
   'stale-replaced-strands-replica': { ...FIXED, fenceReplaced: false },
+  // ---- the fix as it stood before random search met a restarted empty node on `large` ----
+  'empty-node-never-reused': { ...FIXED, askReplacedReplica: false },
   // ---- the fix as it stood before every timer at any time met a writer and a lost disk ----
   'stale-write-and-pairing': { ...FIXED, fenceRepeatPairing: false, fenceReplicate: false, grantOverOlderPairing: false },
 } satisfies Record<string, RemirrorPolicy>;
