@@ -1,4 +1,4 @@
-import { checkByDefault } from '../check/default-check.js';
+import { checkEveryVariantByDefault } from '../check/default-check.js';
 import type { CheckResult } from '../check/result.js';
 import { checkedConfigs, variantKindLabel, type ModelDefinition } from '../spec/model.js';
 import type { Property, SourceRef } from '../spec/property.js';
@@ -17,14 +17,13 @@ const KIND_TITLES: Record<Property['kind'], string> = {
   sometimes: 'Reachability (the fixed designs must not pass by doing nothing)',
 };
 
-/** Exhaustive results of every variant on every configuration it is checked on, in declaration order. */
+/** The default check's results (`checkEveryVariantByDefault`), by variant and configuration. */
 export class Runs {
   private readonly results = new Map<string, CheckResult[]>();
-  constructor(models: ReadonlyArray<ModelDefinition<any>>) {
-    for (const model of models) {
-      for (const variant of Object.keys(model.variants)) {
-        for (const config of checkedConfigs(model, variant)) this.results.set(Runs.key(model.name, variant, config), checkByDefault(model, variant, config));
-      }
+  constructor(results: readonly CheckResult[]) {
+    for (const r of results) {
+      const key = Runs.key(r.model, r.variant, r.config);
+      this.results.set(key, [...(this.results.get(key) ?? []), r]);
     }
   }
   private static key(model: string, variant: string, config: string): string {
@@ -45,11 +44,12 @@ export class Runs {
  * with the passage it guards, who checks it and what the checks found; one
  * page of safeguards (what each fix adds, what breaks without it) and of
  * protections matrices; and one page per model with its processes, faults,
- * variants and state diagrams. Every verdict comes from a run made
- * here. Returns file path (relative to docs/) → content; deterministic.
+ * variants and state diagrams. Every verdict comes from a run: the default
+ * check made here, or its results when the caller already has them. Returns
+ * file path (relative to docs/) → content; deterministic.
  */
-export function generateDocs(models: ReadonlyArray<ModelDefinition<any>>): Map<string, string> {
-  const runs = new Runs(models);
+export function generateDocs(models: ReadonlyArray<ModelDefinition<any>>, results: readonly CheckResult[] = checkEveryVariantByDefault(models)): Map<string, string> {
+  const runs = new Runs(results);
   const pages = new Map<string, string>();
   pages.set('invariants.md', invariantsPage(models, runs));
   pages.set('safeguards.md', safeguardsPage(models, runs));
