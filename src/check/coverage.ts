@@ -16,6 +16,8 @@ export interface Coverage {
   faults: { fired: string[]; never: string[] };
   /** Timers ("EVENT at process") that fired while a message was in flight, sorted. */
   timersInFlight?: string[];
+  /** Processes that restarted after a crash, sorted (a restart is not a budgeted fault, so `faults` does not list it). */
+  restarted?: string[];
 }
 
 interface NodeLike {
@@ -76,7 +78,12 @@ export function coverageOf(world: World): Coverage {
     machines,
     faults: { fired: declaredFaults.filter((f) => fired(world, f.id)).map((f) => f.label), never: declaredFaults.filter((f) => !fired(world, f.id)).map((f) => f.label) },
     timersInFlight: [...world.timersFiredInFlight].sort(),
+    restarted: restartedProcesses(world),
   };
+}
+
+function restartedProcesses(world: World): string[] {
+  return world.processes.filter((p) => world.environmentFired.has(canonicalJson({ kind: 'restart', process: p.name }))).map((p) => p.name).sort();
 }
 
 /** The faults the model declares and budgets for, each as the action id it fires with. */
@@ -193,5 +200,6 @@ export function mergeCoverage(parts: readonly Coverage[]): Coverage {
       return { fired, never: declared.filter((f) => !fired.includes(f)) };
     })(),
     timersInFlight: [...new Set(parts.flatMap((p) => p.timersInFlight ?? []))].sort(),
+    restarted: [...new Set(parts.flatMap((p) => p.restarted ?? []))].sort(),
   };
 }
