@@ -92,6 +92,20 @@ describe('re-mirror model, the stories behind its verdicts', () => {
     expect(coverage.faults.fired).toContain('message loss');
   });
 
+  it('restart-empty-unreported: a node that restarts with its disk lost is never asked, and its free slot never used; the fix asks it', () => {
+    const r = row('restart-empty-unreported', 'restart-empty', 'eventually-available');
+    expect(r.verdict).toBe('violated');
+    const steps = stepsOf(r);
+    // The probe finds the peer empty, and that is as far as the ablation gets: the control plane never asks it.
+    expect(steps.indexOf('deliver NOT_HELD')).toBeGreaterThan(steps.indexOf('restart'));
+    expect(steps).not.toContain('deliver INVENTORY');
+    // The fix on the same configuration takes both ends of the question: the node's answer and the control plane's use of EMPTY.
+    const coverage = runOf('fixed', 'restart-empty')[0]!.coverage!;
+    expect(coverage.machines.find((m) => m.machine === 'ebs-node')!.transitions.missed).not.toContain('up on INVENTORY');
+    expect(coverage.machines.find((m) => m.machine === 'control-plane')!.transitions.missed).not.toContain('serving on EMPTY');
+    expect(coverage.restarted).toContain('n3');
+  });
+
   it('ownership-by-request: a request from the grant target counts as its confirmation, and a volume never becomes redundant again', () => {
     expect(row('ownership-by-request', 'writes', 'eventually-redundant').verdict).toBe('violated');
   });
