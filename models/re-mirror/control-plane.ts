@@ -72,8 +72,11 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
     const node = policy.askReplacedReplica && step.context.questions[vol] === undefined ? replacedReplica(step.context, vol) : undefined;
     if (node === undefined) return step;
     const c = step.context;
-    return { context: { ...c, questions: { ...c.questions, [vol]: node } }, sends: [...step.sends, from(node, { type: 'INVENTORY', vol, asked: c.counter[vol]! })] };
+    return { context: { ...c, questions: { ...c.questions, [vol]: node } }, sends: [...step.sends, inventoryQuestion(c, vol, node)] };
   }
+
+  /** The question, naming the volume's last change, so that an answer the volume has moved past is known stale. */
+  const inventoryQuestion = (c: ControlPlaneContext, vol: string, node: string): Emitted => from(node, { type: 'INVENTORY', vol, asked: c.counter[vol]! });
 
   /** Whether an answer to INVENTORY answers the question still open (one asked before the volume's last change is stale). */
   const answersQuestion = (c: ControlPlaneContext, e: EmptyMsg | HeldMsg) => c.questions[e.vol] === e.from && c.counter[e.vol] === e.asked;
@@ -154,8 +157,8 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
     if (other !== e.peer || e.epoch !== c.epoch[e.vol]) return { context: c, sends: [from(e.from, { type: 'PAIRED', vol: e.vol, peer: other, epoch: c.epoch[e.vol]! })] };
     // Fixed: a repeat of a request already told "no space" is answered from the books, without a search.
     const answer = policy.backoffReconnect && c.waiting[e.vol]?.includes(e.from) ? { context: c, sends: [from(e.from, { type: 'NO_SPACE', vol: e.vol })] } : search(c, e.vol, e.from, e.peer);
-    // Fixed: the asker's peer said it holds nothing; ask it (a probe's answer may be stale, the peer's own answer is fenced).
-    return e.peerEmpty && answer.context.grants[e.vol] === undefined ? askReplacedReplica(answer, e.vol) : answer;
+    // Fixed: the asker's peer said it holds nothing; ask it, unless the search granted space (a probe's answer may be stale, the peer's own answer is fenced).
+    return e.peerEmpty ? askReplacedReplica(answer, e.vol) : answer;
   }
 
   function onReconnect(c: ControlPlaneContext, e: ReconnectMsg): Step {
@@ -221,7 +224,7 @@ export function createControlPlaneMachine(policy: RemirrorPolicy, settings: Cont
         // A grant offered to a node that stopped asking, a WIPE, or a question about a replaced replica may be lost: nobody else would ask again.
         const grants = Object.entries(c.grants).map(([vol, g]) => from(g.source, { type: 'GRANT', vol, target: g.target, epoch: g.epoch }));
         const wipes = Object.entries(c.wiping).map(([node, wipe]) => from(node, { type: 'WIPE', wipe }));
-        const questions = Object.entries(c.questions).map(([vol, node]) => from(node, { type: 'INVENTORY', vol, asked: c.counter[vol]! }));
+        const questions = Object.entries(c.questions).map(([vol, node]) => inventoryQuestion(c, vol, node));
         return { context: c, sends: [...grants, ...wipes, ...questions] };
       }
     }
